@@ -1,0 +1,247 @@
+//! The declared data model: site config, registries and source documents, as
+//! written in `content/_site.yaml`, `_sources.yaml` and the registry files.
+//!
+//! These structs mirror the files exactly (`deny_unknown_fields`), so a
+//! misspelt key is an error. Nothing here knows about Tokyo: the Tokyo plan is
+//! one declaration of dimensions and measures among many.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `content/_site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title (shown in the header and <title>).
+    pub title: String,
+    /// One-paragraph description of the dataset (plain text).
+    #[serde(default)]
+    pub description: String,
+    /// BCP 47 language of the content; `ja` for Japanese sites.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Absolute URL the site will be served from (e.g.
+    /// `https://example.jp/mieruka/`). Used only for canonical URLs, the
+    /// sitemap and the feed; every link in the pages stays relative.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Who publishes this site (shown in the footer and citations).
+    #[serde(default)]
+    pub publisher: String,
+    /// The date the data was taken from its sources (ISO date).
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// The theme folder under `themes/` (default `default`).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// What "a programme" is called on the site (default 事業).
+    #[serde(default = "default_item_label")]
+    pub item_label: String,
+    /// Where programme files live (default `programmes`).
+    #[serde(default = "default_programme_dir")]
+    pub programme_dir: String,
+    /// The dimensions programmes are classified by.
+    pub dimensions: Vec<Dimension>,
+    /// The measures (amounts, counts) each programme carries.
+    pub measures: Vec<Measure>,
+    /// Arithmetic rules the data must satisfy (checked by `check`/`build`).
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// The source's own limit on summary length, in characters of rendered
+    /// text (300 for the Tokyo plan); longer summaries are a warning.
+    #[serde(default)]
+    pub summary_max_chars: Option<usize>,
+}
+
+fn default_language() -> String {
+    "ja".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_item_label() -> String {
+    "事業".into()
+}
+fn default_programme_dir() -> String {
+    "programmes".into()
+}
+
+/// A way to classify programmes: municipality, bureau, theme, category…
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    /// Key in programme files (`municipality`, `themes`, `category`).
+    pub key: String,
+    /// Label shown on the site (実施区市町村).
+    pub label: String,
+    /// Whether a programme may carry several values (a list).
+    #[serde(default)]
+    pub multiple: bool,
+    /// Whether every programme must carry a value.
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// A registry file in content/ listing the values (e.g.
+    /// `_municipalities.yaml`); alternatively, list them in `values`.
+    #[serde(default)]
+    pub registry: Option<String>,
+    /// The values, when they are few and declared inline.
+    #[serde(default)]
+    pub values: Vec<Entry>,
+    /// URL folder for this dimension's pages (`municipalities`); omit for no pages.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Entries are Japanese local governments: their `code` must be a
+    /// 6-digit 全国地方公共団体コード with a valid check digit.
+    #[serde(default)]
+    pub local_government_codes: bool,
+    /// Show the readings of values as furigana (<ruby>).
+    #[serde(default)]
+    pub ruby: bool,
+    /// Offered as a facet in search.
+    #[serde(default = "yes")]
+    pub facet: bool,
+    /// Drawn in charts (cost by this dimension).
+    #[serde(default)]
+    pub chart: bool,
+    /// Members of a shared group (merged cell) must have the same value.
+    #[serde(default)]
+    pub same_within_group: bool,
+    /// Shown in tables listing programmes (default true).
+    #[serde(default = "yes")]
+    pub column: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One value of a dimension (a municipality, a theme, a category).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// URL slug: lowercase ASCII letters, digits and hyphens.
+    pub slug: String,
+    /// Display name (世田谷区).
+    pub name: String,
+    /// Kana reading (せたがやく).
+    #[serde(default)]
+    pub reading: Option<String>,
+    /// 全国地方公共団体コード with check digit, for local governments.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Larger area it belongs to (区部, 多摩, 島しょ).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Plain-text description (Markdown allowed).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// For themes: taken from the source document (true) or assigned by
+    /// the site's editors (false). Editorial values are marked on the site.
+    #[serde(default)]
+    pub official: Option<bool>,
+    /// Other bodies that act for this value in source tables
+    /// (東久留米市商工会 for 東久留米市); used by the importer.
+    #[serde(default)]
+    pub bodies: Vec<String>,
+    /// Subsidy rate for a scheme, as a fraction `1/2`, `10/10`.
+    #[serde(default)]
+    pub rate: Option<String>,
+    /// For categories: the measures that apply to programmes of this value
+    /// (e.g. 処遇改善事業 counts supported companies). A figure for any other
+    /// measure is a plausibility warning. Empty: no restriction.
+    #[serde(default)]
+    pub applies: Vec<String>,
+}
+
+/// Something counted or summed: an amount in 千円, a number of people.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// Identifier used in CSV/JSON and rules (`cost`, `employed`).
+    pub key: String,
+    /// Where the value sits in a programme file, dotted (`targets.employed`);
+    /// defaults to `key`.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Label on the site (事業額).
+    pub label: String,
+    /// Unit shown after figures (千円, 人, 事業所).
+    pub unit: String,
+    /// Whether totals are computed and checked (default true).
+    #[serde(default = "yes")]
+    pub sum: bool,
+    /// The value may be shared by a group of programmes (a merged cell):
+    /// one programme carries `{amount, covers: [...]}`, the others
+    /// `{covered_by: id}`.
+    #[serde(default)]
+    pub shared: bool,
+    /// A short explanation shown with the figure.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl Measure {
+    /// The dotted path of the value in a programme file.
+    pub fn file_path(&self) -> &str {
+        self.path.as_deref().unwrap_or(&self.key)
+    }
+}
+
+/// A declared arithmetic rule.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// `max_ratio`: `measure` ≤ rate × `of` (summed over a shared group),
+    /// with the rate taken from the `rate` of the programme's value of
+    /// dimension `rate_from`; rounded half up to whole units.
+    pub kind: String,
+    /// The measure that is limited (subsidy).
+    pub measure: String,
+    /// The measure it is a share of (cost).
+    pub of: String,
+    /// The dimension whose entries carry `rate` (scheme).
+    pub rate_from: String,
+}
+
+/// `content/_sources.yaml`: the documents the data comes from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Identifier referenced by programme files.
+    pub id: String,
+    /// Full title of the table or document.
+    pub title: String,
+    /// Short label (モデル事業).
+    #[serde(default)]
+    pub short_title: Option<String>,
+    /// Publisher (東京都).
+    pub publisher: String,
+    /// Fiscal year the document covers.
+    pub fiscal_year: i32,
+    /// The source's own label for the year (令和6年度).
+    #[serde(default)]
+    pub fiscal_year_label: Option<String>,
+    /// Where the document can be found (URL), if published online.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The file the text was taken from.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Which table in that file (1-based), for multi-table files.
+    #[serde(default)]
+    pub table: Option<u32>,
+    /// Plain-text note about the source.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Dimension values that hold for every programme of this source (e.g.
+    /// `scheme: general`); the importer writes them into each programme.
+    #[serde(default)]
+    pub defaults: BTreeMap<String, String>,
+    /// Totals the document itself declares (its 合計 row), by measure key.
+    /// Absent measures were not declared.
+    #[serde(default)]
+    pub declared_totals: BTreeMap<String, u64>,
+}
+
+/// A registry file: a list of entries.
+pub type Registry = Vec<Entry>;

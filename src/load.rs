@@ -1,0 +1,177 @@
+//! Stage 1, load: read the content folder into memory. The only stage (with
+//! `write`) that touches the file system.
+//!
+//! The walk is sorted (walkdir `sort_by_file_name`), never follows symbolic
+//! links (so a link loop cannot hang it), and never stops at the first bad
+//! file: unreadable, non-UTF-8 or oversized files become diagnostics.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Largest content file read (bytes); larger ones are refused (E013).
+pub const MAX_FILE_BYTES: u64 = crate::yaml::MAX_DOCUMENT_BYTES as u64;
+/// Most programme files read from one content folder.
+pub const MAX_FILES: usize = 2_000_000;
+
+/// A file's text and the name diagnostics use for it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path shown in diagnostics, relative to the working directory when
+    /// the content folder is given relatively (`content/programmes/x.yaml`).
+    pub display: String,
+    /// Path relative to the content folder, with `/` separators.
+    pub rel: String,
+    /// The text, BOM removed, CRLF kept (YAML accepts it).
+    pub text: String,
+}
+
+/// Everything read from a content folder.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// `_site.yaml`.
+    pub site: Option<SourceFile>,
+    /// `_sources.yaml`.
+    pub sources: Option<SourceFile>,
+    /// Other top-level `_*.yaml` files (registries), by file name.
+    pub registries: Vec<SourceFile>,
+    /// Programme files, sorted by relative path.
+    pub programmes: Vec<SourceFile>,
+    /// Problems met while reading.
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads `content_dir`. `programme_dir` is the sub-folder holding programme
+/// files (from the site config; read `_site.yaml` first with [`read_one`]).
+pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    let display_root = content_dir.to_string_lossy().trim_end_matches('/').to_string();
+    let disp = |rel: &str| format!("{display_root}/{rel}");
+
+    if !content_dir.is_dir() {
+        loaded.diagnostics.push(Diagnostic::error(
+            "E013",
+            &display_root,
+            1,
+            1,
+            "content folder not found",
+        ).with_help("pass --content DIR, or run from the folder that holds content/"));
+        return loaded;
+    }
+
+    // Top-level files.
+    let mut top: Vec<PathBuf> = match std::fs::read_dir(content_dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
+        Err(e) => {
+            loaded.diagnostics.push(Diagnostic::error("E013", &display_root, 1, 1, format!("cannot read folder: {e}")));
+            return loaded;
+        }
+    };
+    top.sort();
+    for p in top {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if !p.is_file() || !name.starts_with('_') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+            continue;
+        }
+        match read_one(&p, &disp(&name), &name) {
+            Ok(f) => match name.as_str() {
+                "_site.yaml" | "_site.yml" => loaded.site = Some(f),
+                "_sources.yaml" | "_sources.yml" => loaded.sources = Some(f),
+                _ => loaded.registries.push(f),
+            },
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+
+    // Programme files: a sorted walk that does not follow links.
+    let prog_root = content_dir.join(programme_dir);
+    let mut paths: Vec<(PathBuf, String)> = Vec::new();
+    if prog_root.is_dir() {
+        for entry in WalkDir::new(&prog_root).follow_links(false).sort_by_file_name() {
+            match entry {
+                Ok(e) => {
+                    let p = e.path();
+                    let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
+                    if e.file_type().is_symlink() && is_yaml {
+                        let rel = rel_path(content_dir, p);
+                        loaded.diagnostics.push(
+                            Diagnostic::error("E013", &disp(&rel), 1, 1, "symbolic links are not followed in content/")
+                                .with_help("copy the file into content/ instead of linking it"),
+                        );
+                        continue;
+                    }
+                    if e.file_type().is_file() && is_yaml {
+                        let rel = rel_path(content_dir, p);
+                        paths.push((p.to_path_buf(), rel));
+                    }
+                }
+                Err(e) => {
+                    let where_ = e.path().map(|p| rel_path(content_dir, p)).unwrap_or_default();
+                    loaded.diagnostics.push(Diagnostic::error("E013", &disp(&where_), 1, 1, format!("cannot read: {e}")));
+                }
+            }
+            if paths.len() > MAX_FILES {
+                loaded.diagnostics.push(Diagnostic::error(
+                    "E013",
+                    &display_root,
+                    1,
+                    1,
+                    format!("more than {MAX_FILES} programme files"),
+                ));
+                break;
+            }
+        }
+    }
+    let results: Vec<Result<SourceFile, Diagnostic>> =
+        paths.par_iter().map(|(p, rel)| read_one(p, &disp(rel), rel)).collect();
+    for r in results {
+        match r {
+            Ok(f) => loaded.programmes.push(f),
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    loaded
+}
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Reads one file as UTF-8 text, refusing oversized, empty or non-UTF-8 files.
+pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Diagnostic> {
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error("E013", display, 1, 1, format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "E013",
+            display,
+            1,
+            1,
+            format!("file is {} bytes; the largest accepted is {MAX_FILE_BYTES} bytes", meta.len()),
+        )
+        .with_help("split the text, or see docs/limits.md"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error("E013", display, 1, 1, format!("cannot read: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = String::from_utf8_lossy(good);
+            let line = good.matches('\n').count() + 1;
+            let column = good.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+            let sjis = encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(e.as_bytes()).is_some();
+            let mut d = Diagnostic::error("E013", display, line, column, "file is not valid UTF-8");
+            d = d.with_help(if sjis {
+                "it looks like Shift_JIS: save it as UTF-8 (e.g. `iconv -f SHIFT_JIS -t UTF-8`)"
+            } else {
+                "save the file as UTF-8"
+            });
+            return Err(d);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("E013", display, 1, 1, "file is empty"));
+    }
+    Ok(SourceFile { display: display.to_string(), rel: rel.to_string(), text })
+}

@@ -1,0 +1,476 @@
+//! Stage 4, render: the immutable [`Site`] in, HTML pages out (as
+//! [`OutputFile`]s, in memory).
+//!
+//! Templates come from `themes/<theme>/templates/` and are compiled once into
+//! one `Tera`, which is `Sync`, so pages render in parallel (rayon); the
+//! result is sorted by path, so output is the same whatever the thread count.
+//! Templates see only the view types of [`view`]; every string is escaped by
+//! tera's autoescape, except Markdown that [`markdown`] has made safe.
+
+pub mod filters;
+pub mod markdown;
+pub mod view;
+
+use crate::model::{MeasureValue, Site};
+use crate::output::OutputFile;
+use crate::validate::source_totals;
+use anyhow::{Context as _, Result};
+use filters::group_digits;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+use tera::{Context, Tera};
+use view::{entries, table, total_view, SiteView, Table, TotalView};
+
+/// Compiled templates of a theme.
+pub struct Theme {
+    tera: Tera,
+}
+
+impl Theme {
+    /// Loads and compiles every `*.html` template under `dir`.
+    pub fn load(dir: &Path) -> Result<Theme> {
+        let mut tera = Tera::new();
+        let mut files: Vec<(std::path::PathBuf, String)> = Vec::new();
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let e = e.with_context(|| format!("reading templates in {}", dir.display()))?;
+            if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html" || x == "xml") {
+                let name = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                files.push((e.path().to_path_buf(), name));
+            }
+        }
+        if files.is_empty() {
+            anyhow::bail!("no templates found in {}", dir.display());
+        }
+        tera.add_template_files(files.iter().map(|(p, n)| (p.clone(), Some(n.clone()))))
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("compiling templates in {}", dir.display()))?;
+        Ok(Theme { tera })
+    }
+
+    /// The default theme compiled into the binary (used when no
+    /// `themes/default/` folder is found beside the content).
+    pub fn builtin() -> Result<Theme> {
+        let mut tera = Tera::new();
+        tera.add_raw_templates(BUILTIN_TEMPLATES.iter().copied()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(Theme { tera })
+    }
+
+    fn render(&self, name: &str, ctx: &Context) -> Result<String> {
+        self.tera.render(name, ctx).map_err(|e| anyhow::anyhow!("{e}")).with_context(|| format!("rendering template {name}"))
+    }
+}
+
+macro_rules! theme_file {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../../themes/default/templates/", $name)))
+    };
+}
+
+/// The default theme's templates, embedded.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    theme_file!("404.html"),
+    theme_file!("base.html"),
+    theme_file!("dimension.html"),
+    theme_file!("dimension_index.html"),
+    theme_file!("index.html"),
+    theme_file!("macros_table.html"),
+    theme_file!("programme.html"),
+    theme_file!("programmes.html"),
+    theme_file!("search.html"),
+];
+
+/// The default theme's static files, embedded (written under assets/).
+pub fn builtin_static() -> Vec<OutputFile> {
+    vec![
+        OutputFile::new("assets/style.css", include_str!("../../themes/default/static/style.css")),
+    ]
+}
+
+/// Relative prefix from a page at `path` back to the site root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// A page's common context.
+fn base_ctx(sv: &SiteView, path: &str, title: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("site", sv);
+    ctx.insert("root", &root_of(path));
+    ctx.insert("path", path);
+    ctx.insert("page_title", title);
+    ctx
+}
+
+/// Programme indices in the source's order (source, number, id).
+pub fn source_order(site: &Site, set: &[usize]) -> Vec<usize> {
+    let mut v = set.to_vec();
+    v.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.programmes[a], &site.programmes[b]);
+        (pa.source, pa.number, &pa.id).cmp(&(pb.source, pb.number, &pb.id))
+    });
+    v
+}
+
+#[derive(Serialize)]
+struct Field {
+    label: String,
+    /// Plain text value.
+    text: String,
+    /// Links: (name, href, reading).
+    links: Vec<(String, String, String)>,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct FigureView {
+    key: String,
+    label: String,
+    unit: String,
+    text: String,
+    na: bool,
+    missing: bool,
+    shared: bool,
+    /// Explanation of a shared figure.
+    explain: String,
+    group: Vec<GroupMember>,
+    group_total_cost: String,
+}
+
+#[derive(Serialize)]
+struct GroupMember {
+    id: String,
+    href: String,
+    number: String,
+    title: String,
+    cost: String,
+    is_self: bool,
+}
+
+/// Renders every page.
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
+    let sv = SiteView::new(site);
+    let mut out: Vec<OutputFile> = Vec::new();
+
+    // Home.
+    out.push(home(site, theme, &sv)?);
+    // All programmes, one table per source.
+    out.push(programme_index(site, theme, &sv)?);
+    // Dimension pages.
+    for (d, dim) in site.dims.iter().enumerate() {
+        let Some(dpath) = &dim.decl.path else { continue };
+        let path = format!("{dpath}/index.html");
+        let mut ctx = base_ctx(&sv, &path, &dim.decl.label);
+        ctx.insert("dim_label", &dim.decl.label);
+        ctx.insert("dim_ruby", &dim.decl.ruby);
+        ctx.insert("entries", &entries(site, d));
+        ctx.insert("measures", &summed_measure_labels(site));
+        out.push(OutputFile::new(path, theme.render("dimension_index.html", &ctx)?));
+        let ents = entries(site, d);
+        let pages: Result<Vec<OutputFile>> = ents
+            .par_iter()
+            .enumerate()
+            .map(|(e, ev)| {
+                let path = ev.href.clone();
+                let mut ctx = base_ctx(&sv, &path, &ev.name);
+                ctx.insert("dim_label", &dim.decl.label);
+                ctx.insert("dim_ruby", &dim.decl.ruby);
+                ctx.insert("entry", ev);
+                let rows = source_order(site, &dim.programmes[e]);
+                let t = table(site, format!("{}の{}", ev.name, site.config.item_label), &rows, Some(d));
+                ctx.insert("table", &t);
+                Ok(OutputFile::new(path, theme.render("dimension.html", &ctx)?))
+            })
+            .collect();
+        out.extend(pages?);
+    }
+    // Programme pages.
+    let pages: Result<Vec<OutputFile>> =
+        (0..site.programmes.len()).into_par_iter().map(|p| programme_page(site, theme, &sv, p)).collect();
+    out.extend(pages?);
+    // Search page.
+    let mut ctx = base_ctx(&sv, "search/index.html", "検索");
+    let facets: Vec<view::NavItem> = site
+        .dims
+        .iter()
+        .filter(|d| d.decl.facet)
+        .map(|d| view::NavItem { label: d.decl.label.clone(), href: d.decl.key.clone() })
+        .collect();
+    ctx.insert("facets", &facets);
+    out.push(OutputFile::new("search/index.html", theme.render("search.html", &ctx)?));
+    // Not found page.
+    let ctx = base_ctx(&sv, "404.html", "ページが見つかりません");
+    out.push(OutputFile::new("404.html", theme.render("404.html", &ctx)?));
+
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn summed_measure_labels(site: &Site) -> Vec<view::Col> {
+    site.measures.iter().filter(|m| m.sum).map(|m| view::Col { label: m.label.clone(), unit: m.unit.clone() }).collect()
+}
+
+/// Per source: a table in the source's order with its declared totals.
+fn source_tables(site: &Site) -> Vec<Table> {
+    let st = source_totals(site);
+    site.sources
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            let rows = source_order(site, &site.by_source[si]);
+            let mut t = table(site, s.short_title.clone().unwrap_or_else(|| s.title.clone()), &rows, None);
+            let mut all_match = true;
+            t.declared = site
+                .measures
+                .iter()
+                .enumerate()
+                .map(|(mi, m)| {
+                    let Some((declared, total)) = st[si].get(&m.key) else {
+                        return TotalView { na: true, ..Default::default() };
+                    };
+                    let recomputed = total.value + total.partial_groups.iter().map(|g| u128::from(g.1)).sum::<u128>();
+                    match declared {
+                        Some(d) => {
+                            let ok = u128::from(*d) == recomputed;
+                            all_match &= ok;
+                            TotalView {
+                                key: m.key.clone(),
+                                label: m.label.clone(),
+                                unit: m.unit.clone(),
+                                text: group_digits(u128::from(*d)),
+                                matches: ok,
+                                ..Default::default()
+                            }
+                        }
+                        None => {
+                            let _ = mi;
+                            TotalView { na: true, matches: true, ..Default::default() }
+                        }
+                    }
+                })
+                .collect();
+            t.declared_match = all_match;
+            t
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SourceSummary {
+    id: String,
+    title: String,
+    fiscal_year_label: String,
+    count: usize,
+    figures: Vec<SourceFigure>,
+    all_match: bool,
+    has_declared: bool,
+}
+
+#[derive(Serialize)]
+struct SourceFigure {
+    label: String,
+    unit: String,
+    declared: String,
+    recomputed: String,
+    matches: bool,
+    declared_given: bool,
+}
+
+fn source_summaries(site: &Site) -> Vec<SourceSummary> {
+    let st = source_totals(site);
+    site.sources
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            let mut all = true;
+            let mut has = false;
+            let figures = site
+                .measures
+                .iter()
+                .filter(|m| m.sum)
+                .map(|m| {
+                    let (declared, total) = &st[si][&m.key];
+                    let recomputed = total.value + total.partial_groups.iter().map(|g| u128::from(g.1)).sum::<u128>();
+                    let matches = declared.is_none_or(|d| u128::from(d) == recomputed);
+                    all &= matches;
+                    has |= declared.is_some();
+                    SourceFigure {
+                        label: m.label.clone(),
+                        unit: m.unit.clone(),
+                        declared: declared.map(|d| group_digits(u128::from(d))).unwrap_or_default(),
+                        recomputed: group_digits(recomputed),
+                        matches,
+                        declared_given: declared.is_some(),
+                    }
+                })
+                .collect();
+            SourceSummary {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                fiscal_year_label: s.fiscal_year_label.clone().unwrap_or_else(|| format!("{}年度", s.fiscal_year)),
+                count: site.by_source[si].len(),
+                figures,
+                all_match: all,
+                has_declared: has,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct DimSummary {
+    label: String,
+    href: String,
+    ruby: bool,
+    entries: Vec<view::EntryView>,
+}
+
+fn home(site: &Site, theme: &Theme, sv: &SiteView) -> Result<OutputFile> {
+    let path = "index.html";
+    let mut ctx = base_ctx(sv, path, &site.config.title);
+    ctx.insert("sources", &source_summaries(site));
+    let all = site.all();
+    let totals: Vec<TotalView> =
+        site.measures.iter().enumerate().filter(|(_, m)| m.sum).map(|(mi, _)| total_view(site, &site.total(&all, mi), mi)).collect();
+    ctx.insert("totals", &totals);
+    ctx.insert("count", &site.programmes.len());
+    let dims: Vec<DimSummary> = site
+        .dims
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.decl.path.is_some())
+        .map(|(d, dim)| DimSummary {
+            label: dim.decl.label.clone(),
+            href: format!("{}/index.html", dim.decl.path.as_deref().unwrap_or("")),
+            ruby: dim.decl.ruby,
+            entries: entries(site, d).into_iter().filter(|e| e.count > 0).collect(),
+        })
+        .collect();
+    ctx.insert("dims", &dims);
+    ctx.insert("measures", &summed_measure_labels(site));
+    Ok(OutputFile::new(path, theme.render("index.html", &ctx)?))
+}
+
+fn programme_index(site: &Site, theme: &Theme, sv: &SiteView) -> Result<OutputFile> {
+    let path = "programmes/index.html";
+    let mut ctx = base_ctx(sv, path, &format!("{}一覧", site.config.item_label));
+    ctx.insert("tables", &source_tables(site));
+    Ok(OutputFile::new(path, theme.render("programmes.html", &ctx)?))
+}
+
+fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize) -> Result<OutputFile> {
+    let pr = &site.programmes[p];
+    let path = site.programme_path(p);
+    let title = site.programme_title(p);
+    let mut ctx = base_ctx(sv, &path, &title);
+    let src = &site.sources[pr.source];
+
+    let mut fields: Vec<Field> = Vec::new();
+    for (d, dim) in site.dims.iter().enumerate() {
+        let links = pr.dims[d]
+            .iter()
+            .map(|&e| {
+                let en = &dim.entries[e];
+                let href = dim.decl.path.as_ref().map(|pth| format!("{pth}/{}/index.html", en.slug)).unwrap_or_default();
+                (en.name.clone(), href, if dim.decl.ruby { en.reading.clone().unwrap_or_default() } else { String::new() })
+            })
+            .collect::<Vec<_>>();
+        let note = if pr.dims[d].iter().any(|&e| dim.entries[e].official == Some(false)) {
+            "編集部が付けた分類を含みます（出典の表にはない分類です）".to_string()
+        } else {
+            String::new()
+        };
+        fields.push(Field { label: dim.decl.label.clone(), text: String::new(), links, note });
+    }
+    if let Some(i) = &pr.implementer {
+        fields.push(Field { label: "実施主体".into(), text: i.clone(), links: vec![], note: String::new() });
+    }
+    if let Some(s) = pr.start {
+        fields.push(Field { label: "事業開始（予定）".into(), text: s.japanese(), links: vec![], note: String::new() });
+    }
+    fields.push(Field { label: "年度".into(), text: format!("{}年度", pr.fiscal_year), links: vec![], note: String::new() });
+
+    let mut figures: Vec<FigureView> = Vec::new();
+    let cost_mi = site.config.rules.first().and_then(|r| site.measure_index(&r.of)).or(Some(0));
+    for (mi, m) in site.measures.iter().enumerate() {
+        let mut f = FigureView {
+            key: m.key.clone(),
+            label: m.label.clone(),
+            unit: m.unit.clone(),
+            text: String::new(),
+            na: false,
+            missing: false,
+            shared: false,
+            explain: String::new(),
+            group: Vec::new(),
+            group_total_cost: String::new(),
+        };
+        match &pr.measures[mi] {
+            MeasureValue::Own(v) => f.text = group_digits(u128::from(*v)),
+            MeasureValue::NotApplicable => f.na = true,
+            MeasureValue::Missing => f.missing = true,
+            MeasureValue::Lead { .. } | MeasureValue::Member { .. } => {
+                let (lead, members) = site.group_of(p, mi).unwrap_or((p, vec![p]));
+                let amount = site.programmes[lead].measures[mi].own().unwrap_or(0);
+                f.shared = true;
+                f.text = group_digits(u128::from(amount));
+                let mut cost_sum: u128 = 0;
+                for &q in &members {
+                    let qp = &site.programmes[q];
+                    let c = cost_mi.and_then(|c| qp.measures[c].own());
+                    cost_sum += u128::from(c.unwrap_or(0));
+                    f.group.push(GroupMember {
+                        id: qp.id.clone(),
+                        href: site.programme_path(q),
+                        number: qp.number.map(|n| n.to_string()).unwrap_or_default(),
+                        title: site.programme_title(q),
+                        cost: c.map(|c| group_digits(u128::from(c))).unwrap_or_default(),
+                        is_self: q == p,
+                    });
+                }
+                let cost_label = cost_mi.map(|c| site.measures[c].label.clone()).unwrap_or_default();
+                f.group_total_cost = group_digits(cost_sum);
+                f.explain = format!(
+                    "出典の表では、この{}は{}件の行にまたがる1つのセル（結合セル）に記載されています。{}{}は{}件全体に対する額で、この行だけの額ではありません。{}件の{}の合計は{}{}です。",
+                    m.label, members.len(), group_digits(u128::from(amount)), m.unit, members.len(), members.len(), cost_label, group_digits(cost_sum), m.unit
+                );
+            }
+        }
+        figures.push(f);
+    }
+
+    let continues = pr.continues.map(|c| (site.programme_title(c), site.programme_path(c)));
+    let continued_by: Vec<(String, String)> = site
+        .by_source[pr.source]
+        .iter()
+        .filter(|&&q| site.programmes[q].continues == Some(p))
+        .map(|&q| (site.programme_title(q), site.programme_path(q)))
+        .collect();
+
+    // Related: other programmes of the same value of the first dimension with pages.
+    let mut related: Vec<(String, String)> = Vec::new();
+    if let Some((d, dim)) = site.dims.iter().enumerate().find(|(_, d)| d.decl.path.is_some() && !d.decl.multiple) {
+        for &e in &pr.dims[d] {
+            for &q in source_order(site, &dim.programmes[e]).iter().filter(|&&q| q != p).take(20) {
+                related.push((site.programme_title(q), site.programme_path(q)));
+            }
+        }
+    }
+
+    ctx.insert("programme_id", &pr.id);
+    ctx.insert("name", &pr.name);
+    ctx.insert("part", &pr.part.clone().unwrap_or_default());
+    ctx.insert("summary_html", &markdown::to_html(&pr.summary));
+    ctx.insert("fields", &fields);
+    ctx.insert("figures", &figures);
+    ctx.insert("number", &pr.number.map(|n| n.to_string()).unwrap_or_default());
+    ctx.insert("page_no", &pr.page.map(|n| n.to_string()).unwrap_or_default());
+    ctx.insert("source", &sv.sources[pr.source]);
+    ctx.insert("source_publisher", &src.publisher);
+    ctx.insert("notes", &pr.notes);
+    ctx.insert("continues", &continues);
+    ctx.insert("continued_by", &continued_by);
+    ctx.insert("related", &related);
+    ctx.insert("related_label", &site.dims.iter().find(|d| d.decl.path.is_some() && !d.decl.multiple).map(|d| d.decl.label.clone()).unwrap_or_default());
+    Ok(OutputFile::new(path, theme.render("programme.html", &ctx)?))
+}

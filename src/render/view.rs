@@ -1,0 +1,309 @@
+//! View types: the only data templates see (Serialize-only, built from the
+//! model). Figures arrive formatted; hrefs arrive relative to the site root
+//! and templates prefix them with `root`, so every link works in any folder
+//! and from file://.
+
+use crate::model::{MeasureValue, Site, Total};
+use crate::render::filters::group_digits;
+use crate::render::markdown;
+use serde::Serialize;
+
+/// Site-wide data every page gets as `site`.
+#[derive(Serialize, Clone)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub publisher: String,
+    pub as_of: String,
+    pub language: String,
+    pub item_label: String,
+    /// Dimensions that have pages, for the navigation.
+    pub nav: Vec<NavItem>,
+    pub sources: Vec<SourceView>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NavItem {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SourceView {
+    pub id: String,
+    pub title: String,
+    pub short_title: String,
+    pub publisher: String,
+    pub fiscal_year: i32,
+    pub fiscal_year_label: String,
+    pub url: String,
+    pub file: String,
+    pub table: String,
+    pub note: String,
+}
+
+/// A column of a programme table.
+#[derive(Serialize, Clone)]
+pub struct Col {
+    pub label: String,
+    pub unit: String,
+}
+
+/// One cell of a figure column.
+#[derive(Serialize, Clone, Default)]
+pub struct Cell {
+    pub text: String,
+    /// Not applicable (the source's '-').
+    pub na: bool,
+    /// Not given in the file.
+    pub missing: bool,
+    /// Covered by a rowspan cell above: emit nothing.
+    pub skip: bool,
+    pub rowspan: usize,
+    /// Explanation after the figure (e.g. "3件で共有").
+    pub note: String,
+    pub note_href: String,
+}
+
+/// One row of a programme table.
+#[derive(Serialize, Clone)]
+pub struct Row {
+    pub id: String,
+    pub href: String,
+    pub number: String,
+    pub name: String,
+    pub part: String,
+    pub continues: bool,
+    /// Values of the dimension columns (names joined).
+    pub dims: Vec<String>,
+    pub cells: Vec<Cell>,
+}
+
+/// A table of programmes with totals.
+#[derive(Serialize, Clone)]
+pub struct Table {
+    pub caption: String,
+    pub dim_cols: Vec<String>,
+    pub cols: Vec<Col>,
+    pub rows: Vec<Row>,
+    pub totals: Vec<TotalView>,
+    /// The source's own 合計, when the table is a whole source.
+    pub declared: Vec<TotalView>,
+    /// Whether declared totals equal recomputed ones (all columns).
+    pub declared_match: bool,
+}
+
+/// A formatted total.
+#[derive(Serialize, Clone, Default)]
+pub struct TotalView {
+    pub key: String,
+    pub label: String,
+    pub unit: String,
+    pub text: String,
+    pub na: bool,
+    /// Shared amounts only partly in this set, explained.
+    pub partial: Vec<String>,
+    /// For declared totals: whether it equals the recomputed one.
+    pub matches: bool,
+}
+
+/// A dimension value with its figures, for lists.
+#[derive(Serialize, Clone)]
+pub struct EntryView {
+    pub slug: String,
+    pub name: String,
+    pub reading: String,
+    pub code: String,
+    pub region: String,
+    pub official: Option<bool>,
+    pub description_html: String,
+    pub href: String,
+    pub count: usize,
+    pub totals: Vec<TotalView>,
+}
+
+/// Formats a total for display.
+pub fn total_view(site: &Site, t: &Total, mi: usize) -> TotalView {
+    let m = &site.measures[mi];
+    let partial = t
+        .partial_groups
+        .iter()
+        .map(|(lead, amount, inside, size)| {
+            format!(
+                "このほか、{}件で共有する{} {}{}（{}）のうち{}件分がこの一覧に含まれます",
+                size,
+                m.label,
+                group_digits(u128::from(*amount)),
+                m.unit,
+                site.programmes[*lead].id,
+                inside
+            )
+        })
+        .collect();
+    TotalView {
+        key: m.key.clone(),
+        label: m.label.clone(),
+        unit: m.unit.clone(),
+        text: if t.any || t.value > 0 { group_digits(t.value) } else { String::new() },
+        na: !t.any,
+        partial,
+        matches: true,
+    }
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> Self {
+        let c = &site.config;
+        let mut nav = vec![NavItem { label: format!("{}一覧", c.item_label), href: "programmes/index.html".into() }];
+        for d in &site.dims {
+            if let Some(p) = &d.decl.path {
+                nav.push(NavItem { label: d.decl.label.clone(), href: format!("{p}/index.html") });
+            }
+        }
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            publisher: c.publisher.clone(),
+            as_of: c.as_of.clone().unwrap_or_default(),
+            language: c.language.clone(),
+            item_label: c.item_label.clone(),
+            nav,
+            sources: site
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    short_title: s.short_title.clone().unwrap_or_else(|| s.title.clone()),
+                    publisher: s.publisher.clone(),
+                    fiscal_year: s.fiscal_year,
+                    fiscal_year_label: s.fiscal_year_label.clone().unwrap_or_else(|| format!("{}年度", s.fiscal_year)),
+                    url: s.url.clone().filter(|u| markdown::is_safe_url(u) && (u.starts_with("http://") || u.starts_with("https://"))).unwrap_or_default(),
+                    file: s.file.clone().unwrap_or_default(),
+                    table: s.table.map(|t| t.to_string()).unwrap_or_default(),
+                    note: s.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Builds a table of the programmes `rows` (in display order), leaving out
+/// the dimension `except` (the page's own).
+pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>) -> Table {
+    let dim_idx: Vec<usize> =
+        (0..site.dims.len()).filter(|&d| Some(d) != except && site.dims[d].decl.column).collect();
+    let cols: Vec<Col> = site.measures.iter().map(|m| Col { label: m.label.clone(), unit: m.unit.clone() }).collect();
+    let pos: std::collections::HashMap<usize, usize> = rows.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+    let mut out_rows: Vec<Row> = Vec::with_capacity(rows.len());
+    for (ri, &p) in rows.iter().enumerate() {
+        let pr = &site.programmes[p];
+        let mut cells = Vec::new();
+        for (mi, m) in site.measures.iter().enumerate() {
+            let cell = match &pr.measures[mi] {
+                MeasureValue::Own(v) => Cell { text: group_digits(u128::from(*v)), rowspan: 1, ..Default::default() },
+                MeasureValue::NotApplicable => Cell { na: true, rowspan: 1, ..Default::default() },
+                MeasureValue::Missing => Cell { missing: true, rowspan: 1, ..Default::default() },
+                MeasureValue::Lead { amount, covers } => {
+                    // Contiguous right after the lead in this table: one merged cell.
+                    let contiguous = covers.iter().enumerate().all(|(i, c)| pos.get(c) == Some(&(ri + 1 + i)))
+                        && {
+                            let mut sorted: Vec<usize> = covers.iter().map(|c| pos.get(c).copied().unwrap_or(usize::MAX)).collect();
+                            sorted.sort();
+                            sorted.windows(2).all(|w| w[1] == w[0] + 1)
+                        };
+                    let n = covers.len() + 1;
+                    Cell {
+                        text: group_digits(u128::from(*amount)),
+                        rowspan: if contiguous { n } else { 1 },
+                        note: format!("{n}件で共有"),
+                        ..Default::default()
+                    }
+                }
+                MeasureValue::Member { lead } => {
+                    let lead_pos = pos.get(lead).copied();
+                    let skip = match (&site.programmes[*lead].measures[mi], lead_pos) {
+                        (MeasureValue::Lead { covers, .. }, Some(lp)) => {
+                            covers.iter().enumerate().all(|(i, c)| pos.get(c) == Some(&(lp + 1 + i)))
+                        }
+                        _ => false,
+                    };
+                    let lp = &site.programmes[*lead];
+                    Cell {
+                        skip,
+                        rowspan: 1,
+                        text: String::new(),
+                        note: format!("{}に含む", lp.number.map(|n| format!("{n}番")).unwrap_or_else(|| lp.id.clone())),
+                        note_href: site.programme_path(*lead),
+                        ..Default::default()
+                    }
+                }
+            };
+            let _ = m;
+            cells.push(cell);
+        }
+        out_rows.push(Row {
+            id: pr.id.clone(),
+            href: site.programme_path(p),
+            number: pr.number.map(|n| n.to_string()).unwrap_or_default(),
+            name: pr.name.clone(),
+            part: pr.part.clone().unwrap_or_default(),
+            continues: pr.continues.is_some(),
+            dims: dim_idx
+                .iter()
+                .map(|&d| pr.dims[d].iter().map(|&e| site.dims[d].entries[e].name.as_str()).collect::<Vec<_>>().join("、"))
+                .collect(),
+            cells,
+        });
+    }
+    let mut sorted = rows.to_vec();
+    sorted.sort();
+    let totals = (0..site.measures.len())
+        .map(|mi| {
+            if site.measures[mi].sum {
+                total_view(site, &site.total(&sorted, mi), mi)
+            } else {
+                TotalView { na: true, ..Default::default() }
+            }
+        })
+        .collect();
+    Table {
+        caption,
+        dim_cols: dim_idx.iter().map(|&d| site.dims[d].decl.label.clone()).collect(),
+        cols,
+        rows: out_rows,
+        totals,
+        declared: Vec::new(),
+        declared_match: true,
+    }
+}
+
+/// The entry list of a dimension with counts and totals.
+pub fn entries(site: &Site, d: usize) -> Vec<EntryView> {
+    let dim = &site.dims[d];
+    dim.entries
+        .iter()
+        .enumerate()
+        .map(|(e, entry)| {
+            let set = &dim.programmes[e];
+            EntryView {
+                slug: entry.slug.clone(),
+                name: entry.name.clone(),
+                reading: entry.reading.clone().unwrap_or_default(),
+                code: entry.code.clone().unwrap_or_default(),
+                region: entry.region.clone().unwrap_or_default(),
+                official: entry.official,
+                description_html: entry.description.as_deref().map(markdown::to_html).unwrap_or_default(),
+                href: dim.decl.path.as_ref().map(|p| format!("{p}/{}/index.html", entry.slug)).unwrap_or_default(),
+                count: set.len(),
+                totals: site
+                    .measures
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.sum)
+                    .map(|(mi, _)| total_view(site, &site.total(set, mi), mi))
+                    .collect(),
+            }
+        })
+        .collect()
+}

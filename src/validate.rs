@@ -1,0 +1,961 @@
+//! Stage 2, validate: turn loaded files into the immutable [`Site`], or the
+//! full list of what is wrong.
+//!
+//! Every rule reports into [`Diagnostics`] and goes on; nothing stops at the
+//! first problem. Programme files are checked against the *declared* model
+//! (dimensions and measures from `_site.yaml`), so a dataset with other
+//! columns needs no code change. Positions come from `yaml::locate`.
+
+use crate::config::{Dimension, Entry, Measure, Registry, SiteConfig, Source};
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::{Loaded, SourceFile};
+use crate::model::{Date, DimModel, MeasureValue, Programme, Site};
+use crate::yaml::{self, Seg, Value};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Core keys every programme file may carry, besides declared ones.
+pub const CORE_KEYS: &[&str] = &[
+    "fiscal_year",
+    "source",
+    "page",
+    "number",
+    "name",
+    "part",
+    "summary",
+    "implementer",
+    "start",
+    "continues",
+    "aliases",
+    "notes",
+];
+
+/// Longest accepted name (characters).
+pub const MAX_NAME_CHARS: usize = 500;
+/// Longest accepted summary (characters). The source's own limit (300) is
+/// a warning in `check`; this is the hard limit.
+pub const MAX_SUMMARY_CHARS: usize = 20_000;
+
+/// Whether `s` is a valid id / slug: lowercase ASCII letters, digits and
+/// single hyphens, 1–100 characters, not starting or ending with a hyphen.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// Checks the check digit of a 6-digit 全国地方公共団体コード.
+pub fn valid_lg_code(code: &str) -> bool {
+    let d: Vec<u32> = code.chars().filter_map(|c| c.to_digit(10)).collect();
+    if d.len() != 6 || code.len() != 6 {
+        return false;
+    }
+    let s = d[0] * 6 + d[1] * 5 + d[2] * 4 + d[3] * 3 + d[4] * 2;
+    let r = s % 11;
+    let check = if r == 0 { 1 } else { (11 - r) % 10 };
+    // Remainder 1 gives 10, written as 0.
+    check == d[5]
+}
+
+/// Parses a rate `1/2`, `10/10` into (numerator, denominator).
+pub fn parse_rate(s: &str) -> Option<(u64, u64)> {
+    let (a, b) = s.split_once('/')?;
+    let a: u64 = a.trim().parse().ok()?;
+    let b: u64 = b.trim().parse().ok()?;
+    if b == 0 || a > b * 100 {
+        return None;
+    }
+    Some((a, b))
+}
+
+/// `amount × num / den`, rounded half up, without overflow.
+pub fn ratio_half_up(amount: u128, num: u64, den: u64) -> u128 {
+    let num = u128::from(num);
+    let den = u128::from(den);
+    (amount * num * 2 + den) / (2 * den)
+}
+
+struct Ctx<'a> {
+    diags: Diagnostics,
+    files: Vec<&'a SourceFile>,
+}
+
+impl<'a> Ctx<'a> {
+    fn at(&self, file: usize, path: &[Seg]) -> (usize, usize) {
+        yaml::locate(&self.files[file].text, path)
+    }
+    fn err(&mut self, code: &'static str, file: usize, path: &[Seg], msg: impl Into<String>) -> &mut Diagnostic {
+        let (l, c) = self.at(file, path);
+        let f = self.files[file];
+        self.diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
+        self.last()
+    }
+    fn warn(&mut self, code: &'static str, file: usize, path: &[Seg], msg: impl Into<String>) -> &mut Diagnostic {
+        let (l, c) = self.at(file, path);
+        let f = self.files[file];
+        self.diags.push(Diagnostic::warning(code, &f.display, l, c, msg).with_source(&f.text));
+        self.last()
+    }
+    fn last(&mut self) -> &mut Diagnostic {
+        // Diagnostics has no last_mut; keep a small shim.
+        self.diags.last_mut()
+    }
+    fn yaml_err(&mut self, code: &'static str, file: usize, e: yaml::YamlError) {
+        let f = self.files[file];
+        self.diags.push(Diagnostic::error(code, &f.display, e.line, e.column, e.message).with_source(&f.text));
+    }
+}
+
+fn k(s: &str) -> Seg {
+    Seg::Key(s.to_string())
+}
+
+/// What a programme file says, before references are resolved.
+#[derive(Debug, Default)]
+struct RawProgramme {
+    file: usize,
+    id: String,
+    fiscal_year: Option<i32>,
+    source: Option<String>,
+    page: Option<u32>,
+    number: Option<u32>,
+    name: Option<String>,
+    part: Option<String>,
+    summary: String,
+    implementer: Option<String>,
+    start: Option<Date>,
+    continues: Option<String>,
+    aliases: Vec<String>,
+    notes: Vec<String>,
+    /// Per dimension: the written references.
+    dims: Vec<Vec<String>>,
+    /// Per measure.
+    measures: Vec<RawMeasure>,
+}
+
+#[derive(Debug, Clone)]
+enum RawMeasure {
+    Missing,
+    NotApplicable,
+    Own(u64),
+    Lead(u64, Vec<String>),
+    Member(String),
+}
+
+/// Validates everything loaded and builds the site.
+pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
+    let mut files: Vec<&SourceFile> = Vec::new();
+    files.extend(loaded.site.iter());
+    files.extend(loaded.sources.iter());
+    files.extend(loaded.registries.iter());
+    let prog_file_base = files.len();
+    files.extend(loaded.programmes.iter());
+    let mut cx = Ctx { diags: loaded.diagnostics.clone(), files };
+
+    // --- site config
+    let Some(site_file) = loaded.site.as_ref() else {
+        cx.diags.push(Diagnostic::error("E003", "content/_site.yaml", 1, 1, "missing site config `_site.yaml`")
+            .with_help("every content folder needs a _site.yaml declaring dimensions and measures; see docs/format.md"));
+        return Err(cx.diags);
+    };
+    let config: SiteConfig = match yaml::parse(&site_file.text).and_then(|v| yaml::deserialize(v, &site_file.text)) {
+        Ok(c) => c,
+        Err(e) => {
+            cx.yaml_err("E001", 0, e);
+            return Err(cx.diags);
+        }
+    };
+    check_config(&mut cx, &config);
+
+    // --- sources
+    let mut sources: Vec<Source> = Vec::new();
+    let sources_file = if loaded.sources.is_some() { Some(1) } else { None };
+    match (&loaded.sources, sources_file) {
+        (Some(f), Some(fi)) => match yaml::parse(&f.text).and_then(|v| yaml::deserialize::<Vec<Source>>(v, &f.text)) {
+            Ok(s) => sources = s,
+            Err(e) => cx.yaml_err("E001", fi, e),
+        },
+        _ => {
+            let display = site_file.display.replace("_site.yaml", "_sources.yaml");
+            cx.diags.push(Diagnostic::error("E003", &display, 1, 1, "missing `_sources.yaml`: every programme cites a source document"));
+        }
+    }
+    if let Some(fi) = sources_file {
+        let mut seen = BTreeSet::new();
+        for (i, s) in sources.iter().enumerate() {
+            if !is_valid_slug(&s.id) {
+                cx.err("E007", fi, &[Seg::Index(i), k("id")], format!("source id `{}` must be lowercase letters, digits and hyphens", s.id));
+            }
+            if !seen.insert(s.id.clone()) {
+                cx.err("E006", fi, &[Seg::Index(i), k("id")], format!("duplicate source id `{}`", s.id));
+            }
+            for key in s.declared_totals.keys() {
+                if !config.measures.iter().any(|m| &m.key == key) {
+                    let keys: Vec<&str> = config.measures.iter().map(|m| m.key.as_str()).collect();
+                    let d = cx.err("E004", fi, &[Seg::Index(i), k("declared_totals"), k(key)], format!("declared total for unknown measure `{key}`"));
+                    if let Some(s) = did_you_mean(key, keys) {
+                        d.help = Some(format!("did you mean `{s}`?"));
+                    }
+                }
+            }
+        }
+    }
+
+    // --- dimensions and their registries
+    let mut dims: Vec<DimModel> = Vec::new();
+    for (di, decl) in config.dimensions.iter().enumerate() {
+        let entries = load_entries(&mut cx, loaded, decl, di);
+        dims.push(DimModel { decl: decl.clone(), entries, programmes: Vec::new() });
+    }
+    let mut lookups: Vec<HashMap<String, usize>> = Vec::new();
+    for d in &dims {
+        let mut m = HashMap::new();
+        for (i, e) in d.entries.iter().enumerate() {
+            m.insert(e.slug.clone(), i);
+            m.insert(e.name.clone(), i);
+        }
+        lookups.push(m);
+    }
+
+    // --- programme files, in parallel; each yields its raw form and problems
+    let measure_tops: BTreeSet<String> =
+        config.measures.iter().map(|m| m.file_path().split('.').next().unwrap_or("").to_string()).collect();
+    let prog_files: Vec<(usize, &SourceFile)> =
+        loaded.programmes.iter().enumerate().map(|(i, f)| (prog_file_base + i, f)).collect();
+    let parsed: Vec<(Option<RawProgramme>, Diagnostics)> = prog_files
+        .par_iter()
+        .map(|(fi, f)| parse_programme(*fi, f, &config, &measure_tops))
+        .collect();
+    let mut raws: Vec<RawProgramme> = Vec::new();
+    for (r, d) in parsed {
+        cx.diags.extend(d);
+        if let Some(r) = r {
+            raws.push(r);
+        }
+    }
+    raws.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // --- ids and aliases are unique
+    let mut id_index: HashMap<String, usize> = HashMap::new();
+    let mut keep: Vec<RawProgramme> = Vec::new();
+    for r in raws {
+        if let Some(&other) = id_index.get(&r.id) {
+            let other_file = cx.files[keep[other].file].display.clone();
+            cx.err("E006", r.file, &[], format!("duplicate programme id `{}` (also {})", r.id, other_file))
+                .help = Some("ids are file stems and must be unique across content/".into());
+            continue;
+        }
+        id_index.insert(r.id.clone(), keep.len());
+        keep.push(r);
+    }
+    let raws = keep;
+    let mut alias_owner: HashMap<String, usize> = HashMap::new();
+    for (pi, r) in raws.iter().enumerate() {
+        for (ai, a) in r.aliases.iter().enumerate() {
+            if !is_valid_slug(a) {
+                cx.err("E007", r.file, &[k("aliases"), Seg::Index(ai)], format!("alias `{a}` is not a valid id"));
+            } else if id_index.contains_key(a) {
+                cx.err("E014", r.file, &[k("aliases"), Seg::Index(ai)], format!("alias `{a}` is the id of another programme"));
+            } else if let Some(&o) = alias_owner.get(a) {
+                let of = cx.files[raws[o].file].display.clone();
+                cx.err("E014", r.file, &[k("aliases"), Seg::Index(ai)], format!("alias `{a}` is also claimed by {of}"));
+            } else {
+                alias_owner.insert(a.clone(), pi);
+            }
+        }
+    }
+
+    // --- resolve references
+    let source_index: HashMap<&str, usize> = sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let mut programmes: Vec<Programme> = Vec::with_capacity(raws.len());
+    for r in &raws {
+        let source = match &r.source {
+            Some(s) => match source_index.get(s.as_str()) {
+                Some(&i) => {
+                    if let Some(fy) = r.fiscal_year {
+                        if sources[i].fiscal_year != fy {
+                            cx.err("E012", r.file, &[k("fiscal_year")], format!(
+                                "fiscal_year {fy} differs from source `{s}`'s fiscal year {}", sources[i].fiscal_year));
+                        }
+                    }
+                    i
+                }
+                None => {
+                    let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+                    let sugg = did_you_mean(s, ids.iter().copied());
+                    let d = cx.err("E005", r.file, &[k("source")], format!("unknown source `{s}`"));
+                    d.help = Some(match sugg {
+                        Some(x) => format!("did you mean `{x}`?"),
+                        None => format!("sources are declared in _sources.yaml: {}", ids.join(", ")),
+                    });
+                    usize::MAX
+                }
+            },
+            None => usize::MAX,
+        };
+        let mut pdims: Vec<Vec<usize>> = Vec::new();
+        for (di, refs) in r.dims.iter().enumerate() {
+            let mut v = Vec::new();
+            for (ri, name) in refs.iter().enumerate() {
+                match lookups[di].get(name) {
+                    Some(&e) => {
+                        if v.contains(&e) {
+                            cx.err("E008", r.file, &ref_path(&dims[di].decl, ri), format!("`{name}` is listed twice"));
+                        } else {
+                            v.push(e);
+                        }
+                    }
+                    None => {
+                        let decl = &dims[di].decl;
+                        let cands: Vec<&str> = dims[di].entries.iter().flat_map(|e| [e.name.as_str(), e.slug.as_str()]).collect();
+                        let sugg = did_you_mean(name, cands.iter().copied());
+                        let where_ = decl.registry.clone().unwrap_or_else(|| "_site.yaml".into());
+                        let d = cx.err("E005", r.file, &ref_path(decl, ri), format!("unknown {} `{name}`", decl.label));
+                        d.help = Some(match sugg {
+                            Some(x) => format!("did you mean {x}?"),
+                            None => format!("add it to {where_}, or correct the spelling"),
+                        });
+                    }
+                }
+            }
+            pdims.push(v);
+        }
+        programmes.push(Programme {
+            id: r.id.clone(),
+            file: cx.files[r.file].rel.clone(),
+            fiscal_year: r.fiscal_year.unwrap_or(0),
+            source,
+            number: r.number,
+            page: r.page,
+            name: r.name.clone().unwrap_or_default(),
+            part: r.part.clone(),
+            summary: r.summary.clone(),
+            implementer: r.implementer.clone(),
+            start: r.start,
+            continues: None,
+            aliases: r.aliases.clone(),
+            notes: r.notes.clone(),
+            dims: pdims,
+            measures: vec![MeasureValue::Missing; config.measures.len()],
+        });
+    }
+
+    // continues
+    for (pi, r) in raws.iter().enumerate() {
+        if let Some(c) = &r.continues {
+            match id_index.get(c) {
+                Some(&t) if t != pi => programmes[pi].continues = Some(t),
+                Some(_) => {
+                    cx.err("E009", r.file, &[k("continues")], "a programme cannot continue itself");
+                }
+                None => {
+                    let sugg = did_you_mean(c, raws.iter().map(|r| r.id.as_str()));
+                    let d = cx.err("E005", r.file, &[k("continues")], format!("`continues` names unknown programme `{c}`"));
+                    if let Some(s) = sugg {
+                        d.help = Some(format!("did you mean `{s}`?"));
+                    }
+                }
+            }
+        }
+    }
+
+    // measures and shared groups
+    let consistent_dims: Vec<usize> = config.dimensions.iter().enumerate()
+        .filter(|(_, d)| d.same_within_group).map(|(i, _)| i).collect();
+    for (mi, m) in config.measures.iter().enumerate() {
+        for (pi, r) in raws.iter().enumerate() {
+            let mpath = measure_path(m);
+            programmes[pi].measures[mi] = match &r.measures[mi] {
+                RawMeasure::Missing => MeasureValue::Missing,
+                RawMeasure::NotApplicable => MeasureValue::NotApplicable,
+                RawMeasure::Own(v) => MeasureValue::Own(*v),
+                RawMeasure::Lead(amount, covers) => {
+                    let mut idx = Vec::new();
+                    for (ci, c) in covers.iter().enumerate() {
+                        let mut p = mpath.clone();
+                        p.extend([k("covers"), Seg::Index(ci)]);
+                        match id_index.get(c) {
+                            Some(&t) if t != pi => {
+                                match &raws[t].measures[mi] {
+                                    RawMeasure::Member(l) if l == &r.id => idx.push(t),
+                                    _ => {
+                                        let tf = cx.files[raws[t].file].display.clone();
+                                        cx.err("E009", r.file, &p, format!(
+                                            "`{c}` is listed in `covers`, but its {} does not say `covered_by: {}`", m.key, r.id))
+                                            .help = Some(format!("in {tf}, write `{}: {{covered_by: {}}}`", m.file_path(), r.id));
+                                    }
+                                }
+                            }
+                            Some(_) => {
+                                cx.err("E009", r.file, &p, "a programme cannot cover itself");
+                            }
+                            None => {
+                                let sugg = did_you_mean(c, raws.iter().map(|r| r.id.as_str()));
+                                let d = cx.err("E005", r.file, &p, format!("`covers` names unknown programme `{c}`"));
+                                if let Some(s) = sugg {
+                                    d.help = Some(format!("did you mean `{s}`?"));
+                                }
+                            }
+                        }
+                    }
+                    idx.sort();
+                    idx.dedup();
+                    MeasureValue::Lead { amount: *amount, covers: idx }
+                }
+                RawMeasure::Member(lead) => match id_index.get(lead) {
+                    Some(&t) if t != pi => {
+                        let listed = matches!(&raws[t].measures[mi], RawMeasure::Lead(_, cov) if cov.contains(&r.id));
+                        if !listed {
+                            let mut p = mpath.clone();
+                            p.push(k("covered_by"));
+                            cx.err("E009", r.file, &p, format!(
+                                "covered by `{lead}`, but `{lead}`'s {} does not list `{}` in `covers`", m.key, r.id));
+                        }
+                        MeasureValue::Member { lead: t }
+                    }
+                    _ => {
+                        let mut p = mpath.clone();
+                        p.push(k("covered_by"));
+                        let sugg = did_you_mean(lead, raws.iter().map(|r| r.id.as_str()));
+                        let d = cx.err("E005", r.file, &p, format!("`covered_by` names unknown programme `{lead}`"));
+                        if let Some(s) = sugg {
+                            d.help = Some(format!("did you mean `{s}`?"));
+                        }
+                        MeasureValue::Missing
+                    }
+                },
+            };
+        }
+        // Group members agree on source and the declared dimensions.
+        for pi in 0..programmes.len() {
+            if let MeasureValue::Lead { covers, .. } = programmes[pi].measures[mi].clone() {
+                for &c in &covers {
+                    let mut diffs = Vec::new();
+                    if programmes[c].source != programmes[pi].source {
+                        diffs.push("source".to_string());
+                    }
+                    for &d in &consistent_dims {
+                        if programmes[c].dims[d] != programmes[pi].dims[d] {
+                            diffs.push(config.dimensions[d].key.clone());
+                        }
+                    }
+                    if !diffs.is_empty() {
+                        cx.err("E012", raws[c].file, &[], format!(
+                            "shares its {} with `{}` but differs in {}", m.key, programmes[pi].id, diffs.join(", ")))
+                            .help = Some("members of a shared group must have the same source and the same values of dimensions marked same_within_group".into());
+                    }
+                }
+            }
+        }
+    }
+
+    if cx.diags.has_errors() {
+        return Err(cx.diags);
+    }
+
+    // --- indexes
+    for d in dims.iter_mut() {
+        d.programmes = vec![Vec::new(); d.entries.len()];
+    }
+    for (pi, p) in programmes.iter().enumerate() {
+        for (di, es) in p.dims.iter().enumerate() {
+            for &e in es {
+                dims[di].programmes[e].push(pi);
+            }
+        }
+    }
+    let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+    for (pi, p) in programmes.iter().enumerate() {
+        by_source[p.source].push(pi);
+    }
+    for v in by_source.iter_mut() {
+        v.sort_by(|&a, &b| (programmes[a].number, &programmes[a].id).cmp(&(programmes[b].number, &programmes[b].id)));
+    }
+
+    let site = Site {
+        measures: config.measures.clone(),
+        config,
+        sources,
+        dims,
+        programmes,
+        by_source,
+    };
+    let mut diags = cx.diags;
+    crate::checks::run(&site, &mut diags, &|file: &str| {
+        loaded.programmes.iter().chain(loaded.sources.iter()).find(|f| f.rel == file).map(|f| (f.display.clone(), f.text.clone()))
+    });
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((site, diags))
+}
+
+fn ref_path(decl: &Dimension, i: usize) -> Vec<Seg> {
+    if decl.multiple {
+        vec![k(&decl.key), Seg::Index(i)]
+    } else {
+        vec![k(&decl.key)]
+    }
+}
+
+fn measure_path(m: &Measure) -> Vec<Seg> {
+    m.file_path().split('.').map(k).collect()
+}
+
+fn check_config(cx: &mut Ctx, config: &SiteConfig) {
+    let mut keys = BTreeSet::new();
+    for (i, d) in config.dimensions.iter().enumerate() {
+        let p = [k("dimensions"), Seg::Index(i), k("key")];
+        if CORE_KEYS.contains(&d.key.as_str()) {
+            cx.err("E015", 0, &p, format!("dimension key `{}` is a reserved programme field", d.key));
+        }
+        if !keys.insert(d.key.clone()) {
+            cx.err("E015", 0, &p, format!("key `{}` is declared twice", d.key));
+        }
+        if d.registry.is_none() && d.values.is_empty() {
+            cx.err("E015", 0, &[k("dimensions"), Seg::Index(i)], format!("dimension `{}` declares neither `registry` nor `values`", d.key));
+        }
+        if let Some(path) = &d.path {
+            if !is_valid_slug(path) || ["programmes", "embed", "data", "search", "assets", "years"].contains(&path.as_str()) {
+                cx.err("E015", 0, &[k("dimensions"), Seg::Index(i), k("path")], format!("`{path}` cannot be a page folder (reserved or not a slug)"));
+            }
+        }
+    }
+    for (i, m) in config.measures.iter().enumerate() {
+        let p = [k("measures"), Seg::Index(i), k("key")];
+        if !keys.insert(m.key.clone()) {
+            cx.err("E015", 0, &p, format!("key `{}` is declared twice", m.key));
+        }
+        let top = m.file_path().split('.').next().unwrap_or("");
+        if CORE_KEYS.contains(&top) {
+            cx.err("E015", 0, &p, format!("measure path `{}` uses a reserved programme field", m.file_path()));
+        }
+    }
+    for (i, r) in config.rules.iter().enumerate() {
+        let base = [k("rules"), Seg::Index(i)];
+        if r.kind != "max_ratio" {
+            cx.err("E015", 0, &base, format!("unknown rule kind `{}` (known: max_ratio)", r.kind));
+        }
+        for (field, key) in [("measure", &r.measure), ("of", &r.of)] {
+            if !config.measures.iter().any(|m| &m.key == key) {
+                let mut p = base.to_vec();
+                p.push(k(field));
+                cx.err("E015", 0, &p, format!("rule names unknown measure `{key}`"));
+            }
+        }
+        if !config.dimensions.iter().any(|d| d.key == r.rate_from) {
+            let mut p = base.to_vec();
+            p.push(k("rate_from"));
+            cx.err("E015", 0, &p, format!("rule names unknown dimension `{}`", r.rate_from));
+        }
+    }
+}
+
+fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> Vec<Entry> {
+    let (entries, file, base): (Vec<Entry>, usize, Vec<Seg>) = match &decl.registry {
+        Some(reg) => {
+            let pos = loaded.registries.iter().position(|f| f.rel == *reg);
+            let Some(pos) = pos else {
+                cx.err("E005", 0, &[k("dimensions"), Seg::Index(di), k("registry")], format!("registry file `{reg}` not found in content/"))
+                    .help = Some("registry files sit at the top of content/ and start with `_`".into());
+                return Vec::new();
+            };
+            let fi = cx.files.iter().position(|f| std::ptr::eq(*f, &loaded.registries[pos])).unwrap_or(0);
+            let text = &loaded.registries[pos].text;
+            match yaml::parse(text).and_then(|v| yaml::deserialize::<Registry>(v, text)) {
+                Ok(e) => (e, fi, vec![]),
+                Err(e) => {
+                    cx.yaml_err("E001", fi, e);
+                    return Vec::new();
+                }
+            }
+        }
+        None => (decl.values.clone(), 0, vec![k("dimensions"), Seg::Index(di), k("values")]),
+    };
+    let mut slugs = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    for (i, e) in entries.iter().enumerate() {
+        let mut p = base.clone();
+        p.push(Seg::Index(i));
+        let at = |f: &str| {
+            let mut q = p.clone();
+            q.push(k(f));
+            q
+        };
+        if !is_valid_slug(&e.slug) {
+            cx.err("E007", file, &at("slug"), format!("slug `{}` must be lowercase letters, digits and hyphens", e.slug));
+        }
+        if !slugs.insert(e.slug.clone()) {
+            cx.err("E006", file, &at("slug"), format!("duplicate slug `{}` in {}", e.slug, decl.label));
+        }
+        if !names.insert(e.name.clone()) {
+            cx.err("E006", file, &at("name"), format!("duplicate name `{}` in {}", e.name, decl.label));
+        }
+        if decl.local_government_codes {
+            match &e.code {
+                Some(c) if valid_lg_code(c) => {}
+                Some(c) => {
+                    cx.err("E015", file, &at("code"), format!("`{c}` is not a 6-digit 全国地方公共団体コード with a valid check digit"));
+                }
+                None => {
+                    cx.err("E003", file, &p, format!("{} `{}` has no `code`", decl.label, e.name));
+                }
+            }
+        }
+        if let Some(r) = &e.rate {
+            if parse_rate(r).is_none() {
+                cx.err("E015", file, &at("rate"), format!("rate `{r}` is not a fraction such as 1/2 or 10/10"));
+            }
+        }
+    }
+    entries
+}
+
+/// Parses one programme file into its raw form (no cross-file checks).
+fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops: &BTreeSet<String>) -> (Option<RawProgramme>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let err = |diags: &mut Diagnostics, code: &'static str, path: &[Seg], msg: String| {
+        let (l, c) = yaml::locate(&f.text, path);
+        diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
+    };
+    let stem = f.rel.rsplit('/').next().unwrap_or("").trim_end_matches(".yaml").trim_end_matches(".yml").to_string();
+    if !is_valid_slug(&stem) {
+        diags.push(Diagnostic::error("E007", &f.display, 1, 1, format!(
+            "file name `{stem}` is not a valid programme id: use lowercase letters, digits and single hyphens"))
+            .with_help("the file stem is the programme's id and URL, e.g. 2024-general-08.yaml"));
+    }
+    let value = match yaml::parse(&f.text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(Diagnostic::error("E001", &f.display, e.line, e.column, e.message).with_source(&f.text));
+            return (None, diags);
+        }
+    };
+    let Value::Mapping(map) = value else {
+        err(&mut diags, "E002", &[], format!("a programme file must be a mapping of fields, found {}", yaml::type_name(&value)));
+        return (None, diags);
+    };
+    let mut r = RawProgramme {
+        file: fi,
+        id: stem,
+        dims: vec![Vec::new(); config.dimensions.len()],
+        measures: vec![RawMeasure::Missing; config.measures.len()],
+        ..Default::default()
+    };
+    let mut known: Vec<&str> = CORE_KEYS.to_vec();
+    known.extend(config.dimensions.iter().map(|d| d.key.as_str()));
+    known.extend(measure_tops.iter().map(|s| s.as_str()));
+    let mut present = BTreeSet::new();
+
+    for (key, val) in &map {
+        let Value::String(key) = key else {
+            err(&mut diags, "E002", &[], "field names must be text".into());
+            continue;
+        };
+        let path = [k(key)];
+        present.insert(key.clone());
+        macro_rules! typed {
+            ($t:ty) => {
+                match yaml::deserialize_at::<$t>(val.clone(), &f.text, &path) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        diags.push(Diagnostic::error("E002", &f.display, e.line, e.column, e.message).with_source(&f.text));
+                        None
+                    }
+                }
+            };
+        }
+        match key.as_str() {
+            "fiscal_year" => {
+                r.fiscal_year = typed!(i32);
+                if let Some(y) = r.fiscal_year {
+                    if !(1868..=2200).contains(&y) {
+                        err(&mut diags, "E008", &path, format!("fiscal_year {y} is out of range 1868–2200"));
+                    }
+                }
+            }
+            "source" => r.source = typed!(String),
+            "page" => r.page = typed!(u32),
+            "number" => r.number = typed!(u32),
+            "name" => r.name = typed!(String),
+            "part" => r.part = typed!(Option<String>).flatten(),
+            "summary" => r.summary = typed!(Option<String>).flatten().unwrap_or_default(),
+            "implementer" => r.implementer = typed!(Option<String>).flatten(),
+            "continues" => r.continues = typed!(Option<String>).flatten(),
+            "aliases" => r.aliases = typed!(Vec<String>).unwrap_or_default(),
+            "notes" => r.notes = typed!(Vec<String>).unwrap_or_default(),
+            "start" => {
+                if let Some(s) = typed!(Option<String>).flatten() {
+                    match Date::parse_iso(&s) {
+                        Some(d) => r.start = Some(d),
+                        None => err(&mut diags, "E008", &path, format!("`{s}` is not a date in the form YYYY-MM-DD")),
+                    }
+                }
+            }
+            other => {
+                if let Some(di) = config.dimensions.iter().position(|d| d.key == other) {
+                    let decl = &config.dimensions[di];
+                    if decl.multiple {
+                        r.dims[di] = typed!(Vec<String>).unwrap_or_default();
+                    } else if let Some(s) = typed!(Option<String>).flatten() {
+                        r.dims[di] = vec![s];
+                    }
+                } else if measure_tops.contains(other) {
+                    parse_measures(&mut r, &mut diags, f, config, other, val);
+                } else {
+                    let d = Diagnostic::error("E004", &f.display, 0, 0, format!("unknown field `{other}`"));
+                    let (l, c) = yaml::locate(&f.text, &[k(other)]);
+                    let mut d = Diagnostic { line: l, column: c, ..d }.with_source(&f.text);
+                    // Point at the key, not the value.
+                    if let Some(src) = &d.source_line {
+                        d.column = src.chars().take_while(|c| c.is_whitespace()).count() + 1;
+                    }
+                    d.help = Some(match did_you_mean(other, known.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("known fields: {}", known.join(", ")),
+                    });
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    for req in ["fiscal_year", "source", "name"] {
+        if !present.contains(req) {
+            diags.push(Diagnostic::error("E003", &f.display, 1, 1, format!("missing field `{req}`")).with_source(&f.text));
+        }
+    }
+    for d in &config.dimensions {
+        if d.required && !present.contains(&d.key) {
+            diags.push(Diagnostic::error("E003", &f.display, 1, 1, format!("missing field `{}` ({})", d.key, d.label)).with_source(&f.text));
+        }
+    }
+    if let Some(n) = &r.name {
+        if n.trim().is_empty() {
+            err(&mut diags, "E008", &[k("name")], "name is empty".into());
+        }
+        if n.chars().count() > MAX_NAME_CHARS {
+            err(&mut diags, "E008", &[k("name")], format!("name is longer than {MAX_NAME_CHARS} characters"));
+        }
+    }
+    if r.summary.chars().count() > MAX_SUMMARY_CHARS {
+        err(&mut diags, "E008", &[k("summary")], format!("summary is {} characters; the limit is {MAX_SUMMARY_CHARS}", r.summary.chars().count()));
+    }
+    (Some(r), diags)
+}
+
+/// Reads the measures found under top-level key `top`.
+fn parse_measures(r: &mut RawProgramme, diags: &mut Diagnostics, f: &SourceFile, config: &SiteConfig, top: &str, val: &Value) {
+    let err = |diags: &mut Diagnostics, code: &'static str, path: &[Seg], msg: String| {
+        let (l, c) = yaml::locate(&f.text, path);
+        diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
+    };
+    // Measures whose path starts with `top`.
+    let here: Vec<(usize, &Measure)> = config.measures.iter().enumerate()
+        .filter(|(_, m)| m.file_path().split('.').next() == Some(top)).collect();
+    for (mi, m) in &here {
+        let segs: Vec<&str> = m.file_path().split('.').collect();
+        if segs.len() == 1 {
+            r.measures[*mi] = read_measure(diags, f, m, &[k(top)], val, &err);
+        } else {
+            // Nested: walk mappings.
+            let mut v = val;
+            let mut path = vec![k(top)];
+            let mut ok = true;
+            for s in &segs[1..] {
+                match v {
+                    Value::Mapping(mm) => match mm.get(*s) {
+                        Some(x) => {
+                            v = x;
+                            path.push(k(s));
+                        }
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    },
+                    Value::Null => {
+                        ok = false;
+                        break;
+                    }
+                    other => {
+                        err(diags, "E002", &path, format!("`{}` must be a mapping, found {}", path.iter().map(|p| match p { Seg::Key(s) => s.as_str(), _ => "" }).collect::<Vec<_>>().join("."), yaml::type_name(other)));
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                r.measures[*mi] = read_measure(diags, f, m, &path, v, &err);
+            }
+        }
+    }
+    // Unknown keys inside a nested measure group.
+    if let Value::Mapping(mm) = val {
+        if here.iter().any(|(_, m)| m.file_path().contains('.')) {
+            let allowed: Vec<String> = here.iter().filter_map(|(_, m)| m.file_path().split('.').nth(1).map(str::to_string)).collect();
+            for key in mm.keys() {
+                let ks = key.as_str().unwrap_or("");
+                if !allowed.iter().any(|a| a == ks) {
+                    let sugg = did_you_mean(ks, allowed.iter().map(|s| s.as_str()));
+                    let (l, c) = yaml::locate(&f.text, &[k(top), k(ks)]);
+                    let mut d = Diagnostic::error("E004", &f.display, l, c, format!("unknown field `{top}.{ks}`")).with_source(&f.text);
+                    if let Some(src) = &d.source_line {
+                        d.column = src.chars().take_while(|c| c.is_whitespace()).count() + 1;
+                    }
+                    d.help = Some(match sugg {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("known fields under `{top}`: {}", allowed.join(", ")),
+                    });
+                    diags.push(d);
+                }
+            }
+        }
+    }
+}
+
+type ErrFn<'a> = dyn Fn(&mut Diagnostics, &'static str, &[Seg], String) + 'a;
+
+fn read_measure(diags: &mut Diagnostics, f: &SourceFile, m: &Measure, path: &[Seg], v: &Value, err: &ErrFn) -> RawMeasure {
+    match v {
+        Value::Null => RawMeasure::NotApplicable,
+        Value::Number(_) | Value::String(_) | Value::Bool(_) => match read_amount(v) {
+            Ok(n) => RawMeasure::Own(n),
+            Err(msg) => {
+                err(diags, "E008", path, format!("{}: {msg}", m.key));
+                RawMeasure::Missing
+            }
+        },
+        Value::Mapping(mm) if m.shared => {
+            let mut amount = None;
+            let mut covers = Vec::new();
+            let mut covered_by = None;
+            for (key, val) in mm {
+                let ks = key.as_str().unwrap_or("");
+                let mut p = path.to_vec();
+                p.push(k(ks));
+                match ks {
+                    "amount" => match read_amount(val) {
+                        Ok(n) => amount = Some(n),
+                        Err(msg) => err(diags, "E008", &p, format!("{}.amount: {msg}", m.key)),
+                    },
+                    "covers" => match yaml::deserialize_at::<Vec<String>>(val.clone(), &f.text, &p) {
+                        Ok(c) => covers = c,
+                        Err(e) => diags.push(Diagnostic::error("E002", &f.display, e.line, e.column, e.message).with_source(&f.text)),
+                    },
+                    "covered_by" => match yaml::deserialize_at::<String>(val.clone(), &f.text, &p) {
+                        Ok(c) => covered_by = Some(c),
+                        Err(e) => diags.push(Diagnostic::error("E002", &f.display, e.line, e.column, e.message).with_source(&f.text)),
+                    },
+                    other => {
+                        let sugg = did_you_mean(other, ["amount", "covers", "covered_by"]);
+                        let (l, c) = yaml::locate(&f.text, &p);
+                        let mut d = Diagnostic::error("E004", &f.display, l, c, format!("unknown field `{other}` in shared {}", m.key)).with_source(&f.text);
+                        d.help = Some(match sugg {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "a shared figure is `{amount: N, covers: [ids]}` or `{covered_by: id}`".into(),
+                        });
+                        diags.push(d);
+                    }
+                }
+            }
+            match (amount, covered_by) {
+                (Some(a), None) => {
+                    if covers.is_empty() {
+                        RawMeasure::Own(a)
+                    } else {
+                        RawMeasure::Lead(a, covers)
+                    }
+                }
+                (None, Some(l)) if covers.is_empty() => RawMeasure::Member(l),
+                _ => {
+                    err(diags, "E002", path, format!("shared {} must be `{{amount: N, covers: [ids]}}` or `{{covered_by: id}}`", m.key));
+                    RawMeasure::Missing
+                }
+            }
+        }
+        other => {
+            let expected = if m.shared { "a whole number, `~` (not applicable), or {amount, covers}/{covered_by}" } else { "a whole number or `~` (not applicable)" };
+            err(diags, "E002", path, format!("{} must be {expected}, found {}", m.key, yaml::type_name(other)));
+            RawMeasure::Missing
+        }
+    }
+}
+
+/// A non-negative whole number that fits u64.
+fn read_amount(v: &Value) -> Result<u64, String> {
+    match v {
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                Ok(u)
+            } else if n.as_i64().is_some() {
+                Err(format!("{n} is negative; amounts and counts are never negative"))
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                if f.is_finite() && f.fract() == 0.0 && f > 0.0 {
+                    Err(format!("{n} is too large (the largest is {})", u64::MAX))
+                } else if f.is_finite() && f < 0.0 {
+                    Err(format!("{n} is negative; amounts and counts are never negative"))
+                } else {
+                    Err(format!("{n} is not a whole number (amounts are whole 千円)"))
+                }
+            }
+        }
+        Value::String(s) => {
+            let digits: String = s.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
+            if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+                Err(format!("\"{s}\" is text; write the number without quotes or commas ({digits})"))
+            } else if s.trim() == "-" {
+                Err("\"-\" is text; write `~` for not applicable".into())
+            } else {
+                Err(format!("\"{s}\" is not a number"))
+            }
+        }
+        Value::Bool(b) => Err(format!("{b} is not a number")),
+        _ => Err("not a number".into()),
+    }
+}
+
+/// Figures of every source: declared total, recomputed total, per measure.
+pub fn source_totals(site: &Site) -> Vec<BTreeMap<String, (Option<u64>, crate::model::Total)>> {
+    site.sources.iter().enumerate().map(|(si, s)| {
+        let set = &site.by_source[si];
+        let mut sorted = set.clone();
+        sorted.sort();
+        site.measures.iter().enumerate().filter(|(_, m)| m.sum).map(|(mi, m)| {
+            (m.key.clone(), (s.declared_totals.get(&m.key).copied(), site.total(&sorted, mi)))
+        }).collect()
+    }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_government_codes() {
+        assert!(valid_lg_code("131121")); // 世田谷区
+        assert!(valid_lg_code("131016")); // 千代田区
+        assert!(!valid_lg_code("131122"));
+        assert!(!valid_lg_code("13112"));
+    }
+
+    #[test]
+    fn half_up_rounding() {
+        assert_eq!(ratio_half_up(11433, 1, 2), 5717);
+        assert_eq!(ratio_half_up(85868, 1, 2), 42934);
+        assert_eq!(ratio_half_up(61400, 10, 10), 61400);
+        assert_eq!(ratio_half_up(u128::from(u64::MAX) * 4, 1, 2), u128::from(u64::MAX) * 2);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("2024-general-08"));
+        assert!(!is_valid_slug("../x"));
+        assert!(!is_valid_slug("A"));
+        assert!(!is_valid_slug("a--b"));
+        assert!(!is_valid_slug(""));
+    }
+}
