@@ -1,0 +1,8 @@
+//! Integration tests: one binary, one module per feature. Each test copies
+//! a content folder into a temp dir (see `SiteTest`), runs the real
+//! `mieruka` binary and asserts on its output.
+
+mod build;
+mod errors;
+mod links;
+mod support;
