@@ -30,6 +30,7 @@ pub const CHECKS: &[(&str, &str)] = &[
     ("W101", "figures fit the programme's category"),
     ("W102", "start date within the fiscal year"),
     ("W103", "summary within the source's length limit"),
+    ("W104", "base_url set (for canonical URLs, sitemap.xml and the feed)"),
 ];
 
 type Lookup<'a> = dyn Fn(&str) -> Option<(String, String)> + 'a;
@@ -50,6 +51,14 @@ pub fn run(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
     declared_totals(site, diags, lookup);
     ratios(site, diags, lookup);
     plausibility(site, diags, lookup);
+    if crate::render::data::base_url(site).is_none() {
+        let msg = match &site.config.base_url {
+            Some(b) => format!("base_url `{b}` is not an absolute http(s) URL: no sitemap.xml and no absolute canonical URLs are written"),
+            None => "no base_url: sitemap.xml and absolute canonical URLs are not written (pages still link relatively and work in any folder)".to_string(),
+        };
+        diags.push(Diagnostic::warning("W104", "content/_site.yaml", 1, 1, msg)
+            .with_help("add `base_url: https://…/` to _site.yaml once the site's public address is known"));
+    }
 }
 
 fn fmt(n: u128) -> String {

@@ -93,12 +93,6 @@ impl<'a> Ctx<'a> {
         self.diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
         self.last()
     }
-    fn warn(&mut self, code: &'static str, file: usize, path: &[Seg], msg: impl Into<String>) -> &mut Diagnostic {
-        let (l, c) = self.at(file, path);
-        let f = self.files[file];
-        self.diags.push(Diagnostic::warning(code, &f.display, l, c, msg).with_source(&f.text));
-        self.last()
-    }
     fn last(&mut self) -> &mut Diagnostic {
         // Diagnostics has no last_mut; keep a small shim.
         self.diags.last_mut()

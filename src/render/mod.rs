@@ -7,6 +7,7 @@
 //! Templates see only the view types of [`view`]; every string is escaped by
 //! tera's autoescape, except Markdown that [`markdown`] has made safe.
 
+pub mod data;
 pub mod filters;
 pub mod markdown;
 pub mod view;
@@ -71,12 +72,15 @@ macro_rules! theme_file {
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     theme_file!("404.html"),
     theme_file!("base.html"),
+    theme_file!("data.html"),
     theme_file!("dimension.html"),
     theme_file!("dimension_index.html"),
+    theme_file!("embed.html"),
     theme_file!("index.html"),
     theme_file!("macros_table.html"),
     theme_file!("programme.html"),
     theme_file!("programmes.html"),
+    theme_file!("redirect.html"),
     theme_file!("search.html"),
 ];
 
@@ -84,6 +88,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 pub fn builtin_static() -> Vec<OutputFile> {
     vec![
         OutputFile::new("assets/style.css", include_str!("../../themes/default/static/style.css")),
+        OutputFile::new("assets/embed.css", include_str!("../../themes/default/static/embed.css")),
     ]
 }
 
@@ -151,11 +156,22 @@ struct GroupMember {
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
     let sv = SiteView::new(site);
     let mut out: Vec<OutputFile> = Vec::new();
+    let (data_files, downloads) = data::data_files(site);
+    let no_downloads: Vec<data::Download> = Vec::new();
+    let dl = |path: &str| downloads.get(path).unwrap_or(&no_downloads);
+    out.extend(data_files);
 
     // Home.
-    out.push(home(site, theme, &sv)?);
+    out.push(home(site, theme, &sv, dl("index.html"))?);
     // All programmes, one table per source.
-    out.push(programme_index(site, theme, &sv)?);
+    out.push(programme_index(site, theme, &sv, dl("programmes/index.html"))?);
+    // The data page.
+    let mut ctx = base_ctx(&sv, "data/index.html", "オープンデータ");
+    ctx.insert("columns", &data::column_docs(site));
+    ctx.insert("downloads", dl("index.html"));
+    let dim_data: Vec<(String, String)> = site.dims.iter().filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p))).collect();
+    ctx.insert("dim_data", &dim_data);
+    out.push(OutputFile::new("data/index.html", theme.render("data.html", &ctx)?));
     // Dimension pages.
     for (d, dim) in site.dims.iter().enumerate() {
         let Some(dpath) = &dim.decl.path else { continue };
@@ -179,15 +195,16 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
                 let rows = source_order(site, &dim.programmes[e]);
                 let t = table(site, format!("{}の{}", ev.name, site.config.item_label), &rows, Some(d));
                 ctx.insert("table", &t);
+                ctx.insert("downloads", dl(&ev.href));
                 Ok(OutputFile::new(path, theme.render("dimension.html", &ctx)?))
             })
             .collect();
         out.extend(pages?);
     }
     // Programme pages.
-    let pages: Result<Vec<OutputFile>> =
+    let pages: Result<Vec<Vec<OutputFile>>> =
         (0..site.programmes.len()).into_par_iter().map(|p| programme_page(site, theme, &sv, p)).collect();
-    out.extend(pages?);
+    out.extend(pages?.into_iter().flatten());
     // Search page.
     let mut ctx = base_ctx(&sv, "search/index.html", "検索");
     let facets: Vec<view::NavItem> = site
@@ -202,6 +219,8 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
     let ctx = base_ctx(&sv, "404.html", "ページが見つかりません");
     out.push(OutputFile::new("404.html", theme.render("404.html", &ctx)?));
 
+    let paths: Vec<String> = out.iter().map(|f| f.path.clone()).collect();
+    out.extend(data::discovery_files(site, &paths));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
@@ -325,9 +344,10 @@ struct DimSummary {
     entries: Vec<view::EntryView>,
 }
 
-fn home(site: &Site, theme: &Theme, sv: &SiteView) -> Result<OutputFile> {
+fn home(site: &Site, theme: &Theme, sv: &SiteView, downloads: &[data::Download]) -> Result<OutputFile> {
     let path = "index.html";
     let mut ctx = base_ctx(sv, path, &site.config.title);
+    ctx.insert("downloads", downloads);
     ctx.insert("sources", &source_summaries(site));
     let all = site.all();
     let totals: Vec<TotalView> =
@@ -351,14 +371,15 @@ fn home(site: &Site, theme: &Theme, sv: &SiteView) -> Result<OutputFile> {
     Ok(OutputFile::new(path, theme.render("index.html", &ctx)?))
 }
 
-fn programme_index(site: &Site, theme: &Theme, sv: &SiteView) -> Result<OutputFile> {
+fn programme_index(site: &Site, theme: &Theme, sv: &SiteView, downloads: &[data::Download]) -> Result<OutputFile> {
     let path = "programmes/index.html";
     let mut ctx = base_ctx(sv, path, &format!("{}一覧", site.config.item_label));
+    ctx.insert("downloads", downloads);
     ctx.insert("tables", &source_tables(site));
     Ok(OutputFile::new(path, theme.render("programmes.html", &ctx)?))
 }
 
-fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize) -> Result<OutputFile> {
+fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize) -> Result<Vec<OutputFile>> {
     let pr = &site.programmes[p];
     let path = site.programme_path(p);
     let title = site.programme_title(p);
@@ -472,5 +493,55 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize) -> Result
     ctx.insert("continued_by", &continued_by);
     ctx.insert("related", &related);
     ctx.insert("related_label", &site.dims.iter().find(|d| d.decl.path.is_some() && !d.decl.multiple).map(|d| d.decl.label.clone()).unwrap_or_default());
-    Ok(OutputFile::new(path, theme.render("programme.html", &ctx)?))
+    // Permalink and citation.
+    let permalink = match data::base_url(site) {
+        Some(b) => format!("{b}programmes/{}/", pr.id),
+        None => format!("programmes/{}/", pr.id),
+    };
+    let citation = format!(
+        "{}「{}」{}整理番号{}（{}）。{}掲載：{}",
+        src.publisher,
+        src.title,
+        src.table.map(|t| format!("表{t}、")).unwrap_or_default(),
+        pr.number.map(|n| n.to_string()).unwrap_or_else(|| "—".into()),
+        src.fiscal_year_label.clone().unwrap_or_else(|| format!("{}年度", src.fiscal_year)),
+        site.config.as_of.as_ref().map(|d| format!("データ時点 {d}。")).unwrap_or_default(),
+        permalink
+    );
+    ctx.insert("permalink", &permalink);
+    ctx.insert("permalink_absolute", &data::base_url(site).is_some());
+    ctx.insert("citation", &citation);
+    let embed_path = format!("embed/programmes/{}/index.html", pr.id);
+    let embed_src = match data::base_url(site) {
+        Some(b) => format!("{b}embed/programmes/{}/", pr.id),
+        None => format!("embed/programmes/{}/index.html", pr.id),
+    };
+    ctx.insert("embed_snippet", &format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"320\" loading=\"lazy\"></iframe>",
+        embed_src,
+        title.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+    ));
+    let mut files = vec![OutputFile::new(path.clone(), theme.render("programme.html", &ctx)?)];
+    // Embeddable card.
+    let mut ectx = base_ctx(sv, &embed_path, &title);
+    ectx.insert("name", &pr.name);
+    ectx.insert("part", &pr.part.clone().unwrap_or_default());
+    ectx.insert("figures", &figures);
+    ectx.insert("fields", &fields);
+    ectx.insert("full_href", &path);
+    ectx.insert("source", &sv.sources[pr.source]);
+    ectx.insert("number", &pr.number.map(|n| n.to_string()).unwrap_or_default());
+    files.push(OutputFile::new(embed_path, theme.render("embed.html", &ectx)?));
+    // Redirects from old ids.
+    for a in &pr.aliases {
+        let apath = format!("programmes/{a}/index.html");
+        let mut actx = base_ctx(sv, &apath, &title);
+        actx.insert("target", &format!("../{}/index.html", pr.id));
+        actx.insert("canonical", &match data::base_url(site) {
+            Some(b) => format!("{b}programmes/{}/", pr.id),
+            None => format!("../{}/index.html", pr.id),
+        });
+        files.push(OutputFile::new(apath, theme.render("redirect.html", &actx)?));
+    }
+    Ok(files)
 }
