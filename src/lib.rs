@@ -10,6 +10,7 @@
 //!
 //! See ARCHITECTURE.md for the invariants.
 
+pub mod charts;
 pub mod checks;
 pub mod config;
 pub mod diag;

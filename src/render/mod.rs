@@ -72,6 +72,7 @@ macro_rules! theme_file {
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     theme_file!("404.html"),
     theme_file!("base.html"),
+    theme_file!("charts.html"),
     theme_file!("data.html"),
     theme_file!("dimension.html"),
     theme_file!("dimension_index.html"),
@@ -196,6 +197,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
                 let t = table(site, format!("{}の{}", ev.name, site.config.item_label), &rows, Some(d));
                 ctx.insert("table", &t);
                 ctx.insert("downloads", dl(&ev.href));
+                ctx.insert("charts", &crate::charts::site::entry(site, d, e));
                 Ok(OutputFile::new(path, theme.render("dimension.html", &ctx)?))
             })
             .collect();
@@ -348,6 +350,7 @@ fn home(site: &Site, theme: &Theme, sv: &SiteView, downloads: &[data::Download])
     let path = "index.html";
     let mut ctx = base_ctx(sv, path, &site.config.title);
     ctx.insert("downloads", downloads);
+    ctx.insert("charts", &crate::charts::site::home(site));
     ctx.insert("sources", &source_summaries(site));
     let all = site.all();
     let totals: Vec<TotalView> =

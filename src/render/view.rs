@@ -17,6 +17,8 @@ pub struct SiteView {
     pub as_of: String,
     pub language: String,
     pub item_label: String,
+    /// Absolute base URL with a trailing slash, or empty.
+    pub base_url: String,
     /// Dimensions that have pages, for the navigation.
     pub nav: Vec<NavItem>,
     pub sources: Vec<SourceView>,
@@ -167,6 +169,7 @@ impl SiteView {
             as_of: c.as_of.clone().unwrap_or_default(),
             language: c.language.clone(),
             item_label: c.item_label.clone(),
+            base_url: crate::render::data::base_url(site).unwrap_or_default(),
             nav,
             sources: site
                 .sources

@@ -1,0 +1,237 @@
+//! SVG charts drawn at build time with plotters (SVG backend only, no font
+//! files: the browser lays out the text, so output is the same on every
+//! machine).
+//!
+//! plotters measures CJK text ~1.65× too wide without fonts, so mieruka does
+//! its own layout: label widths are estimated with [`text_width`] (wide
+//! characters 1 em, others 0.6 em), bars are drawn as rectangles on a
+//! drawing area, and labels that would not fit are truncated with "…" (the
+//! full text is in the table beside every chart). The SVG is then made
+//! accessible (role="img", <title>, <desc>), sized by its viewBox only, and
+//! its text inherits the page colour (dark mode).
+
+pub mod site;
+
+use crate::render::filters::group_digits;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Serialize;
+
+/// Colour-blind-safe palette (Okabe–Ito), ordered so neighbours differ in
+/// lightness too (they stay distinct in greyscale print).
+pub const PALETTE: [RGBColor; 6] = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0xD5, 0x5E, 0x00),
+];
+
+/// Most bars in one chart; the rest are summed into one "その他" bar.
+pub const MAX_BARS: usize = 20;
+const FONT_PX: f64 = 13.0;
+const ROW_H: i32 = 26;
+const WIDTH: i32 = 720;
+
+/// Estimated rendered width in px: wide (CJK) characters 1 em, others 0.6 em.
+pub fn text_width(s: &str, font_px: f64) -> f64 {
+    s.chars()
+        .map(|c| if unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) >= 2 { 1.0 } else { 0.6 })
+        .sum::<f64>()
+        * font_px
+}
+
+/// Truncates `s` to fit `max_px`, ending in "…".
+pub fn fit(s: &str, max_px: f64) -> String {
+    if text_width(s, FONT_PX) <= max_px {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if text_width(&out, FONT_PX) + text_width(&c.to_string(), FONT_PX) + FONT_PX > max_px {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// One bar: a label and one segment per series.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub segments: Vec<u64>,
+}
+
+/// A chart ready for a template: the SVG, and the same figures as a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    pub unit: String,
+    pub svg: String,
+    /// Legend: (series name, css class).
+    pub legend: Vec<(String, String)>,
+    /// Table header.
+    pub columns: Vec<String>,
+    /// Table rows: label then figures (formatted).
+    pub rows: Vec<Vec<String>>,
+    pub note: String,
+}
+
+/// Keeps the largest `MAX_BARS - 1` bars and sums the rest into その他.
+pub fn top_n(mut bars: Vec<Bar>) -> (Vec<Bar>, usize) {
+    bars.sort_by(|a, b| {
+        let (ta, tb): (u64, u64) = (a.segments.iter().sum(), b.segments.iter().sum());
+        tb.cmp(&ta).then_with(|| a.label.cmp(&b.label))
+    });
+    if bars.len() <= MAX_BARS {
+        return (bars, 0);
+    }
+    let rest = bars.split_off(MAX_BARS - 1);
+    let n = rest.len();
+    let mut other = Bar { label: format!("その他（{n}件）"), segments: vec![0; bars[0].segments.len()] };
+    for b in rest {
+        for (i, v) in b.segments.iter().enumerate() {
+            other.segments[i] = other.segments[i].saturating_add(*v);
+        }
+    }
+    bars.push(other);
+    (bars, n)
+}
+
+/// A horizontal (stacked) bar chart.
+pub fn hbar(id: &str, title: &str, desc: &str, unit: &str, series: &[String], bars: &[Bar]) -> Chart {
+    let label_w = bars.iter().map(|b| text_width(&b.label, FONT_PX)).fold(0.0, f64::max).clamp(48.0, 220.0) as i32 + 12;
+    let max_total: u64 = bars.iter().map(|b| b.segments.iter().sum::<u64>()).max().unwrap_or(0).max(1);
+    let value_w = text_width(&group_digits(u128::from(max_total)), FONT_PX) as i32 + 12;
+    let height = (bars.len() as i32).max(1) * ROW_H + 16;
+    let bar_w = (WIDTH - label_w - value_w - 8).max(40);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH as u32, height as u32)).into_drawing_area();
+        let font = ("sans-serif", FONT_PX).into_font();
+        let right = TextStyle::from(font.clone()).color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
+        let left = TextStyle::from(font).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+        for (i, b) in bars.iter().enumerate() {
+            let y0 = 8 + i as i32 * ROW_H;
+            let yc = y0 + ROW_H / 2;
+            let _ = root.draw(&Text::new(fit(&b.label, f64::from(label_w - 12)), (label_w - 8, yc), right.clone()));
+            let mut x = label_w;
+            for (si, v) in b.segments.iter().enumerate() {
+                let w = ((*v as f64 / max_total as f64) * f64::from(bar_w)).round() as i32;
+                if w > 0 {
+                    let color = PALETTE[si % PALETTE.len()];
+                    let _ = root.draw(&Rectangle::new([(x, y0 + 4), (x + w, y0 + ROW_H - 4)], color.filled()));
+                    // A thin separator keeps stacked segments apart in greyscale.
+                    let _ = root.draw(&Rectangle::new([(x, y0 + 4), (x + w, y0 + ROW_H - 4)], WHITE.stroke_width(1)));
+                }
+                x += w;
+            }
+            let total: u64 = b.segments.iter().sum();
+            let _ = root.draw(&Text::new(group_digits(u128::from(total)), (x + 6, yc), left.clone()));
+        }
+        let _ = root.present();
+    }
+    let svg = accessible(&svg, id, title, desc);
+    let mut columns = vec!["".to_string()];
+    columns.extend(series.iter().cloned());
+    if series.len() > 1 {
+        columns.push("計".into());
+    }
+    let rows = bars
+        .iter()
+        .map(|b| {
+            let mut r = vec![b.label.clone()];
+            r.extend(b.segments.iter().map(|v| group_digits(u128::from(*v))));
+            if series.len() > 1 {
+                r.push(group_digits(b.segments.iter().map(|v| u128::from(*v)).sum()));
+            }
+            r
+        })
+        .collect();
+    Chart {
+        id: id.to_string(),
+        title: title.to_string(),
+        unit: unit.to_string(),
+        svg,
+        legend: series.iter().enumerate().map(|(i, s)| (s.clone(), format!("sw-{}", i % PALETTE.len()))).collect(),
+        columns,
+        rows,
+        note: String::new(),
+    }
+}
+
+/// Makes plotters' SVG accessible and responsive: role, title, desc; no
+/// fixed width/height (the viewBox sizes it); text in the page's colour.
+pub fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let Some(open_end) = svg.find('>') else { return String::new() };
+    let open = &svg[..open_end];
+    let body = &svg[open_end + 1..];
+    // Drop width="…" height="…" from the root element.
+    let mut attrs = String::new();
+    for part in open.trim_start_matches("<svg").split("\" ") {
+        let p = part.trim();
+        if p.starts_with("width=") || p.starts_with("height=") || p.is_empty() {
+            continue;
+        }
+        attrs.push(' ');
+        attrs.push_str(p.trim_end_matches('"'));
+        attrs.push('"');
+    }
+    let mut out = format!(
+        "<svg{attrs} class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        esc(title),
+        esc(desc)
+    );
+    // Compact: plotters puts every tag and text on its own line.
+    let mut body_out = String::with_capacity(body.len());
+    for line in body.lines() {
+        body_out.push_str(line.trim());
+    }
+    let body_out = body_out.replace("fill=\"#000000\"", "fill=\"currentColor\"").replace("<text></text>", "");
+    out.push_str(&body_out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_count_wide_characters_as_one_em() {
+        assert_eq!(text_width("世田谷区", 10.0), 40.0);
+        assert_eq!(text_width("ab", 10.0), 12.0);
+        assert!(fit("東久留米市商工会東久留米市商工会", 100.0).ends_with('…'));
+        assert!(text_width(&fit("東久留米市商工会東久留米市商工会", 100.0), FONT_PX) <= 100.0);
+    }
+
+    #[test]
+    fn svg_is_accessible_deterministic_and_escaped() {
+        let bars = vec![
+            Bar { label: "A&B <test>".into(), segments: vec![86314, 0] },
+            Bar { label: "東久留米市商工会".into(), segments: vec![396, 20] },
+        ];
+        let a = hbar("c1", "事業額", "説明", "千円", &["x".into(), "y".into()], &bars);
+        let b = hbar("c1", "事業額", "説明", "千円", &["x".into(), "y".into()], &bars);
+        assert_eq!(a.svg, b.svg);
+        assert!(a.svg.starts_with("<svg viewBox=\"0 0 720 "), "{}", &a.svg[..80]);
+        assert!(a.svg.contains("role=\"img\"") && a.svg.contains("<title id=\"c1-t\">事業額</title>"));
+        assert!(a.svg.contains("A&amp;B &lt;test&gt;"));
+        assert!(!a.svg.contains("<test>"));
+        assert!(a.svg.contains("86,314"));
+        assert!(!a.svg.contains(" width=\"720\""));
+    }
+
+    #[test]
+    fn many_bars_become_top_n_plus_other() {
+        let bars: Vec<Bar> = (0..1741).map(|i| Bar { label: format!("m{i}"), segments: vec![i as u64] }).collect();
+        let (top, rest) = top_n(bars);
+        assert_eq!(top.len(), MAX_BARS);
+        assert_eq!(rest, 1741 - (MAX_BARS - 1));
+        assert!(top.last().unwrap().label.starts_with("その他"));
+    }
+}
