@@ -89,7 +89,21 @@ impl Diagnostic {
     pub fn render_human(&self) -> String {
         let mut out = self.headline();
         out.push('\n');
-        if let Some(src) = &self.source_line {
+        if let Some(full) = &self.source_line {
+            // Show at most ~100 characters around the column.
+            let chars: Vec<char> = full.chars().collect();
+            let col = self.column.saturating_sub(1).min(chars.len());
+            let start = col.saturating_sub(40);
+            let end = (start + 100).min(chars.len());
+            let mut src: String = chars[start..end].iter().collect();
+            if start > 0 {
+                src.insert(0, '…');
+            }
+            if end < chars.len() {
+                src.push('…');
+            }
+            let column = self.column - start + usize::from(start > 0);
+            let src = &src;
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
             let _ = writeln!(out, "{pad} |");
@@ -97,12 +111,12 @@ impl Diagnostic {
             // Caret under the column; wide characters take two cells.
             let width: usize = src
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .take(column.saturating_sub(1))
                 .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
                 .sum();
             let span: usize = src
                 .chars()
-                .skip(self.column.saturating_sub(1))
+                .skip(column.saturating_sub(1))
                 .take_while(|c| !matches!(c, ',' | ']' | '}' | '#'))
                 .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
                 .sum::<usize>()

@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod schema;
 pub mod search;
 pub mod validate;
 pub mod write;

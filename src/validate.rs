@@ -624,7 +624,8 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
     let value = match yaml::parse(&f.text) {
         Ok(v) => v,
         Err(e) => {
-            diags.push(Diagnostic::error("E001", &f.display, e.line, e.column, e.message).with_source(&f.text));
+            let code = if e.message.contains("is too large") { "E008" } else { "E001" };
+            diags.push(Diagnostic::error(code, &f.display, e.line, e.column, e.message).with_source(&f.text));
             return (None, diags);
         }
     };

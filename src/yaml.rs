@@ -87,10 +87,12 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         Ok(v) => Ok(v),
         Err(e) => {
             let msg = strip_position(&e.to_string());
-            if let Some(loc) = e.location() {
-                return Err(YamlError { line: loc.line(), column: loc.column(), message: msg });
+            // Integers beyond 128 bits fail inside the parser.
+            if let Some(n) = between(&msg, "invalid type: integer `", "`") {
+                let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+                return Err(YamlError { line, column, message: format!("number {n} is too large (the largest accepted is {})", u64::MAX) });
             }
-            // Errors without a position: duplicate keys and alias limits.
+            // Duplicate keys are reported at the document start: find the key.
             if let Some(key) = between(&msg, "duplicate entry with key \"", "\"") {
                 if let Some((line, column)) = find_duplicate_key(text, &key) {
                     return Err(YamlError {
@@ -99,6 +101,9 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                         message: format!("duplicate key `{key}`"),
                     });
                 }
+            }
+            if let Some(loc) = e.location() {
+                return Err(YamlError { line: loc.line(), column: loc.column(), message: msg });
             }
             if msg.contains("repetition limit") || msg.contains("recursion limit") {
                 let (line, column) = first_alias(text).unwrap_or((1, 1));

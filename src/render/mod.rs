@@ -161,6 +161,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
     let no_downloads: Vec<data::Download> = Vec::new();
     let dl = |path: &str| downloads.get(path).unwrap_or(&no_downloads);
     out.extend(data_files);
+    out.push(OutputFile::new("data/schema.json", crate::schema::to_bytes(site)));
 
     // Home.
     out.push(home(site, theme, &sv, dl("index.html"))?);

@@ -3,6 +3,9 @@
 //! `mieruka` binary and asserts on its output.
 
 mod build;
+mod check;
 mod errors;
 mod links;
+mod publish;
+mod schema;
 mod support;

@@ -1,0 +1,113 @@
+//! `mieruka check` on a fixture corpus: one defect per case, every
+//! diagnostic's full text compared with `<case>.expected` (review changes,
+//! then refresh with `UPDATE_EXPECT=1 cargo test --test integration check`).
+
+use crate::support::*;
+use std::path::Path;
+use std::process::Command;
+
+fn fixture() -> std::path::PathBuf {
+    repo().join("tests/fixtures/check")
+}
+
+fn run_check(content_parent: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["check", "--content", "content"];
+    args.extend(extra);
+    Command::new(env!("CARGO_BIN_EXE_mieruka")).args(&args).current_dir(content_parent).output().unwrap()
+}
+
+#[test]
+fn the_base_fixture_is_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture().join("base"), dir.path());
+    let o = run_check(dir.path(), &["--deny", "warnings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("3 programmes checked: 0 error(s), 0 warning(s)"), "{out}");
+    assert!(out.contains("E010  recomputed totals equal each source's declared totals"), "says which checks ran");
+}
+
+#[test]
+fn each_defect_is_reported_as_expected() {
+    let cases = fixture().join("cases");
+    let mut names: Vec<String> = std::fs::read_dir(&cases)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 25, "only {} cases", names.len());
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failures = Vec::new();
+    let mut codes = std::collections::BTreeSet::new();
+    for name in &names {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture().join("base"), dir.path());
+        copy_dir(&cases.join(name), &dir.path().join("content"));
+        let o = run_check(dir.path(), &[]);
+        let text = stderr(&o);
+        let code = name.split('-').next().unwrap().to_uppercase();
+        codes.insert(code.clone());
+        let is_warning = code.starts_with('W');
+        if !text.contains(&format!("[{code}]")) {
+            failures.push(format!("{name}: no [{code}] diagnostic:\n{text}"));
+        }
+        let want_exit = if is_warning { 0 } else { 1 };
+        if o.status.code() != Some(want_exit) {
+            failures.push(format!("{name}: exit {:?}, want {want_exit}", o.status.code()));
+        }
+        if is_warning && run_check(dir.path(), &["--deny", "warnings"]).status.code() != Some(1) {
+            failures.push(format!("{name}: --deny warnings did not fail"));
+        }
+        let expected_path = cases.join(format!("{name}.expected"));
+        if update {
+            std::fs::write(&expected_path, &text).unwrap();
+        } else {
+            let want = std::fs::read_to_string(&expected_path).unwrap_or_default();
+            if want != text {
+                failures.push(format!("{name}: output differs from {name}.expected:\n--- want\n{want}\n--- got\n{text}"));
+            }
+        }
+    }
+    assert!(codes.len() >= 18, "{codes:?}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn json_format_lists_every_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture().join("base"), dir.path());
+    copy_dir(&fixture().join("cases/e005-unknown-municipality"), &dir.path().join("content"));
+    let o = run_check(dir.path(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    let d = v["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 2);
+    assert_eq!(d[0]["code"], "E005");
+    assert_eq!(d[0]["file"], "content/programmes/2024/a-02.yaml");
+    assert_eq!(d[0]["line"], 5);
+    assert_eq!(d[0]["help"], "did you mean 世田谷区?");
+}
+
+#[test]
+fn raising_setagayas_shared_subsidy_names_file_rule_and_numbers() {
+    let t = SiteTest::tokyo();
+    t.edit(&t.programme_file("2024-general-08"), "amount: 42933", "amount: 50000");
+    let o = t.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("content/programmes/2024/2024-general-08.yaml:"), "{err}");
+    assert!(err.contains("error[E011]: 補助金申請額 50,000千円 exceeds 1/2 × 事業額 of the group of 3 programmes"), "{err}");
+    assert!(err.contains("1/2 × 85,868 = 42,934千円"), "{err}");
+    assert!(err.contains("error[E010]: source `tokyo-r6-general`: 補助金申請額 recomputed from 29 programmes is 276,628千円, but the source declares 269,561千円"), "{err}");
+}
+
+#[test]
+fn the_real_content_passes_check() {
+    let o = Command::new(env!("CARGO_BIN_EXE_mieruka")).args(["check", "--content", "content"]).current_dir(repo()).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("33 programmes checked: 0 error(s)"), "{out}");
+}
