@@ -78,7 +78,8 @@ fn setagaya_lists_three_rows_and_the_shared_subsidy_once() {
         assert!(html.contains(&format!("programmes/{id}/index.html")), "{id} missing");
     }
     // Exactly three programme rows in the table body.
-    let body = html.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap();
+    let table = html.split("<table class=\"programmes\">").nth(1).unwrap();
+    let body = table.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap();
     assert_eq!(body.matches("<tr>").count(), 3);
     // 42,933 appears once, as one cell spanning the three rows.
     assert_eq!(html.matches("42,933").count(), 3, "the totals summary, one merged cell, the table total");
