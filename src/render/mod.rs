@@ -90,6 +90,7 @@ pub fn builtin_static() -> Vec<OutputFile> {
     vec![
         OutputFile::new("assets/style.css", include_str!("../../themes/default/static/style.css")),
         OutputFile::new("assets/embed.css", include_str!("../../themes/default/static/embed.css")),
+        OutputFile::new("assets/favicon.svg", include_str!("../../themes/default/static/favicon.svg")),
     ]
 }
 
