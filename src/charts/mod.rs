@@ -227,6 +227,36 @@ mod tests {
     }
 
     #[test]
+    fn svg_is_well_formed_and_labels_fit_by_the_width_rule() {
+        let long = "建設業人材確保・区内中小企業等人材マッチング及び定着促進事業（就業マッチング事業）";
+        let bars = vec![
+            Bar { label: long.into(), segments: vec![86_314] },
+            Bar { label: "東久留米市商工会".into(), segments: vec![396] },
+            Bar { label: "x".into(), segments: vec![0] },
+        ];
+        let c = hbar("c2", "t", "d", "千円", &["事業額".into()], &bars);
+        let doc = roxmltree::Document::parse(&c.svg).expect("well-formed SVG");
+        let root = doc.root_element();
+        let vb: Vec<f64> = root.attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+        let mut n = 0;
+        for t in root.descendants().filter(|n| n.has_tag_name("text")) {
+            let text = t.text().unwrap_or("");
+            let x: f64 = t.attribute("x").unwrap().parse().unwrap();
+            let w = text_width(text, FONT_PX);
+            let (left, right) = match t.attribute("text-anchor") {
+                Some("end") => (x - w, x),
+                Some("middle") => (x - w / 2.0, x + w / 2.0),
+                _ => (x, x + w),
+            };
+            assert!(left >= 0.0 && right <= vb[2], "{text:?} spans {left}..{right} outside 0..{}", vb[2]);
+            n += 1;
+        }
+        assert_eq!(n, 6, "a label and a value per bar");
+        assert!(c.svg.contains('…'), "the long label is truncated");
+        assert_eq!(c.rows[0][0], long, "the table keeps the full label");
+    }
+
+    #[test]
     fn many_bars_become_top_n_plus_other() {
         let bars: Vec<Bar> = (0..1741).map(|i| Bar { label: format!("m{i}"), segments: vec![i as u64] }).collect();
         let (top, rest) = top_n(bars);

@@ -71,6 +71,7 @@ macro_rules! theme_file {
 /// The default theme's templates, embedded.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     theme_file!("404.html"),
+    theme_file!("accessibility.html"),
     theme_file!("base.html"),
     theme_file!("charts.html"),
     theme_file!("data.html"),
@@ -219,6 +220,9 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
         .collect();
     ctx.insert("facets", &facets);
     out.push(OutputFile::new("search/index.html", theme.render("search.html", &ctx)?));
+    // Accessibility statement.
+    let ctx = base_ctx(&sv, "accessibility/index.html", "アクセシビリティについて");
+    out.push(OutputFile::new("accessibility/index.html", theme.render("accessibility.html", &ctx)?));
     // Not found page.
     let ctx = base_ctx(&sv, "404.html", "ページが見つかりません");
     out.push(OutputFile::new("404.html", theme.render("404.html", &ctx)?));

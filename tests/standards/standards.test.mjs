@@ -21,7 +21,7 @@ const KINDS = [
   'programmes/2024-model-04/index.html', 'municipalities/index.html',
   'municipalities/setagaya-ku/index.html', 'themes/index.html', 'themes/youth/index.html',
   'categories/labour/index.html', 'schemes/general/index.html', 'data/index.html',
-  'search/index.html', '404.html', 'embed/programmes/2024-general-08/index.html',
+  'search/index.html', 'accessibility/index.html', '404.html', 'embed/programmes/2024-general-08/index.html',
 ];
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
@@ -168,4 +168,36 @@ test('the skip link is the first focusable element and focus is visible', async 
   assert.equal(info.href, '#main');
   assert.notEqual(info.outline, 'none');
   await context.close();
+});
+
+test('chart labels stay inside their SVG at 375 px and 1280 px (getBBox in Chromium)', async () => {
+  const bad = [];
+  let checked = 0;
+  for (const width of [375, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    for (const rel of ['index.html', 'municipalities/setagaya-ku/index.html', 'municipalities/koto-ku/index.html', 'themes/youth/index.html', 'categories/retention/index.html']) {
+      const { page } = await visit(context, base + rel);
+      const r = await page.evaluate(() => {
+        const out = { n: 0, bad: [] };
+        for (const svg of document.querySelectorAll('svg.chart')) {
+          const vb = svg.viewBox.baseVal;
+          for (const t of svg.querySelectorAll('text')) {
+            const b = t.getBBox();
+            out.n++;
+            if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 || b.y + b.height > vb.y + vb.height + 0.5) {
+              out.bad.push(`${svg.getAttribute('aria-labelledby')}: "${t.textContent}" ${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}x${Math.round(b.height)} outside ${vb.width}x${vb.height}`);
+            }
+          }
+        }
+        return out;
+      });
+      checked += r.n;
+      for (const b of r.bad) bad.push(`${width}px ${rel}: ${b}`);
+      await page.close();
+    }
+    await context.close();
+  }
+  assert.ok(checked > 100, `only ${checked} labels checked`);
+  assert.deepEqual(bad, [], bad.join('\n'));
+  console.log(`charts: ${checked} labels inside their viewBox at 375 and 1280 px`);
 });

@@ -90,20 +90,30 @@
     return out;
   }
   function wordKey(w) { return Array.from(w).slice(0, MAX_WORD).join(''); }
-  /* Query terms: [{text, keys}] (keys sorted by code point, distinct). */
+  /* Offsets of the trigrams covering a run of n > 3 characters. */
+  function cover(n) {
+    var v = [];
+    for (var o = 0; o <= n - 3; o += 3) v.push(o);
+    if (v[v.length - 1] !== n - 3) v.push(n - 3);
+    return v;
+  }
+  /* Query terms: [{text, keys, phrases}] (keys sorted by code point,
+   * distinct; phrases: per run longer than 3, [[trigram, offset]...]). */
   function terms(q) {
     var out = [];
     fold(q).split(' ').forEach(function (t) {
       if (!t) return;
-      var keys = [];
+      var keys = [], phrases = [];
       runs(t).forEach(function (r) {
         if (!r.j) { keys.push(wordKey(r.t)); return; }
         var cs = Array.from(r.t);
-        if (cs.length <= 3) keys.push(r.t);
-        else for (var i = 0; i + 3 <= cs.length; i++) keys.push(cs[i] + cs[i + 1] + cs[i + 2]);
+        if (cs.length <= 3) { keys.push(r.t); return; }
+        var ph = cover(cs.length).map(function (o) { return [cs[o] + cs[o + 1] + cs[o + 2], o]; });
+        ph.forEach(function (x) { keys.push(x[0]); });
+        phrases.push(ph);
       });
       keys = Array.from(new Set(keys)).sort(cmpCp);
-      if (keys.length && !out.some(function (o) { return o.text === t; })) out.push({ text: t, keys: keys });
+      if (keys.length && !out.some(function (o) { return o.text === t; })) out.push({ text: t, keys: keys, phrases: phrases });
     });
     return out;
   }
@@ -160,6 +170,16 @@
     }
     return out;
   }
+  /* Positions per document (for docs documents). */
+  function decodePositions(s, docs) {
+    var r = new Reader(s), kc = r.num(), kp = r.num(), b = new Bits(s, r.p), out = new Array(docs);
+    for (var i = 0; i < docs; i++) {
+      var c = b.rice(kc) + 1, v = new Array(c), prev = -1;
+      for (var j = 0; j < c; j++) { prev += b.rice(kp) + 1; v[j] = prev; }
+      out[i] = v;
+    }
+    return out;
+  }
   function nums(s) {
     var r = new Reader(s), out = [];
     while (r.p < s.length) out.push(r.num());
@@ -167,7 +187,7 @@
   }
 
   /* ---------- loading ---------- */
-  var S = { base: '', v: null, meta: null, buckets: {}, own: {}, docs: {}, chunks: {}, stale: false, keys: new Map(), bytes: 0 };
+  var S = { base: '', v: null, meta: null, buckets: {}, own: {}, pos: {}, docs: {}, chunks: {}, stale: false, keys: new Map() };
   var scripts = new Map();
   /* Loads a classic script once; resolves true (loaded) or false (missing). */
   function load(rel) {
@@ -195,11 +215,13 @@
     p: function (v, name, a) { if (ok(v)) S.own[name] = a; },
     d: function (v, i, a) { if (ok(v)) S.docs[i] = a; },
     f: function (v, c, a) { if (ok(v)) S.chunks[c] = a; },
-    fold: fold, foldMap: foldMap, terms: terms, runs: runs, hash: hash, decode: decode, nums: nums,
+    q: function (v, name, a) { if (ok(v)) S.pos[name] = a; },
+    fold: fold, foldMap: foldMap, terms: terms, cover: cover, runs: runs, hash: hash, decode: decode,
+    decodePositions: decodePositions, nums: nums,
     state: S, loader: null, reset: reset, init: init, search: search, loadDocs: loadDocs, loadChunks: loadChunks
   };
   function reset(base) {
-    S.base = base || ''; S.v = null; S.meta = null; S.buckets = {}; S.own = {}; S.docs = {}; S.chunks = {};
+    S.base = base || ''; S.v = null; S.meta = null; S.buckets = {}; S.own = {}; S.pos = {}; S.docs = {}; S.chunks = {};
     S.stale = false; S.keys = new Map(); scripts.clear();
   }
   function init() {
@@ -209,7 +231,8 @@
     });
   }
 
-  /* Key data {df, docs, title, counts} or null (no document has it). */
+  /* Key data {df, docs, title, counts, pos()} or null (no document has it).
+   * pos() resolves the positions per document (trigrams only). */
   function key(k) {
     if (S.keys.has(k)) return S.keys.get(k);
     var b = hash(k) & (S.meta.buckets - 1);
@@ -221,15 +244,42 @@
         return load('p/' + name + '.js').then(function () {
           var a = S.own[name];
           if (!a || a[0] === undefined) return null;
-          return { df: a[0], docs: decode(a[1]), title: decode(a[2]), counts: a[3] };
+          var d = { df: a[0], docs: decode(a[1]), title: decode(a[2]), counts: a[3] };
+          d.pos = function () {
+            return load('q/' + name + '.js').then(function () { return decodePositions(S.pos[name] || '', d.docs.length); });
+          };
+          return d;
         });
       }
-      var dot = e.indexOf('.');
-      var docs = decode(dot < 0 ? e : e.slice(0, dot));
-      return { df: docs.length, docs: docs, title: decode(dot < 0 ? '' : e.slice(dot + 1)), counts: null };
+      var parts = e.split('.'), docs = decode(parts[0]);
+      return {
+        df: docs.length, docs: docs, title: decode(parts[1] || ''), counts: null,
+        pos: function () { return Promise.resolve(decodePositions(parts[2] || '', docs.length)); }
+      };
     });
     S.keys.set(k, p);
     return p;
+  }
+  /* Of cand (sorted), the documents where phrase ph ([[key, offset]...])
+   * occurs: one position p with every key at p + offset. */
+  function checkPhrase(ph, kd, cand) {
+    return Promise.all(ph.map(function (x) { return kd.get(x[0]).pos(); })).then(function (pl) {
+      var at = ph.map(function (x, i) {
+        var m = new Map(), d = kd.get(x[0]).docs;
+        for (var j = 0; j < d.length; j++) m.set(d[j], pl[i][j]);
+        return m;
+      });
+      return cand.filter(function (doc) {
+        var first = at[0].get(doc);
+        return first && first.some(function (p) {
+          for (var i = 1; i < ph.length; i++) {
+            var ps = at[i].get(doc), want = p + ph[i][1] - ph[0][1];
+            if (!ps || ps.indexOf(want) < 0) return false;
+          }
+          return true;
+        });
+      });
+    });
   }
 
   /* ---------- search ---------- */
@@ -246,62 +296,67 @@
       if (datas.some(function (d) { return !d; })) return { terms: ts, ids: [], total: 0, counts: null };
       var ds = datas.slice().sort(function (a, b) { return a.df - b.df; });
       // Intersect, starting from the rarest key.
-      var cand = ds[0].docs, mark = new Uint8Array(n);
+      var cand = Array.from(ds[0].docs), mark = new Uint8Array(n);
       for (var i = 1; i < ds.length; i++) {
         mark.fill(0);
         var d = ds[i].docs;
         for (var j = 0; j < d.length; j++) mark[d[j]] = 1;
         cand = cand.filter(function (x) { return mark[x]; });
       }
-      // Score: the number of terms found in the title.
-      var score = new Uint8Array(n), tm = new Uint8Array(n);
-      ts.forEach(function (t) {
-        tm.fill(0);
-        t.keys.forEach(function (k, ki) {
-          var e = kd.get(k);
-          for (var j = 0; j < e.title.length; j++) { var x = e.docs[e.title[j]]; if (tm[x] === ki) tm[x] = ki + 1; }
+      // Phrases longer than three characters: check trigram positions.
+      var phrases = [].concat.apply([], ts.map(function (t) { return t.phrases; }));
+      return phrases.reduce(function (pr, ph) {
+        return pr.then(function (c) { return c.length ? checkPhrase(ph, kd, c) : c; });
+      }, Promise.resolve(cand)).then(function (c) { return rank(ts, kd, ds, c, filters, opts); });
+    });
+  }
+  /* Facet counts, filters and order of the matching documents cand. */
+  function rank(ts, kd, ds, cand, filters, opts) {
+    var n = S.meta.n;
+    // Score: the number of terms found in the title (name or part).
+    var score = new Uint8Array(n), tm = new Uint16Array(n);
+    ts.forEach(function (t) {
+      tm.fill(0);
+      t.keys.forEach(function (k, ki) {
+        var e = kd.get(k);
+        for (var j = 0; j < e.title.length; j++) { var x = e.docs[e.title[j]]; if (tm[x] === ki) tm[x] = ki + 1; }
+      });
+      for (var j = 0; j < cand.length; j++) if (tm[cand[j]] === t.keys.length) score[cand[j]]++;
+    });
+    var res = { terms: ts, total: cand.length, ids: null, counts: null, exactKey: null, unfiltered: cand.length };
+    // Precomputed counts apply when the result is exactly one key's list.
+    ds.forEach(function (e) { if (!res.exactKey && e.counts && e.df === cand.length) res.exactKey = e; });
+    var fl = Object.keys(filters || {}).filter(function (f) { return filters[f].length; });
+    var needChunks = cand.length > 0 && (fl.length > 0 || !res.exactKey) &&
+      (fl.length > 0 || opts.facets || S.meta.facetBytes <= api.eagerFacetBytes);
+    return (needChunks ? loadChunks(cand) : Promise.resolve()).then(function () {
+      var member = needChunks ? facetMembers(cand) : null;
+      var kept = fl.length ? cand.filter(function (x) { return passes(member, filters, x, -1); }) : cand;
+      if (res.exactKey && !fl.length) {
+        res.counts = res.exactKey.counts.map(nums);
+      } else if (needChunks) {
+        // Per facet: counts under the other facets' filters.
+        res.counts = S.meta.facets.map(function (f, fi) {
+          var c = new Array(valuesOf(fi).length).fill(0);
+          for (var j = 0; j < cand.length; j++) {
+            var x = cand[j];
+            if (fl.length && !passes(member, filters, x, fi)) continue;
+            var vs = member[fi].get(x);
+            if (vs) for (var m = 0; m < vs.length; m++) c[vs[m]]++;
+          }
+          return c;
         });
-        for (var j = 0; j < cand.length; j++) if (tm[cand[j]] === t.keys.length) score[cand[j]]++;
-      });
-      var res = { terms: ts, total: cand.length, ids: null, counts: null, exactKey: null };
-      // Precomputed counts apply when the result is exactly one key's list.
-      ds.forEach(function (e) { if (!res.exactKey && e.counts && e.df === cand.length) res.exactKey = e; });
-      var fl = Object.keys(filters || {}).filter(function (f) { return filters[f].length; });
-      var needFacets = fl.length > 0 || !res.exactKey;
-      var eager = fl.length > 0 || opts.facets || S.meta.facetBytes <= api.eagerFacetBytes;
-      var step = Promise.resolve();
-      if (needFacets && eager && cand.length) step = loadChunks(cand);
-      return step.then(function () {
-        var haveChunks = needFacets && eager && cand.length;
-        var member = haveChunks ? facetMembers(cand) : null;
-        var kept = cand;
-        if (fl.length) kept = cand.filter(function (x) { return passes(member, filters, x, -1); });
-        if (res.exactKey && !fl.length) {
-          res.counts = res.exactKey.counts.map(nums);
-        } else if (haveChunks) {
-          res.counts = S.meta.facets.map(function (f, fi) {
-            var c = new Array(valuesOf(fi).length).fill(0);
-            for (var j = 0; j < cand.length; j++) {
-              var x = cand[j];
-              if (fl.length && !passes(member, filters, x, fi)) continue;
-              var vs = member[fi].get(x);
-              if (vs) for (var m = 0; m < vs.length; m++) c[vs[m]]++;
-            }
-            return c;
-          });
-        } else if (!cand.length) {
-          res.counts = S.meta.facets.map(function (f, fi) { return new Array(valuesOf(fi).length).fill(0); });
-        }
-        res.total = kept.length;
-        // Rank: score (descending), then site order.
-        var by = [];
-        for (var j = 0; j < kept.length; j++) { var s = score[kept[j]]; (by[s] = by[s] || []).push(kept[j]); }
-        var ids = [];
-        for (var s2 = by.length - 1; s2 >= 0; s2--) if (by[s2]) ids = ids.concat(by[s2]);
-        res.ids = ids;
-        res.unfiltered = cand.length;
-        return res;
-      });
+      } else if (!cand.length) {
+        res.counts = S.meta.facets.map(function (f, fi) { return new Array(valuesOf(fi).length).fill(0); });
+      }
+      res.total = kept.length;
+      // Order: score (descending), then site order.
+      var by = [];
+      for (var j = 0; j < kept.length; j++) { var s = score[kept[j]]; (by[s] = by[s] || []).push(kept[j]); }
+      var ids = [];
+      for (var s2 = by.length - 1; s2 >= 0; s2--) if (by[s2]) ids = ids.concat(by[s2]);
+      res.ids = ids;
+      return res;
     });
   }
   function valuesOf(fi) {
@@ -450,7 +505,9 @@
   Page.prototype.run = function (writeUrl, opts) {
     var self = this, q = this.input.value, seq = ++this.seq;
     if (writeUrl) this.writeUrl();
+    this.list.setAttribute('aria-busy', 'true');
     if (!terms(q).length) {
+      this.list.removeAttribute('aria-busy');
       this.res = null;
       this.list.textContent = '';
       this.more.hidden = true;
@@ -475,8 +532,10 @@
     var self = this, res = this.res;
     if (!res) return Promise.resolve();
     var ids = res.ids.slice(this.shown, this.shown + PAGE), seq = this.seq;
+    this.list.setAttribute('aria-busy', 'true');
     return loadDocs(ids).then(function () {
       if (seq !== self.seq) return;
+      self.list.removeAttribute('aria-busy');
       var firstNew = null;
       ids.forEach(function (i) {
         var li = self.item(i, res.terms);
