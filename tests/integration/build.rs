@@ -130,9 +130,16 @@ fn every_list_page_exists() {
         "categories/retention/index.html",
         "404.html",
         "assets/style.css",
+        "data/index.html",
+        "accessibility/index.html",
+        "search/index.html",
+        "feed.xml",
     ] {
         assert!(t.out().join(p).is_file(), "{p}");
     }
+    let p1 = visible_text(&t.page("programmes/2024-model-01/index.html"));
+    assert!(p1.contains("事業額 18,997千円"), "amounts are shown like 18,997千円");
+    assert!(p1.contains("令和6年度") && p1.contains("整理番号 1"), "the source is cited with its table and number");
     let implementer = visible_text(&t.page("programmes/2024-model-04/index.html"));
     assert!(implementer.contains("東久留米市商工会"));
     assert!(implementer.contains("東久留米市"));
