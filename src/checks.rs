@@ -31,6 +31,7 @@ pub const CHECKS: &[(&str, &str)] = &[
     ("W102", "start date within the fiscal year"),
     ("W103", "summary within the source's length limit"),
     ("W104", "base_url set (for canonical URLs, sitemap.xml and the feed)"),
+    ("W105", "declared totals differ, accepted as an error of the source (shown on the site)"),
 ];
 
 type Lookup<'a> = dyn Fn(&str) -> Option<(String, String)> + 'a;
@@ -80,10 +81,15 @@ fn declared_totals(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
             if recomputed != u128::from(declared) {
                 let m = &site.measures[mi];
                 let diff = recomputed as i128 - i128::from(declared);
-                let d = at(lookup, "_sources.yaml", &[Seg::Index(si), k("declared_totals"), k(key)], "E010", false, format!(
+                let accepted = src.accept_total_differences;
+                let d = at(lookup, "_sources.yaml", &[Seg::Index(si), k("declared_totals"), k(key)], if accepted { "W105" } else { "E010" }, accepted, format!(
                     "source `{}`: {} recomputed from {} programmes is {}{u}, but the source declares {}{u} (difference {}{diff}{u})",
                     src.id, m.label, set.len(), fmt(recomputed), fmt(u128::from(declared)), if diff > 0 { "+" } else { "" }, u = m.unit));
-                diags.push(d.with_help("check the programme figures against the source table, or the declared 合計 row"));
+                diags.push(d.with_help(if accepted {
+                    "the source sets accept_total_differences: the site shows this difference"
+                } else {
+                    "check the programme figures against the source table; if the source's own 合計 is wrong, set `accept_total_differences: true` on the source to publish and show the difference"
+                }));
             }
         }
     }

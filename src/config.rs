@@ -237,6 +237,11 @@ pub struct Source {
     /// `scheme: general`); the importer writes them into each programme.
     #[serde(default)]
     pub defaults: BTreeMap<String, String>,
+    /// The declared totals are known to disagree with the rows (an error in
+    /// the source document itself): publish anyway, report the difference
+    /// as warning W105 instead of error E010, and show it on the site.
+    #[serde(default)]
+    pub accept_total_differences: bool,
     /// Totals the document itself declares (its 合計 row), by measure key.
     /// Absent measures were not declared.
     #[serde(default)]

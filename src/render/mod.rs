@@ -77,6 +77,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     theme_file!("data.html"),
     theme_file!("dimension.html"),
     theme_file!("dimension_index.html"),
+    theme_file!("downloads.html"),
     theme_file!("embed.html"),
     theme_file!("index.html"),
     theme_file!("macros_table.html"),
@@ -301,6 +302,8 @@ struct SourceFigure {
     recomputed: String,
     matches: bool,
     declared_given: bool,
+    /// Recomputed minus declared, signed and grouped, when they differ.
+    difference: String,
 }
 
 fn source_summaries(site: &Site) -> Vec<SourceSummary> {
@@ -328,6 +331,13 @@ fn source_summaries(site: &Site) -> Vec<SourceSummary> {
                         recomputed: group_digits(recomputed),
                         matches,
                         declared_given: declared.is_some(),
+                        difference: match declared {
+                            Some(d) if !matches => {
+                                let d = u128::from(*d);
+                                if recomputed > d { format!("+{}", group_digits(recomputed - d)) } else { format!("−{}", group_digits(d - recomputed)) }
+                            }
+                            _ => String::new(),
+                        },
                     }
                 })
                 .collect();

@@ -111,3 +111,20 @@ fn the_real_content_passes_check() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("33 programmes checked: 0 error(s)"), "{out}");
 }
+
+#[test]
+fn a_source_known_to_be_wrong_is_published_with_its_differences_shown() {
+    let t = SiteTest::tokyo();
+    let sources = t.content().join("_sources.yaml");
+    t.edit(&sources, "    cost: 539118", "    cost: 539000");
+    let o = t.build();
+    assert_eq!(o.status.code(), Some(1), "a differing total is an error by default");
+    assert!(stderr(&o).contains("error[E010]"));
+    t.edit(&sources, "  short_title: 一般事業\n", "  short_title: 一般事業\n  accept_total_differences: true\n");
+    let o = t.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning[W105]"));
+    let home = visible_text(&t.page("index.html"));
+    assert!(home.contains("事業額：出典の合計 539,000千円、各行の再計算 539,118千円（差 +118千円）"), "{home}");
+    assert!(home.contains("不一致（差 +118）"));
+}
