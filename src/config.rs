@@ -51,6 +51,52 @@ pub struct SiteConfig {
     /// text (300 for the Tokyo plan); longer summaries are a warning.
     #[serde(default)]
     pub summary_max_chars: Option<usize>,
+    /// What the core fields are called on the site and in the CSV headers
+    /// (a subsidy list's "name" is 補助金名, not 事業名).
+    #[serde(default)]
+    pub labels: Labels,
+}
+
+/// Labels of the core programme fields; the defaults are the Tokyo plan's.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// `name` (default 事業名).
+    #[serde(default = "default_name_label")]
+    pub name: String,
+    /// `summary` (default 事業内容).
+    #[serde(default = "default_summary_label")]
+    pub summary: String,
+    /// `number` (default 整理番号).
+    #[serde(default = "default_number_label")]
+    pub number: String,
+    /// `implementer` (default 実施主体).
+    #[serde(default = "default_implementer_label")]
+    pub implementer: String,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels {
+            name: default_name_label(),
+            summary: default_summary_label(),
+            number: default_number_label(),
+            implementer: default_implementer_label(),
+        }
+    }
+}
+
+fn default_name_label() -> String {
+    "事業名".into()
+}
+fn default_summary_label() -> String {
+    "事業内容".into()
+}
+fn default_number_label() -> String {
+    "整理番号".into()
+}
+fn default_implementer_label() -> String {
+    "実施主体".into()
 }
 
 fn default_language() -> String {

@@ -18,6 +18,25 @@ pub struct DimInfo {
     pub entries: Vec<Entry>,
     /// Where the values are listed, for messages (`_municipalities.yaml`).
     pub where_: String,
+    /// Squashed name or slug → entry; squashed body → entry (first wins).
+    index: std::collections::HashMap<String, usize>,
+    bodies: std::collections::HashMap<String, usize>,
+}
+
+impl DimInfo {
+    /// A dimension with its values, indexed for lookups.
+    pub fn new(decl: Dimension, entries: Vec<Entry>, where_: String) -> Self {
+        let mut index = std::collections::HashMap::new();
+        let mut bodies = std::collections::HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            index.entry(squash(&e.name)).or_insert(i);
+            index.entry(e.slug.clone()).or_insert(i);
+            for b in &e.bodies {
+                bodies.entry(squash(b)).or_insert(i);
+            }
+        }
+        DimInfo { decl, entries, where_, index, bodies }
+    }
 }
 
 /// The declared model the rows are read against.
@@ -31,7 +50,8 @@ pub struct Model<'a> {
 }
 
 impl Model<'_> {
-    fn dim(&self, key: &str) -> Option<&DimInfo> {
+    /// A dimension by key.
+    pub fn dim(&self, key: &str) -> Option<&DimInfo> {
         self.dims.iter().find(|d| d.decl.key == key)
     }
 }
@@ -50,26 +70,27 @@ pub struct Converted {
     pub rows: Vec<Row>,
 }
 
-enum Resolved<'e> {
+/// A cell's value looked up in a dimension.
+pub(super) enum Resolved<'e> {
     Entry(&'e Entry),
     Body(&'e Entry),
     Unknown,
 }
 
-fn resolve<'e>(d: &'e DimInfo, text: &str) -> Resolved<'e> {
+pub(super) fn resolve<'e>(d: &'e DimInfo, text: &str) -> Resolved<'e> {
     let t = squash(text);
-    if let Some(e) = d.entries.iter().find(|e| squash(&e.name) == t || e.slug == t) {
-        return Resolved::Entry(e);
+    if let Some(&i) = d.index.get(&t) {
+        return Resolved::Entry(&d.entries[i]);
     }
-    if let Some(e) = d.entries.iter().find(|e| e.bodies.iter().any(|b| squash(b) == t)) {
-        return Resolved::Body(e);
+    if let Some(&i) = d.bodies.get(&t) {
+        return Resolved::Body(&d.entries[i]);
     }
     Resolved::Unknown
 }
 
 /// How a resolved entry is written: single-valued registry dimensions by
 /// name (世田谷区), the others by slug.
-fn written(d: &DimInfo, e: &Entry) -> String {
+pub(super) fn written(d: &DimInfo, e: &Entry) -> String {
     if d.decl.registry.is_some() && !d.decl.multiple {
         e.name.clone()
     } else {

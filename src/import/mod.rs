@@ -15,6 +15,8 @@ pub mod convert;
 pub mod decode;
 pub mod emit;
 pub mod era;
+pub mod mapped;
+pub mod mapping;
 pub mod programme;
 pub mod table;
 
@@ -28,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// How the table's cells are separated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TableFormat {
     /// Tab-separated.
     Tsv,
@@ -59,12 +62,17 @@ pub struct ImportArgs {
     /// Report what would be written, write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// A mapping file (YAML) saying which header feeds which field, for a
+    /// list with one programme per row. Without it, the table is read in
+    /// the layout of the Tokyo plan (header row starting with 整理番号).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
 }
 
 impl ImportArgs {
     /// Options for a table with defaults otherwise.
     pub fn new(table: impl Into<PathBuf>) -> Self {
-        ImportArgs { table: table.into(), sources: Vec::new(), content: PathBuf::from("content"), out: None, format: None, dry_run: false }
+        ImportArgs { table: table.into(), sources: Vec::new(), content: PathBuf::from("content"), out: None, format: None, dry_run: false, mapping: None }
     }
 }
 
@@ -146,6 +154,9 @@ pub struct Report {
     pub info: Vec<String>,
     /// Output files and what happened (or would happen) to each.
     pub files: Vec<(PathBuf, FileStatus)>,
+    /// Registry files that get new values (`new_values: add`): path, the
+    /// number of values added, and what happened to the file.
+    pub registries: Vec<(PathBuf, usize, FileStatus)>,
     /// Whether files were written.
     pub written: bool,
 }
@@ -181,6 +192,16 @@ pub fn run(args: ImportArgs) -> ExitCode {
             (FileStatus::Unchanged, _) => continue,
         };
         println!("{verb} {}", path.display());
+    }
+    for (path, n, status) in &report.registries {
+        let verb = match (status, args.dry_run) {
+            (FileStatus::Created, false) => "created",
+            (FileStatus::Changed, false) => "changed",
+            (FileStatus::Created, true) => "would create",
+            (FileStatus::Changed, true) => "would change",
+            (FileStatus::Unchanged, _) => continue,
+        };
+        println!("{verb} {} ({n} new value(s))", path.display());
     }
     println!(
         "{} programmes: {} created, {} changed, {} unchanged{}",
@@ -226,15 +247,39 @@ pub fn import(opts: &ImportArgs) -> Report {
     let Some((sources, sources_text)) = read_yaml::<Vec<Source>>(&sources_path, problems) else {
         return finish(report);
     };
+    let mapping = match &opts.mapping {
+        Some(path) => {
+            let display = path.display().to_string();
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(Problem::error(&display, 0, 0, format!("cannot read the mapping: {e}"), vec![]));
+                    return finish(report);
+                }
+            };
+            match mapping::load(&display, text.trim_start_matches('\u{feff}'), &config, problems) {
+                Some(m) => Some(m),
+                None => return finish(report),
+            }
+        }
+        None => None,
+    };
+
     let mut dims = Vec::new();
     for d in &config.dimensions {
         match &d.registry {
+            // A registry the mapping adds values to may not exist yet.
+            Some(reg) if !opts.content.join(reg).exists()
+                && mapping.as_ref().is_some_and(|m| m.fields.iter().any(|f| f.target == d.key && f.new_values == mapping::NewValues::Add)) =>
+            {
+                dims.push(DimInfo::new(d.clone(), Vec::new(), reg.clone()));
+            }
             Some(reg) => {
                 if let Some((entries, _)) = read_yaml::<Registry>(&opts.content.join(reg), problems) {
-                    dims.push(DimInfo { decl: d.clone(), entries, where_: reg.clone() });
+                    dims.push(DimInfo::new(d.clone(), entries, reg.clone()));
                 }
             }
-            None => dims.push(DimInfo { decl: d.clone(), entries: d.values.clone(), where_: "_site.yaml".into() }),
+            None => dims.push(DimInfo::new(d.clone(), d.values.clone(), "_site.yaml".into())),
         }
     }
     if problems.iter().any(Problem::is_error) {
@@ -242,9 +287,8 @@ pub fn import(opts: &ImportArgs) -> Report {
     }
     let model = Model { config: &config, dims, sources_file: (sources_path.display().to_string(), sources_text) };
     let out_dir = opts.out.clone().unwrap_or_else(|| opts.content.join(&config.programme_dir));
-
     // --- the table
-    let format = opts.format.unwrap_or_else(|| {
+    let format = opts.format.or(mapping.as_ref().and_then(|m| m.format)).unwrap_or_else(|| {
         match opts.table.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("csv") => TableFormat::Csv,
             _ => TableFormat::Tsv,
@@ -281,6 +325,17 @@ pub fn import(opts: &ImportArgs) -> Report {
             return finish(report);
         }
     };
+    if let Some(m) = &mapping {
+        let Some(source) = mapped_source(opts, m, &sources, &model, problems) else {
+            return finish(report);
+        };
+        report.info.push(format!("read {table_display} ({}) with mapping {}", encoding.label(), m.file));
+        let c = mapped::convert(&records, m, source, &model, &table_display, problems);
+        if !problems.iter().any(Problem::is_error) {
+            report.info.push(format!("  → {}: {} programmes", source.id, c.rows.len()));
+        }
+        return write_out(opts, report, &config, c.rows, vec![source], &out_dir, &table_display, c.added);
+    }
     let mut layout_errors = Vec::new();
     let tables = table::find_tables(&records, &mut layout_errors);
     for e in layout_errors {
@@ -359,11 +414,60 @@ pub fn import(opts: &ImportArgs) -> Report {
         report.info.push(format!("  table {} (line {}) → {}: {} programmes", ti + 1, t.header_line, s.id, c.rows.len()));
         rows.extend(c.rows);
     }
+    write_out(opts, report, &config, rows, chosen, &out_dir, &table_display, Vec::new())
+}
+
+/// The source a mapped table is read for: --source, else the mapping's
+/// `source`, else the one source whose `file` is the table's file name,
+/// else the only source there is.
+fn mapped_source<'s>(opts: &ImportArgs, m: &mapping::Mapping, sources: &'s [Source], model: &Model, problems: &mut Vec<Problem>) -> Option<&'s Source> {
+    let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+    let id = match (opts.sources.as_slice(), &m.source) {
+        ([one], _) => one.clone(),
+        ([], Some(s)) => s.clone(),
+        ([], None) => {
+            let name = opts.table.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let v: Vec<&Source> = sources.iter().filter(|s| s.file.as_deref() == Some(name)).collect();
+            match (v.as_slice(), sources) {
+                ([one], _) => return Some(one),
+                ([], [one]) => return Some(one),
+                _ => {
+                    problems.push(Problem::error("", 0, 0, format!("which source is {name}? give --source ID, or `source:` in {}", m.file), vec![
+                        format!("sources in {}: {}", model.sources_file.0, ids.join(", ")),
+                    ]));
+                    return None;
+                }
+            }
+        }
+        (_, _) => {
+            problems.push(Problem::error("", 0, 0, "a list read with a mapping is one table: give one --source", vec![]));
+            return None;
+        }
+    };
+    match sources.iter().find(|s| s.id == id) {
+        Some(s) => Some(s),
+        None => {
+            let help = match did_you_mean(&id, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("sources in {}: {}", model.sources_file.0, ids.join(", ")),
+            };
+            problems.push(Problem::error("", 0, 0, format!("unknown source `{id}`"), vec![help]));
+            None
+        }
+    }
+}
+
+/// Keeps editorial fields, renders the files and (unless a dry run or any
+/// error) writes them, with the registry values a mapping added.
+#[allow(clippy::too_many_arguments)]
+fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut rows: Vec<convert::Row>, chosen: Vec<&Source>, out_dir: &Path, table_display: &str, added: Vec<mapped::Added>) -> Report {
+    let problems = &mut report.problems;
+    let table_display = table_display.to_string();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     for r in &rows {
         if let Some(l) = ids.insert(r.prog.id.clone(), r.prog.line) {
             problems.push(Problem::error(&table_display, r.prog.line, 1, format!("id `{}` again (also line {l})", r.prog.id), vec![
-                "each table must go to a source with its own fiscal year or scheme".into(),
+                "each table must go to a source with its own fiscal year or scheme; with a mapping, make its `id` template unique (e.g. with {row})".into(),
             ]));
         }
     }
@@ -444,6 +548,41 @@ pub fn import(opts: &ImportArgs) -> Report {
         }
     }
 
+    // --- registries that get new values
+    let mut reg_outputs: Vec<(PathBuf, String, usize, FileStatus)> = Vec::new();
+    for a in &added {
+        if a.entries.is_empty() {
+            continue;
+        }
+        let path = opts.content.join(&a.registry);
+        let existing = std::fs::read_to_string(&path).ok();
+        let mut text = match &existing {
+            Some(t) => {
+                let body: Vec<&str> = t.lines().filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty()).collect();
+                if body.last().is_some_and(|l| l.trim_end().ends_with(']')) {
+                    problems.push(Problem::error(&path.display().to_string(), 0, 0, "cannot add values to a registry written as a flow list `[…]`", vec![
+                        "write it as a block list (`- slug: …` lines), or add the values by hand".into(),
+                    ]));
+                    continue;
+                }
+                let mut t = t.clone();
+                if !t.is_empty() && !t.ends_with('\n') {
+                    t.push('\n');
+                }
+                t
+            }
+            None => {
+                let table_name = opts.table.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                format!("# {} ({}): values added by `mieruka import` from {table_name}.\n# Names, readings and descriptions may be edited; slugs are URLs: keep them.\n", a.label, a.key)
+            }
+        };
+        for (slug, name) in &a.entries {
+            text.push_str(&format!("- slug: {}\n  name: {}\n", emit::scalar(slug), emit::scalar(name)));
+        }
+        let status = if existing.is_some() { FileStatus::Changed } else { FileStatus::Created };
+        reg_outputs.push((path, text, a.entries.len(), status));
+    }
+
     // --- write
     for (path, text, existing) in &outputs {
         let status = match existing {
@@ -453,12 +592,19 @@ pub fn import(opts: &ImportArgs) -> Report {
         };
         report.files.push((path.clone(), status));
     }
+    report.registries = reg_outputs.iter().map(|(p, _, n, s)| (p.clone(), *n, *s)).collect();
     let problems = &mut report.problems;
     if problems.iter().any(Problem::is_error) {
         report.files.clear();
+        report.registries.clear();
         return finish(report);
     }
     if !opts.dry_run {
+        for (path, text, _, _) in &reg_outputs {
+            if let Err(e) = write_file(path, text.as_bytes()) {
+                problems.push(Problem::error(&path.display().to_string(), 0, 0, format!("cannot write: {e}"), vec![]));
+            }
+        }
         for ((path, text, _), (_, status)) in outputs.iter().zip(&report.files) {
             if *status == FileStatus::Unchanged {
                 continue;

@@ -45,6 +45,12 @@ pub struct Programme {
     pub source: String,
     /// 整理番号.
     pub number: u64,
+    /// No number: the `number` line is left out (lists without 整理番号).
+    pub no_number: bool,
+    /// Page of the source document.
+    pub page: Option<u64>,
+    /// The header comment, when not `<source title> 整理番号 N`.
+    pub comment: Option<String>,
     /// The source's defaults (e.g. scheme: general), in key order.
     pub defaults: Vec<(String, String)>,
     /// Dimension values by key: from the table, or kept from the existing
@@ -110,10 +116,21 @@ impl Programme {
     pub fn render(&self, dim_keys: &[String], measures: &[Measure]) -> String {
         let mut o = String::new();
         let title: String = self.title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        o.push_str(&format!("# {} 整理番号 {}\n", title.trim(), self.number));
+        match &self.comment {
+            Some(c) => {
+                let c: String = c.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                o.push_str(&format!("# {}\n", c.trim()));
+            }
+            None => o.push_str(&format!("# {} 整理番号 {}\n", title.trim(), self.number)),
+        }
         o.push_str(&format!("fiscal_year: {}\n", self.fiscal_year));
         o.push_str(&format!("source: {}\n", scalar(&self.source)));
-        o.push_str(&format!("number: {}\n", self.number));
+        if !self.no_number {
+            o.push_str(&format!("number: {}\n", self.number));
+        }
+        if let Some(p) = self.page {
+            o.push_str(&format!("page: {p}\n"));
+        }
         let default_keys: Vec<&str> = self.defaults.iter().map(|(k, _)| k.as_str()).collect();
         for (k, v) in &self.defaults {
             o.push_str(&format!("{k}: {}\n", scalar(v)));

@@ -11,7 +11,16 @@
 
 use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use std::io::Write;
+#[cfg(test)]
 use serde_json::{json, Map, Value};
+
+/// Most URLs in one sitemap file (the sitemaps.org limit).
+pub const SITEMAP_URLS: usize = 50_000;
+/// Most entries in the Atom feed (the newest fiscal years first when cut).
+pub const FEED_ENTRIES: usize = 500;
 
 /// A column: English key and Japanese header.
 struct Column {
@@ -24,16 +33,16 @@ fn columns(site: &Site) -> Vec<Column> {
         Column { key: "id".into(), label: "ID".into() },
         Column { key: "source".into(), label: "出典".into() },
         Column { key: "fiscal_year".into(), label: "年度".into() },
-        Column { key: "number".into(), label: "整理番号".into() },
+        Column { key: "number".into(), label: site.config.labels.number.clone() },
     ];
     for d in &site.dims {
         c.push(Column { key: d.decl.key.clone(), label: d.decl.label.clone() });
     }
-    c.push(Column { key: "implementer".into(), label: "実施主体".into() });
-    c.push(Column { key: "name".into(), label: "事業名".into() });
+    c.push(Column { key: "implementer".into(), label: site.config.labels.implementer.clone() });
+    c.push(Column { key: "name".into(), label: site.config.labels.name.clone() });
     c.push(Column { key: "part".into(), label: "事業の構成".into() });
     c.push(Column { key: "continues".into(), label: "前の行の続き".into() });
-    c.push(Column { key: "summary".into(), label: "事業内容".into() });
+    c.push(Column { key: "summary".into(), label: site.config.labels.summary.clone() });
     for m in &site.measures {
         c.push(Column { key: m.key.clone(), label: format!("{}（{}）", m.label, m.unit) });
         if m.shared {
@@ -85,22 +94,97 @@ fn row(site: &Site, p: usize) -> Vec<String> {
     r
 }
 
-fn csv_bytes(site: &Site, set: &[usize], excel: bool) -> Vec<u8> {
-    let cols = columns(site);
-    let mut w = csv::WriterBuilder::new()
-        .terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
-        .from_writer(Vec::new());
-    let header: Vec<&str> = cols.iter().map(|c| if excel { c.label.as_str() } else { c.key.as_str() }).collect();
+/// A programme's CSV record, without its line end (the same bytes in both
+/// flavours: quoting does not depend on the line end).
+fn csv_record(site: &Site, p: usize) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::with_capacity(1024));
     // Writing to a Vec cannot fail.
-    let _ = w.write_record(&header);
-    for &p in set {
-        let _ = w.write_record(row(site, p).iter().map(|s| csv_safe(s)));
-    }
-    let mut bytes = if excel { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
-    bytes.extend(w.into_inner().unwrap_or_default());
-    bytes
+    let _ = w.write_record(row(site, p).iter().map(|s| csv_safe(s)));
+    let mut b = w.into_inner().unwrap_or_default();
+    b.pop();
+    b
 }
 
+/// Writes a CSV file of `set` from per-programme records (`rec(p)`).
+fn csv_write<'r>(site: &Site, set: &[usize], excel: bool, rec: &dyn Fn(usize) -> std::borrow::Cow<'r, [u8]>, w: &mut dyn Write) -> std::io::Result<()> {
+    let cols = columns(site);
+    let end: &[u8] = if excel { b"\r\n" } else { b"\n" };
+    let mut h = csv::WriterBuilder::new().terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') }).from_writer(Vec::new());
+    let header: Vec<&str> = cols.iter().map(|c| if excel { c.label.as_str() } else { c.key.as_str() }).collect();
+    let _ = h.write_record(&header);
+    if excel {
+        w.write_all(&[0xEF, 0xBB, 0xBF])?;
+    }
+    w.write_all(&h.into_inner().unwrap_or_default())?;
+    for &p in set {
+        w.write_all(&rec(p))?;
+        w.write_all(end)?;
+    }
+    Ok(())
+}
+
+fn csv_bytes(site: &Site, set: &[usize], excel: bool) -> Vec<u8> {
+    let mut b = Vec::with_capacity(set.len() * 1024);
+    let _ = csv_write(site, set, excel, &|p| csv_record(site, p).into(), &mut b);
+    b
+}
+
+/// The three data files of a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    /// `*.csv`: UTF-8 with BOM, CRLF, Japanese headers.
+    ExcelCsv,
+    /// `*.utf8.csv`: UTF-8, LF, English keys.
+    Csv,
+    /// `*.json`.
+    Json,
+}
+
+impl DataFormat {
+    /// All three, in the order pages list them.
+    pub const ALL: [DataFormat; 3] = [DataFormat::ExcelCsv, DataFormat::Csv, DataFormat::Json];
+    /// The file name ending.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DataFormat::ExcelCsv => ".csv",
+            DataFormat::Csv => ".utf8.csv",
+            DataFormat::Json => ".json",
+        }
+    }
+}
+
+/// Per-programme pieces of the data files (CSV record, JSON object), made
+/// once in parallel and shared by every file a programme appears in.
+pub struct DataCache {
+    csv: Vec<Vec<u8>>,
+    json: Vec<Vec<u8>>,
+}
+
+impl DataCache {
+    /// Makes every programme's pieces.
+    pub fn new(site: &Site) -> DataCache {
+        use rayon::prelude::*;
+        let keys = json_keys(site);
+        let (csv, json) = (0..site.programmes.len()).into_par_iter().map(|p| (csv_record(site, p), json_fragment(site, p, &keys))).unzip();
+        DataCache { csv, json }
+    }
+}
+
+/// Writes one data file of the programmes `order` (in source order).
+pub fn write_data(site: &Site, cache: Option<&DataCache>, order: &[usize], format: DataFormat, w: &mut dyn Write) -> std::io::Result<()> {
+    use std::borrow::Cow;
+    match (format, cache) {
+        (DataFormat::Json, Some(c)) => json_write(site, order, &|p| Cow::Borrowed(&c.json[p]), w),
+        (DataFormat::Json, None) => {
+            let keys = json_keys(site);
+            json_write(site, order, &|p| json_fragment(site, p, &keys).into(), w)
+        }
+        (f, Some(c)) => csv_write(site, order, f == DataFormat::ExcelCsv, &|p| Cow::Borrowed(&c.csv[p]), w),
+        (f, None) => csv_write(site, order, f == DataFormat::ExcelCsv, &|p| csv_record(site, p).into(), w),
+    }
+}
+
+#[cfg(test)]
 fn json_programme(site: &Site, p: usize) -> Value {
     let pr = &site.programmes[p];
     let mut o = Map::new();
@@ -136,7 +220,185 @@ fn json_programme(site: &Site, p: usize) -> Value {
     Value::Object(o)
 }
 
+// --- JSON, serialised straight from the model (no intermediate `Value`),
+// with every object's keys sorted as a `serde_json::Map` writes them.
+
+#[derive(Clone, Copy)]
+enum Key {
+    Id,
+    Source,
+    FiscalYear,
+    Number,
+    Dim(usize),
+    Implementer,
+    Name,
+    Part,
+    Continues,
+    Summary,
+    Measure(usize),
+    Start,
+    Url,
+}
+struct Prog<'a> {
+    site: &'a Site,
+    p: usize,
+    keys: &'a [(&'a str, Key)],
+}
+struct Ids<'a>(&'a Site, &'a [usize]);
+impl Serialize for Ids<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.1.len()))?;
+        for &c in self.1 {
+            seq.serialize_element(&self.0.programmes[c].id)?;
+        }
+        seq.end()
+    }
+}
+struct Figure<'a>(&'a Site, &'a MeasureValue);
+impl Serialize for Figure<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.1 {
+            MeasureValue::Own(n) => s.serialize_u64(*n),
+            MeasureValue::NotApplicable | MeasureValue::Missing => s.serialize_unit(),
+            MeasureValue::Lead { amount, covers } => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("amount", amount)?;
+                m.serialize_entry("covers", &Ids(self.0, covers))?;
+                m.end()
+            }
+            MeasureValue::Member { lead } => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("covered_by", &self.0.programmes[*lead].id)?;
+                m.end()
+            }
+        }
+    }
+}
+impl Serialize for Prog<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let site = self.site;
+        let pr = &site.programmes[self.p];
+        let mut m = s.serialize_map(Some(self.keys.len()))?;
+        for (k, key) in self.keys {
+            match *key {
+                Key::Id => m.serialize_entry(k, &pr.id)?,
+                Key::Source => m.serialize_entry(k, &site.sources[pr.source].id)?,
+                Key::FiscalYear => m.serialize_entry(k, &pr.fiscal_year)?,
+                Key::Number => m.serialize_entry(k, &pr.number)?,
+                Key::Dim(d) => {
+                    let dim = &site.dims[d];
+                    let names: Vec<&str> = pr.dims[d].iter().map(|&e| dim.entries[e].name.as_str()).collect();
+                    if dim.decl.multiple {
+                        m.serialize_entry(k, &names)?
+                    } else {
+                        m.serialize_entry(k, &names.first())?
+                    }
+                }
+                Key::Implementer => m.serialize_entry(k, &pr.implementer)?,
+                Key::Name => m.serialize_entry(k, &pr.name)?,
+                Key::Part => m.serialize_entry(k, &pr.part)?,
+                Key::Continues => m.serialize_entry(k, &pr.continues.map(|c| &site.programmes[c].id))?,
+                Key::Summary => m.serialize_entry(k, &pr.summary)?,
+                Key::Measure(mi) => m.serialize_entry(k, &Figure(site, &pr.measures[mi]))?,
+                Key::Start => m.serialize_entry(k, &pr.start.map(|d| d.iso()))?,
+                Key::Url => m.serialize_entry(k, &site.programme_path(self.p))?,
+            }
+        }
+        m.end()
+    }
+}
+struct Progs<'a>(&'a Site, &'a [usize], &'a [(&'a str, Key)]);
+impl Serialize for Progs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.1.len()))?;
+        for &p in self.1 {
+            seq.serialize_element(&Prog { site: self.0, p, keys: self.2 })?;
+        }
+        seq.end()
+    }
+}
+#[derive(Serialize)]
+struct Unit<'a> {
+    label: &'a str,
+    unit: &'a str,
+}
+#[derive(Serialize)]
+struct File<'a> {
+    as_of: &'a Option<String>,
+    not_applicable: &'a str,
+    programmes: Progs<'a>,
+    title: &'a str,
+    units: std::collections::BTreeMap<&'a str, Unit<'a>>,
+}
+
+/// The keys of a programme object, sorted, each with what it holds.
+fn json_keys(site: &Site) -> Vec<(&str, Key)> {
+    // Insertion order of json_programme; a later key replaces an earlier one.
+    let mut keys: Vec<(&str, Key)> = vec![("id", Key::Id), ("source", Key::Source), ("fiscal_year", Key::FiscalYear), ("number", Key::Number)];
+    keys.extend(site.dims.iter().enumerate().map(|(d, dim)| (dim.decl.key.as_str(), Key::Dim(d))));
+    keys.extend([("implementer", Key::Implementer), ("name", Key::Name), ("part", Key::Part), ("continues", Key::Continues), ("summary", Key::Summary)]);
+    keys.extend(site.measures.iter().enumerate().map(|(mi, m)| (m.key.as_str(), Key::Measure(mi))));
+    keys.extend([("start", Key::Start), ("url", Key::Url)]);
+    let mut sorted: std::collections::BTreeMap<&str, Key> = std::collections::BTreeMap::new();
+    for (k, v) in keys {
+        sorted.insert(k, v);
+    }
+    sorted.into_iter().collect()
+}
+
+/// One programme as it appears in a JSON file: pretty-printed and indented
+/// for its place in the `programmes` array, without a trailing comma.
+fn json_fragment(site: &Site, p: usize, keys: &[(&str, Key)]) -> Vec<u8> {
+    // Strings never hold a raw newline in JSON, so indenting after each is safe.
+    let one = serde_json::to_vec_pretty(&Prog { site, p, keys }).unwrap_or_default();
+    let mut out = Vec::with_capacity(one.len() + 256);
+    out.extend_from_slice(b"    ");
+    for &b in &one {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
+    out
+}
+
+/// Writes the JSON file of the programmes `set`, from per-programme
+/// fragments (`frag(p)`): `{as_of, not_applicable, programmes, title, units}`.
+fn json_write<'f>(site: &Site, set: &[usize], frag: &dyn Fn(usize) -> std::borrow::Cow<'f, [u8]>, w: &mut dyn Write) -> std::io::Result<()> {
+    let head = File {
+        as_of: &site.config.as_of,
+        not_applicable: "null",
+        programmes: Progs(site, &[], &[]),
+        title: &site.config.title,
+        units: site.measures.iter().map(|m| (m.key.as_str(), Unit { label: &m.label, unit: &m.unit })).collect(),
+    };
+    let text = serde_json::to_vec_pretty(&head).map_err(std::io::Error::other)?;
+    const EMPTY: &[u8] = b"\"programmes\": []";
+    let at = text.windows(EMPTY.len()).position(|x| x == EMPTY).unwrap_or(text.len());
+    if set.is_empty() || at == text.len() {
+        w.write_all(&text)?;
+    } else {
+        w.write_all(&text[..at])?;
+        w.write_all(b"\"programmes\": [")?;
+        for (i, &p) in set.iter().enumerate() {
+            w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            w.write_all(&frag(p))?;
+        }
+        w.write_all(b"\n  ]")?;
+        w.write_all(&text[at + EMPTY.len()..])?;
+    }
+    w.write_all(b"\n")
+}
+
 fn json_bytes(site: &Site, set: &[usize]) -> Vec<u8> {
+    let keys = json_keys(site);
+    let mut b = Vec::with_capacity(256 + set.len() * 1536);
+    let _ = json_write(site, set, &|p| json_fragment(site, p, &keys).into(), &mut b);
+    b
+}
+
+#[cfg(test)]
+fn json_bytes_value(site: &Site, set: &[usize]) -> Vec<u8> {
     let v = json!({
         "title": site.config.title,
         "as_of": site.config.as_of,
@@ -159,17 +421,25 @@ pub struct Download {
 /// The data files of a set: (files, downloads for the page).
 fn set_files(site: &Site, base: &str, set: &[usize]) -> (Vec<OutputFile>, Vec<Download>) {
     let order = crate::render::source_order(site, set);
-    let files = vec![
-        OutputFile::new(format!("{base}.csv"), csv_bytes(site, &order, true)),
-        OutputFile::new(format!("{base}.utf8.csv"), csv_bytes(site, &order, false)),
-        OutputFile::new(format!("{base}.json"), json_bytes(site, &order)),
-    ];
-    let downloads = vec![
+    (set_data(site, base, &order), set_downloads(base))
+}
+
+/// The data files of the programmes `order` (in source order), named `base.*`.
+pub fn set_data(site: &Site, base: &str, order: &[usize]) -> Vec<OutputFile> {
+    vec![
+        OutputFile::new(format!("{base}.csv"), csv_bytes(site, order, true)),
+        OutputFile::new(format!("{base}.utf8.csv"), csv_bytes(site, order, false)),
+        OutputFile::new(format!("{base}.json"), json_bytes(site, order)),
+    ]
+}
+
+/// The downloads a page offers for the data files named `base.*`.
+pub fn set_downloads(base: &str) -> Vec<Download> {
+    vec![
         Download { label: "CSV（Excel向け・BOM付きUTF-8）".into(), href: format!("{base}.csv") },
         Download { label: "CSV（UTF-8）".into(), href: format!("{base}.utf8.csv") },
         Download { label: "JSON".into(), href: format!("{base}.json") },
-    ];
-    (files, downloads)
+    ]
 }
 
 /// Site-wide and per-dimension-value data files, with the downloads of each
@@ -215,13 +485,30 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     let mut out = Vec::new();
     let base = base_url(site);
     if let Some(b) = &base {
-        let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for p in pages.iter().filter(|p| p.ends_with(".html") && !p.starts_with("embed/") && p.as_str() != "404.html") {
-            let url = format!("{b}{}", p.strip_suffix("index.html").unwrap_or(p));
-            s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&url)));
+        // One file while the sitemaps.org limit (50,000 URLs) allows it, else
+        // an index of numbered files.
+        let urls: Vec<&String> = pages.iter().filter(|p| p.ends_with(".html") && !p.starts_with("embed/") && p.as_str() != "404.html").collect();
+        let urlset = |urls: &[&String]| {
+            let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+            for p in urls {
+                let url = format!("{b}{}", p.strip_suffix("index.html").unwrap_or(p));
+                s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&url)));
+            }
+            s.push_str("</urlset>\n");
+            s
+        };
+        if urls.len() <= SITEMAP_URLS {
+            out.push(OutputFile::new("sitemap.xml", urlset(&urls)));
+        } else {
+            let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+            for (i, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
+                let name = format!("sitemap-{}.xml", i + 1);
+                index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(&format!("{b}{name}"))));
+                out.push(OutputFile::new(name, urlset(chunk)));
+            }
+            index.push_str("</sitemapindex>\n");
+            out.push(OutputFile::new("sitemap.xml", index));
         }
-        s.push_str("</urlset>\n");
-        out.push(OutputFile::new("sitemap.xml", s));
     }
     // Atom feed of programmes.
     let updated = format!("{}T00:00:00Z", site.config.as_of.clone().unwrap_or_else(|| "2000-01-01".into()));
@@ -242,7 +529,13 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     f.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(&link("index.html"))));
     f.push_str(&format!("  <updated>{updated}</updated>\n"));
     f.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(if site.config.publisher.is_empty() { "mieruka" } else { &site.config.publisher })));
-    for p in crate::render::source_order(site, &site.all()) {
+    let mut entries = crate::render::source_order(site, &site.all());
+    if entries.len() > FEED_ENTRIES {
+        // The newest fiscal years only (in source order within a year).
+        entries.sort_by_key(|&p| std::cmp::Reverse(site.programmes[p].fiscal_year));
+        entries.truncate(FEED_ENTRIES);
+    }
+    for p in entries {
         let pr = &site.programmes[p];
         let rel = site.programme_path(p);
         f.push_str("  <entry>\n");
@@ -267,6 +560,51 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    /// The CSV writer as it was: one csv::Writer over the whole file.
+    fn csv_bytes_one_writer(site: &Site, set: &[usize], excel: bool) -> Vec<u8> {
+        let cols = columns(site);
+        let mut w = csv::WriterBuilder::new()
+            .terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+            .from_writer(Vec::new());
+        let header: Vec<&str> = cols.iter().map(|c| if excel { c.label.as_str() } else { c.key.as_str() }).collect();
+        let _ = w.write_record(&header);
+        for &p in set {
+            let _ = w.write_record(row(site, p).iter().map(|s| csv_safe(s)));
+        }
+        let mut bytes = if excel { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
+        bytes.extend(w.into_inner().unwrap_or_default());
+        bytes
+    }
+
+    #[test]
+    fn data_files_from_cached_pieces_equal_the_direct_ones() {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let crate::Checked::Valid(site, _) = crate::check(&content) else { panic!("content invalid") };
+        let all = crate::render::source_order(&site, &site.all());
+        let cache = DataCache::new(&site);
+        for set in [&all[..], &all[3..9], &all[..0]] {
+            for (f, excel) in [(DataFormat::ExcelCsv, true), (DataFormat::Csv, false)] {
+                let mut a = Vec::new();
+                write_data(&site, Some(&cache), set, f, &mut a).unwrap();
+                assert_eq!(a, csv_bytes_one_writer(&site, set, excel));
+                assert_eq!(csv_bytes(&site, set, excel), a);
+            }
+            let mut j = Vec::new();
+            write_data(&site, Some(&cache), set, DataFormat::Json, &mut j).unwrap();
+            assert_eq!(String::from_utf8(j).unwrap(), String::from_utf8(json_bytes_value(&site, set)).unwrap());
+        }
+    }
+
+    #[test]
+    fn json_written_straight_equals_the_value_form() {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let crate::Checked::Valid(site, _) = crate::check(&content) else { panic!("content invalid") };
+        let all = crate::render::source_order(&site, &site.all());
+        assert_eq!(String::from_utf8(json_bytes(&site, &all)).unwrap(), String::from_utf8(json_bytes_value(&site, &all)).unwrap());
+        let few = &all[5..12];
+        assert_eq!(json_bytes(&site, few), json_bytes_value(&site, few));
+    }
+
     #[test]
     fn formulas_are_neutralised() {
         assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");

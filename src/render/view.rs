@@ -22,6 +22,14 @@ pub struct SiteView {
     /// Dimensions that have pages, for the navigation.
     pub nav: Vec<NavItem>,
     pub sources: Vec<SourceView>,
+    /// What the core fields are called (事業名, 事業内容, 整理番号, 実施主体).
+    pub labels: crate::config::Labels,
+    /// Whether any measure may be shared by a group of rows (merged cells);
+    /// pages explain shared amounts only then.
+    pub has_shared: bool,
+    /// This view as a template value, made once (every page gets it).
+    #[serde(skip)]
+    pub cached: std::sync::OnceLock<tera::Value>,
 }
 
 #[derive(Serialize, Clone)]
@@ -88,6 +96,8 @@ pub struct Table {
     pub dim_cols: Vec<String>,
     pub cols: Vec<Col>,
     pub rows: Vec<Row>,
+    /// Whether any row has a number (else the number column is left out).
+    pub numbered: bool,
     pub totals: Vec<TotalView>,
     /// The source's own 合計, when the table is a whole source.
     pub declared: Vec<TotalView>,
@@ -154,6 +164,12 @@ pub fn total_view(site: &Site, t: &Total, mi: usize) -> TotalView {
 }
 
 impl SiteView {
+    /// The view as a template value, serialised on first use only (values
+    /// share their data, so each page's copy is cheap).
+    pub fn value(&self) -> tera::Value {
+        self.cached.get_or_init(|| tera::Value::from_serializable(self)).clone()
+    }
+
     pub fn new(site: &Site) -> Self {
         let c = &site.config;
         let mut nav = vec![NavItem { label: format!("{}一覧", c.item_label), href: "programmes/index.html".into() }];
@@ -171,6 +187,9 @@ impl SiteView {
             item_label: c.item_label.clone(),
             base_url: crate::render::data::base_url(site).unwrap_or_default(),
             nav,
+            labels: c.labels.clone(),
+            has_shared: site.measures.iter().any(|m| m.shared),
+            cached: std::sync::OnceLock::new(),
             sources: site
                 .sources
                 .iter()
@@ -274,6 +293,7 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
         caption,
         dim_cols: dim_idx.iter().map(|&d| site.dims[d].decl.label.clone()).collect(),
         cols,
+        numbered: out_rows.iter().any(|r| !r.number.is_empty()),
         rows: out_rows,
         totals,
         declared: Vec::new(),

@@ -1,0 +1,542 @@
+//! Publishing any programme list (issue 11): a site config declares the
+//! data model, a mapping file says which header feeds which field, and
+//! `mieruka import --mapping` + `mieruka build` publish it. Two example
+//! lists besides the Tokyo plan: Tokyo's FY2025 subsidy list
+//! (examples/tokyo-r7-hojokin/, real data) and a city's budget items
+//! (tests/fixtures/publish/city-budget/, a third shape, config + mapping only).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example() -> PathBuf {
+    root().join("examples/tokyo-r7-hojokin")
+}
+
+/// The shared TSV when present (the data the example was imported from),
+/// else the copy committed beside the example.
+fn r7_table() -> PathBuf {
+    let shared = root().join("../shared/data/tokyo-r7-hojokin-list-excerpt.tsv");
+    if shared.is_file() {
+        shared
+    } else {
+        example().join("data/tokyo-r7-hojokin-list-excerpt.tsv")
+    }
+}
+
+fn city() -> PathBuf {
+    root().join("tests/fixtures/publish/city-budget")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn mieruka(args: &[&str]) -> Run {
+    mieruka_in(&root(), args)
+}
+
+fn mieruka_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_mieruka")).args(args).current_dir(dir).env("RAYON_NUM_THREADS", "2").output().expect("run mieruka");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir` (relative path → bytes).
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut m = std::collections::BTreeMap::new();
+    fn walk(base: &Path, d: &Path, m: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        let Ok(rd) = fs::read_dir(d) else { return };
+        for e in rd {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, m);
+            } else {
+                m.insert(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"), fs::read(&p).unwrap());
+            }
+        }
+    }
+    walk(dir, dir, &mut m);
+    m
+}
+
+/// Asserts two folders hold the same files with the same text (optionally
+/// leaving out `#` comment lines, which name the table file).
+fn assert_same_tree(a: &Path, b: &Path, without_comments: bool) {
+    let (ta, tb) = (tree(a), tree(b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    let norm = |v: &[u8]| {
+        let t = String::from_utf8_lossy(v).to_string();
+        if without_comments {
+            t.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n")
+        } else {
+            t
+        }
+    };
+    for (k, v) in &ta {
+        assert_eq!(norm(v), norm(&tb[k]), "{k} differs");
+    }
+}
+
+/// Text with tags removed and whitespace collapsed.
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Internal links of every page that do not resolve.
+fn broken_links(site: &Path) -> Vec<String> {
+    let mut broken = Vec::new();
+    for (f, bytes) in tree(site).into_iter().filter(|(f, _)| f.ends_with(".html")) {
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = site.join(&f).parent().unwrap().to_path_buf();
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let l = part.split('"').next().unwrap().replace("&amp;", "&");
+                if l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:") || l.starts_with('#') {
+                    continue;
+                }
+                assert!(!l.starts_with('/'), "{f}: absolute link {l}");
+                let path = l.split(['#', '?']).next().unwrap();
+                if path.is_empty() {
+                    continue;
+                }
+                let t = dir.join(path);
+                if !(if path.ends_with('/') { t.join("index.html").is_file() } else { t.is_file() }) {
+                    broken.push(format!("{f} -> {l}"));
+                }
+            }
+        }
+    }
+    broken
+}
+
+/// A temp folder with a copy of the r7 example's content.
+fn r7_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("content");
+    copy_dir(&example().join("content"), &c);
+    (dir, c)
+}
+
+/// The files the import writes for the r7 example: programmes and the
+/// registries of values it added.
+const R7_GENERATED: &[&str] = &["_bureaus.yaml", "_policy_areas.yaml", "_recipients.yaml", "_projects.yaml"];
+
+fn import(table: &Path, content: &Path, mapping: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["import", s(table), "--content", s(content), "--mapping", s(mapping)];
+    args.extend(extra);
+    mieruka(&args)
+}
+
+fn build(content: &Path, out: &Path) -> Run {
+    let r = mieruka(&["build", "--quiet", "--content", s(content), "--out", s(out)]);
+    assert_eq!(r.code, 0, "build failed: {}", r.stderr);
+    r
+}
+
+#[test]
+fn the_committed_copy_of_the_r7_table_is_the_shared_one() {
+    let shared = root().join("../shared/data/tokyo-r7-hojokin-list-excerpt.tsv");
+    if shared.is_file() {
+        assert_eq!(fs::read(&shared).unwrap(), fs::read(example().join("data/tokyo-r7-hojokin-list-excerpt.tsv")).unwrap());
+    }
+}
+
+#[test]
+fn r7_example_imports_reproducibly_from_the_shared_tsv() {
+    // Re-import in place: nothing changes.
+    let (_d, c) = r7_copy();
+    let before = tree(&c);
+    let r = import(&r7_table(), &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("8 programmes: 0 created, 0 changed, 8 unchanged"), "{}", r.stdout);
+    assert_eq!(tree(&c), before);
+    // From scratch (no programme files, no generated registries): the same bytes.
+    let (_d2, fresh) = r7_copy();
+    fs::remove_dir_all(fresh.join("programmes")).unwrap();
+    for f in R7_GENERATED {
+        fs::remove_file(fresh.join(f)).unwrap();
+    }
+    let r = import(&r7_table(), &fresh, &fresh.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("8 programmes: 8 created"), "{}", r.stdout);
+    assert_same_tree(&example().join("content"), &fresh, false);
+}
+
+#[test]
+fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
+    let r = mieruka(&["check", "--content", "examples/tokyo-r7-hojokin/content"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("8 programmes checked: 0 error(s)"), "{}", r.stdout);
+    let out = tempfile::tempdir().unwrap();
+    build(&example().join("content"), out.path());
+    let page = |p: &str| fs::read_to_string(out.path().join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    // The 8 budgets sum to 9,638,478 千円 on the home page.
+    let home = visible(&page("index.html"));
+    assert!(home.contains("予算額（千円） 記載なし － 9,638,478 出典に合計なし"), "{home}");
+    assert!(home.contains("令和7年度 補助金一覧（8件）"), "{home}");
+    // Eight subsidy pages.
+    for i in 1..=8 {
+        assert!(out.path().join(format!("programmes/2025-{i:03}/index.html")).is_file());
+    }
+    // A multi-line 概要 renders as one paragraph per line, alignment kept.
+    let p4 = page("programmes/2025-004/index.html");
+    let summary = p4.split("<div class=\"summary\">").nth(1).unwrap().split("</div>").next().unwrap();
+    assert_eq!(summary.matches("<p>").count(), 6, "{summary}");
+    assert!(summary.contains("<p>補助対象者：区市町村</p>"), "{summary}");
+    assert!(summary.contains("<p>\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}運営費：都1/2、補助上限5百万円</p>"), "{summary}");
+    assert!(summary.contains("<p>問い合わせ先：03-5388-3812</p>"), "{summary}");
+    // The site's own words for the core fields.
+    assert!(p4.contains("<h2 id=\"h-summary\">補助金の概要</h2>"));
+    assert!(visible(&p4).contains("所管部署 子供政策連携室企画調整部企画調整課"));
+    // A source link cell becomes a link.
+    assert!(page("programmes/2025-003/index.html").contains("<a href=\"https://www.kodomoseisaku.metro.tokyo.lg.jp/jigyo/suisin-team/kodomonoegaonitsunagaruasobinosokushin\">"));
+    // The 事業 page lists its subsidy; the 補助対象者 page sums its budgets.
+    let project = visible(&page("projects/1/index.html"));
+    assert!(project.contains("とうきょう すくわくプログラム推進事業補助金"), "{project}");
+    let municipalities = visible(&page("recipients/01/index.html"));
+    assert!(municipalities.contains("8,543,478"), "{municipalities}");
+    // No merged cells in this list: no word about them.
+    assert!(!page("programmes/index.html").contains("結合セル"));
+    // CSV columns follow the declaration and its labels.
+    let csv = page("data/programmes.utf8.csv");
+    assert!(csv.starts_with("id,source,fiscal_year,number,bureau,policy_area,recipient,project,implementer,name,"), "{csv}");
+    assert!(page("data/programmes.csv").contains("補助金名"));
+    let broken = broken_links(out.path());
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
+
+#[test]
+fn subsidies_of_one_project_are_grouped_on_its_page() {
+    // In the excerpt each 事業名 is a different 事業; in the full list several
+    // subsidies share one. Give row 8 the 事業名 of row 7.
+    let (d, c) = r7_copy();
+    fs::remove_dir_all(c.join("programmes")).unwrap();
+    for f in R7_GENERATED {
+        fs::remove_file(c.join(f)).unwrap();
+    }
+    let text = fs::read_to_string(r7_table()).unwrap();
+    let shared = "子供の未来を育む「体験活動」推進区市町村支援事業（「遊び」特別推進枠）\t";
+    let own = "子供の未来を育む「体験活動」推進区市町村支援事業（「体験活動」推進枠）\t";
+    assert!(text.contains(own));
+    let t = d.path().join("list.tsv");
+    fs::write(&t, text.replacen(own, shared, 1)).unwrap();
+    let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let projects = fs::read_to_string(c.join("_projects.yaml")).unwrap();
+    assert_eq!(projects.matches("- slug:").count(), 7, "{projects}");
+    let out = d.path().join("out");
+    build(&c, &out);
+    let page = visible(&fs::read_to_string(out.join("projects/7/index.html")).unwrap());
+    assert!(page.contains("（「遊び」特別推進枠）補助金") && page.contains("（「体験活動」推進枠）補助金"), "{page}");
+    assert!(page.contains("410,000"), "190,000 + 220,000: {page}");
+}
+
+#[test]
+fn a_table_missing_a_mapped_header_is_refused_naming_line_1_and_the_header() {
+    let (d, c) = r7_copy();
+    fs::remove_dir_all(c.join("programmes")).unwrap();
+    fs::remove_file(c.join("_projects.yaml")).unwrap();
+    let before = tree(&c);
+    let text = fs::read_to_string(r7_table()).unwrap();
+    let t = d.path().join("list.tsv");
+    fs::write(&t, text.replacen("\t補助金名\t", "\t名称\t", 1)).unwrap();
+    let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(&format!("{}:1:1: error: the header row has no column 「補助金名」", t.display())), "{}", r.stderr);
+    assert!(r.stderr.contains(":1:7: error: column 「名称」 is not in the mapping"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing was written"));
+    assert_eq!(tree(&c), before, "nothing written");
+}
+
+#[test]
+fn a_bad_amount_is_refused_naming_its_line_and_nothing_is_written() {
+    let (d, c) = r7_copy();
+    fs::remove_dir_all(c.join("programmes")).unwrap();
+    fs::remove_file(c.join("_projects.yaml")).unwrap();
+    let before = tree(&c);
+    let text = fs::read_to_string(r7_table()).unwrap();
+    let t = d.path().join("list.tsv");
+    // Row 2 starts at line 6 (row 1's 概要 spans four lines).
+    fs::write(&t, text.replacen("\t2,457,978\t", "\t2,457,978円\t", 1)).unwrap();
+    let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(&format!("{}:6:11: error: 「予算額（千円）」 (予算額): `2,457,978円` is not a number", t.display())), "{}", r.stderr);
+    assert!(!r.stdout.contains("created"), "{}", r.stdout);
+    assert_eq!(tree(&c), before, "nothing written: no programme, no registry");
+    // A dry run of a good table writes nothing either.
+    let r = import(&r7_table(), &c, &c.join("mapping.yaml"), &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("would create"), "{}", r.stdout);
+    assert_eq!(tree(&c), before);
+}
+
+#[test]
+fn both_names_of_the_budget_header_work() {
+    // FY2024's list calls the column 令和６年度予算額（千円）, FY2025's 予算額（千円）.
+    let (d, c) = r7_copy();
+    let text = fs::read_to_string(r7_table()).unwrap();
+    let t = d.path().join("list.tsv");
+    fs::write(&t, text.replacen("\t予算額（千円）\t", "\t令和６年度予算額（千円）\t", 1)).unwrap();
+    let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("8 unchanged"), "same programme files: {}", r.stdout);
+    // Half-width digits and spaces in the header are the same header (NFKC).
+    fs::write(&t, text.replacen("\t予算額（千円）\t", "\t令和6年度 予算額(千円)\t", 1)).unwrap();
+    let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A table with both columns is ambiguous.
+    fs::write(&t, text.replacen("\t所管部署\t", "\t令和６年度予算額（千円）\t", 1)).unwrap();
+    let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("both feed `budget`"), "{}", r.stderr);
+}
+
+#[test]
+fn a_year_that_is_not_the_sources_is_refused() {
+    let (d, c) = r7_copy();
+    let text = fs::read_to_string(r7_table()).unwrap();
+    let t = d.path().join("list.tsv");
+    let lines: Vec<&str> = text.split('\n').collect();
+    let l12 = lines.iter().position(|l| l.starts_with("2025\t02\t子供政策連携室\t01\t子供家庭\t東京都フリースクール等利用者等支援事業")).unwrap();
+    fs::write(&t, text.replacen("2025\t02\t子供政策連携室\t01\t子供家庭\t東京都フリースクール等利用者等", "令和6年度\t02\t子供政策連携室\t01\t子供家庭\t東京都フリースクール等利用者等", 1)).unwrap();
+    let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(&format!(":{}:1: error: 「年度」 is 2024, but source `tokyo-r7-hojokin` is fiscal year 2025", l12 + 1)), "{}", r.stderr);
+}
+
+#[test]
+fn mapping_files_are_checked_with_positions() {
+    let (d, c) = r7_copy();
+    let m = d.path().join("mapping.yaml");
+    let good = fs::read_to_string(c.join("mapping.yaml")).unwrap();
+    // A misspelt option.
+    fs::write(&m, good.replacen("as: paragraphs", "as: paragraphs, requird: false", 1)).unwrap();
+    let r = import(&r7_table(), &c, &m, &["--dry-run"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("unknown field `requird`"), "{}", r.stderr);
+    let line = good.lines().position(|l| l.contains("as: paragraphs")).unwrap() + 1;
+    assert!(r.stderr.contains(&format!("{}:{line}:", m.display())), "{}", r.stderr);
+    // A field the site does not declare.
+    fs::write(&m, good.replacen("  budget:", "  budgett:", 1)).unwrap();
+    let r = import(&r7_table(), &c, &m, &["--dry-run"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("`budgett` is neither a core field nor a dimension or measure") && r.stderr.contains("did you mean `budget`?"), "{}", r.stderr);
+    // A placeholder naming no header.
+    fs::write(&m, good.replacen("{所管局№:02}", "{所管局番号:02}", 1)).unwrap();
+    let r = import(&r7_table(), &c, &m, &["--dry-run"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("uses {所管局番号}, which is no header"), "{}", r.stderr);
+    // A column the mapping does not know.
+    fs::write(&m, good.replacen("ignore: [所管局№, 施策分野№, 補助対象者№]", "ignore: [所管局№, 施策分野№]", 1)).unwrap();
+    let r = import(&r7_table(), &c, &m, &["--dry-run"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(":1:9: error: column 「補助対象者№」 is not in the mapping, so its data would be lost"), "{}", r.stderr);
+}
+
+/// The city budget: a content folder with only the config and the mapping.
+fn city_content() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("content");
+    fs::create_dir_all(&c).unwrap();
+    for f in ["_site.yaml", "_sources.yaml"] {
+        fs::copy(city().join(f), c.join(f)).unwrap();
+    }
+    (dir, c)
+}
+
+#[test]
+fn a_city_budget_publishes_with_only_a_config_and_a_mapping() {
+    let (d, c) = city_content();
+    let r = import(&city().join("budget.csv"), &c, &city().join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("7 programmes: 7 created"), "{}", r.stdout);
+    assert!(r.stdout.contains("_kan.yaml (3 new value(s))"), "{}", r.stdout);
+    let kou = fs::read_to_string(c.join("_kou.yaml")).unwrap();
+    assert!(kou.contains("- slug: \"3-2\"\n  name: 2 児童福祉費\n"), "{kou}");
+    let p = fs::read_to_string(c.join("programmes/2025/2025-0301010001.yaml")).unwrap();
+    assert!(p.contains("kan: 3 民生費\nkou: 1 社会福祉費\nmoku: 1 社会福祉総務費\n"), "{p}");
+    assert!(p.contains("budget: 3210\nprevious: ~\n"), "`-` is not applicable: {p}");
+    assert!(!p.contains("number:"), "{p}");
+    let r = mieruka(&["check", "--content", s(&c)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let out = d.path().join("out");
+    build(&c, &out);
+    let page = |p: &str| fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    // Declared totals (the 合計 row) equal the recomputed ones.
+    let home = visible(&page("index.html"));
+    assert!(home.contains("本年度予算額（千円） 1,477,825 1,477,825 一致"), "{home}");
+    assert!(home.contains("前年度予算額（千円） 1,452,820 1,452,820 一致"), "{home}");
+    // 款 has pages; 項 and 目 have none but are columns (目 not).
+    assert!(out.join("kan/3/index.html").is_file());
+    assert!(!out.join("kou").exists() && !out.join("moku").exists());
+    let kan3 = visible(&page("kan/3/index.html"));
+    assert!(kan3.contains("子ども医療費助成事業") && kan3.contains("1,320,910"), "{kan3}");
+    let list = page("programmes/index.html");
+    assert!(list.contains("<th scope=\"col\">項</th>") && !list.contains("<th scope=\"col\">目</th>"));
+    assert!(!list.contains("<th scope=\"col\">整理番号</th>"), "no numbers, no number column");
+    // `as: lines`: the lines of 説明 stay lines.
+    let p = page("programmes/2025-0201010002/index.html");
+    assert!(p.contains("本庁舎の清掃・警備・設備点検<br />\n※ 令和7年度は空調設備を更新"), "{p}");
+    assert!(!visible(&p).contains("整理番号"), "no number, no 整理番号");
+    let csv = page("data/programmes.utf8.csv");
+    assert!(csv.starts_with("id,source,fiscal_year,number,kan,kou,moku,implementer,name,"), "{csv}");
+    let broken = broken_links(&out);
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    // The import is reproducible: again, nothing changes.
+    let before = tree(&c);
+    let r = import(&city().join("budget.csv"), &c, &city().join("mapping.yaml"), &[]);
+    assert!(r.stdout.contains("0 created, 0 changed, 7 unchanged"), "{}", r.stdout);
+    assert_eq!(tree(&c), before);
+}
+
+#[test]
+fn csv_quirks_do_not_change_what_is_read() {
+    // budget.csv has a BOM, CRLF, quoted multi-line cells, trailing spaces and
+    // amounts with thousands commas. Without BOM, with LF and plain numbers:
+    // the same files.
+    let (_d1, a) = city_content();
+    let r = import(&city().join("budget.csv"), &a, &city().join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (d2, b) = city_content();
+    let text = String::from_utf8(fs::read(city().join("budget.csv")).unwrap()).unwrap();
+    assert!(text.starts_with('\u{feff}') && text.contains("\r\n") && text.contains("\"12,345\""));
+    let plain = text.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace("\"12,345\"", "12345").replace("\"1,102,300\"", "  1102300 ");
+    let t = d2.path().join("budget.csv");
+    fs::write(&t, plain).unwrap();
+    let r = import(&t, &b, &city().join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_same_tree(&a, &b, false);
+    // The same list as TSV (--format, or a .tsv name) reads the same too.
+    let (d3, t3) = city_content();
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(city().join("budget.csv")).unwrap();
+    let mut tsv = String::new();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let cells: Vec<String> = rec.iter().map(|c| if c.contains('\n') { format!("\"{c}\"") } else { c.to_string() }).collect();
+        tsv.push_str(&cells.join("\t"));
+        tsv.push('\n');
+    }
+    let t = d3.path().join("budget.tsv");
+    fs::write(&t, tsv).unwrap();
+    let r = import(&t, &t3, &city().join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Registries name the table they were started from in a comment.
+    assert_same_tree(&a, &t3, true);
+}
+
+#[test]
+fn a_totals_row_that_disagrees_with_the_source_is_refused() {
+    let (d, c) = city_content();
+    let text = fs::read_to_string(city().join("budget.csv")).unwrap();
+    let t = d.path().join("budget.csv");
+    fs::write(&t, text.replacen("合計,,,,,1477825", "合計,,,,,1477826", 1)).unwrap();
+    let r = import(&t, &c, &city().join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 1);
+    let line = text.split('\n').position(|l| l.starts_with("合計")).unwrap() + 1;
+    assert!(r.stderr.contains(&format!(":{line}:6: error: the totals row says 本年度予算額 1,477,826, but source `midori-r7-budget` declares 1,477,825")), "{}", r.stderr);
+    assert!(!c.join("programmes").exists() && !c.join("_kan.yaml").exists());
+}
+
+#[test]
+fn the_plan_import_without_a_mapping_is_unchanged() {
+    // The Tokyo plan still imports with its built-in columns.
+    let table = root().join("../shared/data/tokyo-r6-chiiki-jinzai-plan.tsv");
+    if !table.is_file() {
+        return;
+    }
+    let r = mieruka(&["import", s(&table), "--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("33 programmes: 0 created, 0 changed, 33 unchanged"), "{}", r.stdout);
+}
+
+#[test]
+fn the_guide_runs_as_written_in_a_folder_of_its_own() {
+    // docs/publish-your-own-list.md, step by step, in an empty folder away
+    // from the repository (so the built-in theme is used): the files it
+    // shows are the fixture's, byte for byte.
+    let doc = fs::read_to_string(root().join("docs/publish-your-own-list.md")).unwrap();
+    for f in ["_site.yaml", "_sources.yaml", "mapping.yaml"] {
+        let text = fs::read_to_string(city().join(f)).unwrap();
+        assert!(doc.contains(&text), "docs/publish-your-own-list.md does not show {f} as it is in tests/fixtures/publish/city-budget/");
+    }
+    let d = tempfile::tempdir().unwrap();
+    let w = d.path();
+    fs::create_dir_all(w.join("content")).unwrap();
+    fs::copy(city().join("budget.csv"), w.join("budget.csv")).unwrap();
+    fs::copy(city().join("mapping.yaml"), w.join("mapping.yaml")).unwrap();
+    for f in ["_site.yaml", "_sources.yaml"] {
+        fs::copy(city().join(f), w.join("content").join(f)).unwrap();
+    }
+    let steps: &[&[&str]] = &[
+        &["import", "budget.csv", "--mapping", "mapping.yaml", "--dry-run"],
+        &["import", "budget.csv", "--mapping", "mapping.yaml"],
+        &["check"],
+        &["build"],
+    ];
+    for args in steps {
+        let r = mieruka_in(w, args);
+        assert_eq!(r.code, 0, "mieruka {args:?}: {}{}", r.stdout, r.stderr);
+        assert!(doc.contains(&format!("mieruka {}", args.join(" "))), "the guide does not show `mieruka {}`", args.join(" "));
+    }
+    let broken = broken_links(&w.join("public"));
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    assert!(w.join("public/assets/search.js").is_file());
+}
+
+#[test]
+fn ids_must_be_valid_and_unique() {
+    let (d, c) = r7_copy();
+    let m = d.path().join("mapping.yaml");
+    let good = fs::read_to_string(c.join("mapping.yaml")).unwrap();
+    fs::write(&m, good.replacen("id: \"{fiscal_year}-{row:03}\"", "id: \"{fiscal_year}\"", 1)).unwrap();
+    let r = import(&r7_table(), &c, &m, &["--dry-run"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(":6:1: error: id `2025` again (also line 2)") && r.stderr.contains("{row}"), "{}", r.stderr);
+    fs::write(&m, good.replacen("id: \"{fiscal_year}-{row:03}\"", "id: \"{補助金名}\"", 1)).unwrap();
+    let r = import(&r7_table(), &c, &m, &["--dry-run"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(":2:1: error: the id 「とうきょう すくわくプログラム推進事業補助金」 (from the template 「{補助金名}」) is not a valid id"), "{}", r.stderr);
+    fs::write(&m, good.replacen("id: \"{fiscal_year}-{row:03}\"", "id: \"{補助金名:hash}\"", 1)).unwrap();
+    let r = import(&r7_table(), &c, &m, &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
