@@ -14,15 +14,29 @@ const SITE = process.env.SITE;
 const SUB = '/mieruka-test/';
 const CSP = "default-src 'self'";
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+let KINDS = [];
 
-// One page of each kind (a programme with a shared subsidy, one with an implementer, …).
-const KINDS = [
-  'index.html', 'programmes/index.html', 'programmes/2024-general-08/index.html',
-  'programmes/2024-model-04/index.html', 'municipalities/index.html',
-  'municipalities/setagaya-ku/index.html', 'themes/index.html', 'themes/youth/index.html',
-  'categories/labour/index.html', 'schemes/general/index.html', 'data/index.html',
-  'search/index.html', 'accessibility/index.html', '404.html', 'embed/programmes/2024-general-08/index.html',
-];
+// One page of each kind: every page one or two folders deep (home, lists,
+// data, search, accessibility, 404), the first page of each kind deeper down
+// (a programme, a municipality, a theme, an embed card…), and for the Tokyo
+// plan the programmes with a shared subsidy and with an implementer.
+function pageKinds() {
+  const pages = allPages();
+  const kinds = new Set();
+  const seen = new Set();
+  for (const p of pages) {
+    const parts = p.split('/');
+    if (parts.length <= 2) { kinds.add(p); continue; }
+    const shape = parts.slice(0, parts.length - 2).join('/');
+    if (!seen.has(shape)) { seen.add(shape); kinds.add(p); }
+  }
+  for (const p of ['programmes/2024-general-08/index.html', 'programmes/2024-model-04/index.html',
+                   'municipalities/setagaya-ku/index.html', 'embed/programmes/2024-general-08/index.html']) {
+    if (pages.includes(p)) kinds.add(p);
+  }
+  return [...kinds].sort();
+}
+
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.csv': 'text/csv', '.txt': 'text/plain' };
@@ -53,6 +67,8 @@ before(async () => {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${server.address().port}${SUB}`;
+  KINDS = pageKinds();
+  console.log(`site ${SITE}: ${KINDS.length} page kinds`);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -175,7 +191,7 @@ test('chart labels stay inside their SVG at 375 px and 1280 px (getBBox in Chrom
   let checked = 0;
   for (const width of [375, 1280]) {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
-    for (const rel of ['index.html', 'municipalities/setagaya-ku/index.html', 'municipalities/koto-ku/index.html', 'themes/youth/index.html', 'categories/retention/index.html']) {
+    for (const rel of KINDS) {
       const { page } = await visit(context, base + rel);
       const r = await page.evaluate(() => {
         const out = { n: 0, bad: [] };
@@ -197,7 +213,7 @@ test('chart labels stay inside their SVG at 375 px and 1280 px (getBBox in Chrom
     }
     await context.close();
   }
-  assert.ok(checked > 100, `only ${checked} labels checked`);
+  assert.ok(checked > 20, `only ${checked} labels checked`);
   assert.deepEqual(bad, [], bad.join('\n'));
   console.log(`charts: ${checked} labels inside their viewBox at 375 and 1280 px`);
 });
