@@ -1,0 +1,329 @@
+//! Compact text encodings for the index (decoded by search.js).
+//!
+//! Everything is written with the URL-safe base64 alphabet, so it sits in a
+//! JSON string without escaping. A *number* is a little-endian varint of
+//! 5-bit groups (a character ≥ 32 means "more follows"). A *posting list*
+//! (strictly increasing document numbers) is `n`, then, if `n > 0`, a mode:
+//!
+//! * mode 0, gaps: `k`, then a bit stream of `n` Rice codes (parameter `k`) of
+//!   the first number and of each later gap minus one;
+//! * mode 1, runs of consecutive numbers: `r` (runs), `k1`, `k2`, then a bit
+//!   stream of, per run, the Rice code (k1) of the distance from the end of
+//!   the previous run (minus one after the first run) and the Rice code (k2)
+//!   of its length minus one.
+//!
+//! A Rice code of `x` with parameter `k` is `x >> k` one-bits, a zero-bit, and
+//! the low `k` bits of `x`. Bit streams are packed six bits per character,
+//! most significant first, and start on a fresh character. The encoder picks
+//! the mode and parameters that give the shortest string.
+
+/// The alphabet (URL-safe base64).
+pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn val(c: u8) -> Option<u64> {
+    ALPHABET.iter().position(|&a| a == c).map(|p| p as u64)
+}
+
+/// Appends number `v`.
+pub fn put_num(out: &mut String, mut v: u64) {
+    loop {
+        let d = v & 31;
+        v >>= 5;
+        if v > 0 {
+            out.push(ALPHABET[(d | 32) as usize] as char);
+        } else {
+            out.push(ALPHABET[d as usize] as char);
+            return;
+        }
+    }
+}
+
+/// A sequence of numbers.
+pub fn nums(vs: impl IntoIterator<Item = u64>) -> String {
+    let mut s = String::new();
+    for v in vs {
+        put_num(&mut s, v);
+    }
+    s
+}
+
+struct Bits {
+    chars: Vec<u8>,
+    acc: u8,
+    n: u8,
+}
+
+impl Bits {
+    fn new() -> Self {
+        Bits { chars: Vec::new(), acc: 0, n: 0 }
+    }
+    fn bit(&mut self, b: bool) {
+        self.acc = (self.acc << 1) | u8::from(b);
+        self.n += 1;
+        if self.n == 6 {
+            self.chars.push(ALPHABET[self.acc as usize]);
+            self.acc = 0;
+            self.n = 0;
+        }
+    }
+    fn rice(&mut self, x: u64, k: u32) {
+        for _ in 0..(x >> k) {
+            self.bit(true);
+        }
+        self.bit(false);
+        for i in (0..k).rev() {
+            self.bit((x >> i) & 1 == 1);
+        }
+    }
+    fn finish(mut self, out: &mut String) {
+        while self.n != 0 {
+            self.bit(false);
+        }
+        out.push_str(std::str::from_utf8(&self.chars).unwrap_or_default());
+    }
+}
+
+fn rice_bits(xs: &[u64], k: u32) -> u64 {
+    xs.iter().map(|&x| (x >> k) + 1 + u64::from(k)).sum()
+}
+
+fn best_k(xs: &[u64]) -> (u32, u64) {
+    (0..40).map(|k| (k, rice_bits(xs, k))).min_by_key(|&(k, b)| (b, k)).unwrap_or((0, 0))
+}
+
+/// Encodes a strictly increasing list.
+pub fn encode_posting(list: &[u32]) -> String {
+    let mut out = String::new();
+    put_num(&mut out, list.len() as u64);
+    if list.is_empty() {
+        return out;
+    }
+    // Mode 0.
+    let gaps: Vec<u64> =
+        list.iter().enumerate().map(|(i, &d)| if i == 0 { u64::from(d) } else { u64::from(d - list[i - 1] - 1) }).collect();
+    let (k, bits0) = best_k(&gaps);
+    // Mode 1.
+    let mut dists = Vec::new();
+    let mut lens = Vec::new();
+    let mut i = 0;
+    let mut prev_end: u64 = 0;
+    while i < list.len() {
+        let start = i;
+        while i + 1 < list.len() && list[i + 1] == list[i] + 1 {
+            i += 1;
+        }
+        let s = u64::from(list[start]);
+        dists.push(if start == 0 { s } else { s - prev_end - 1 });
+        lens.push((i - start) as u64);
+        prev_end = u64::from(list[i]) + 1;
+        i += 1;
+    }
+    let (k1, b1) = best_k(&dists);
+    let (k2, b2) = best_k(&lens);
+    let mut m1_head = String::new();
+    put_num(&mut m1_head, 1);
+    put_num(&mut m1_head, dists.len() as u64);
+    put_num(&mut m1_head, u64::from(k1));
+    put_num(&mut m1_head, u64::from(k2));
+    let m1_len = m1_head.len() as u64 + (b1 + b2).div_ceil(6);
+    let m0_len = 2 + bits0.div_ceil(6);
+    if m1_len < m0_len {
+        out.push_str(&m1_head);
+        let mut bits = Bits::new();
+        for (d, l) in dists.iter().zip(&lens) {
+            bits.rice(*d, k1);
+            bits.rice(*l, k2);
+        }
+        bits.finish(&mut out);
+    } else {
+        put_num(&mut out, 0);
+        put_num(&mut out, u64::from(k));
+        let mut bits = Bits::new();
+        for g in gaps {
+            bits.rice(g, k);
+        }
+        bits.finish(&mut out);
+    }
+    out
+}
+
+/// Encodes occurrence positions, one list per document of a posting list
+/// (each non-empty and increasing): `kc`, `kp`, then a bit stream of, per
+/// document, the Rice code (kc) of the count minus one and the Rice codes
+/// (kp) of the first position and of each later gap minus one.
+pub fn encode_positions(per_doc: &[&[u32]]) -> String {
+    let counts: Vec<u64> = per_doc.iter().map(|p| p.len() as u64 - 1).collect();
+    let gaps: Vec<u64> = per_doc
+        .iter()
+        .flat_map(|p| p.iter().enumerate().map(move |(i, &x)| if i == 0 { u64::from(x) } else { u64::from(x - p[i - 1] - 1) }))
+        .collect();
+    let (kc, _) = best_k(&counts);
+    let (kp, _) = best_k(&gaps);
+    let mut out = String::new();
+    put_num(&mut out, u64::from(kc));
+    put_num(&mut out, u64::from(kp));
+    let mut bits = Bits::new();
+    let mut g = gaps.iter();
+    for &c in &counts {
+        bits.rice(c, kc);
+        for _ in 0..=c {
+            bits.rice(*g.next().unwrap_or(&0), kp);
+        }
+    }
+    bits.finish(&mut out);
+    out
+}
+
+/// Decodes positions for `docs` documents (the Rust twin of search.js's).
+pub fn decode_positions(s: &str, docs: usize) -> Option<Vec<Vec<u32>>> {
+    let mut r = Reader::new(s);
+    let kc = r.num()? as u32;
+    let kp = r.num()? as u32;
+    let mut b = BitReader { s: &r.s[r.pos..], bit: 0 };
+    let mut out = Vec::with_capacity(docs);
+    for _ in 0..docs {
+        let c = b.rice(kc)? + 1;
+        let mut v = Vec::with_capacity(c as usize);
+        let mut prev: i64 = -1;
+        for _ in 0..c {
+            prev += b.rice(kp)? as i64 + 1;
+            v.push(prev as u32);
+        }
+        out.push(v);
+    }
+    Some(out)
+}
+
+/// A reader over an encoded string (numbers and bit streams).
+pub struct Reader<'a> {
+    s: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// Starts at the beginning of `s`.
+    pub fn new(s: &'a str) -> Self {
+        Reader { s: s.as_bytes(), pos: 0 }
+    }
+    /// Reads a number.
+    pub fn num(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let d = val(*self.s.get(self.pos)?)?;
+            self.pos += 1;
+            v |= (d & 31) << shift;
+            shift += 5;
+            if d < 32 {
+                return Some(v);
+            }
+        }
+    }
+}
+
+struct BitReader<'a> {
+    s: &'a [u8],
+    bit: usize,
+}
+
+impl BitReader<'_> {
+    fn bit(&mut self) -> Option<bool> {
+        let c = val(*self.s.get(self.bit / 6)?)?;
+        let b = (c >> (5 - self.bit % 6)) & 1 == 1;
+        self.bit += 1;
+        Some(b)
+    }
+    fn rice(&mut self, k: u32) -> Option<u64> {
+        let mut q = 0u64;
+        while self.bit()? {
+            q += 1;
+        }
+        let mut r = 0u64;
+        for _ in 0..k {
+            r = (r << 1) | u64::from(self.bit()?);
+        }
+        Some((q << k) | r)
+    }
+}
+
+/// Decodes a posting list (the Rust twin of search.js's decoder, for tests).
+pub fn decode_posting(s: &str) -> Option<Vec<u32>> {
+    let mut r = Reader::new(s);
+    let n = r.num()? as usize;
+    let mut out = Vec::with_capacity(n);
+    if n == 0 {
+        return Some(out);
+    }
+    let mode = r.num()?;
+    if mode == 0 {
+        let k = r.num()? as u32;
+        let mut b = BitReader { s: &r.s[r.pos..], bit: 0 };
+        let mut prev: i64 = -1;
+        for _ in 0..n {
+            let g = b.rice(k)? as i64;
+            prev += g + 1;
+            out.push(prev as u32);
+        }
+    } else {
+        let runs = r.num()? as usize;
+        let k1 = r.num()? as u32;
+        let k2 = r.num()? as u32;
+        let mut b = BitReader { s: &r.s[r.pos..], bit: 0 };
+        let mut end: u64 = 0;
+        for i in 0..runs {
+            let d = b.rice(k1)?;
+            let start = if i == 0 { d } else { end + d + 1 };
+            let len = b.rice(k2)? + 1;
+            for x in start..start + len {
+                out.push(x as u32);
+            }
+            end = start + len;
+        }
+        if out.len() != n {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_round_trip() {
+        let cases: Vec<Vec<u32>> = vec![
+            vec![],
+            vec![0],
+            vec![5],
+            vec![0, 1, 2, 3, 10, 11, 12, 400],
+            (0..1000).collect(),
+            (0..1000).map(|i| i * 7 + 3).collect(),
+            (0..500).map(|i| i * i).collect(),
+        ];
+        for c in cases {
+            let e = encode_posting(&c);
+            assert!(e.bytes().all(|b| ALPHABET.contains(&b)));
+            assert_eq!(decode_posting(&e).unwrap(), c, "{e}");
+        }
+        // Runs are cheap.
+        assert!(encode_posting(&(0..100_000).collect::<Vec<_>>()).len() < 16);
+    }
+
+    #[test]
+    fn positions_round_trip() {
+        let per: Vec<Vec<u32>> = vec![vec![0], vec![3, 9, 400], vec![77], vec![1, 2]];
+        let refs: Vec<&[u32]> = per.iter().map(|v| v.as_slice()).collect();
+        let e = encode_positions(&refs);
+        assert_eq!(decode_positions(&e, 4).unwrap(), per);
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        let s = nums([0, 31, 32, 1000, u64::from(u32::MAX)]);
+        let mut r = Reader::new(&s);
+        for v in [0, 31, 32, 1000, u64::from(u32::MAX)] {
+            assert_eq!(r.num(), Some(v));
+        }
+    }
+}
