@@ -6,7 +6,24 @@
 //! [`Diagnostics`] list, which is sorted before it is printed.
 
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt::Write;
+
+/// Most diagnostics reported for one file. Beyond it the file's further
+/// problems are not looked for (locating each costs a pass over the file, so
+/// a hostile file with 100,000 bad keys would take quadratic time) and one
+/// note says so. See docs/limits.md.
+pub const MAX_PER_FILE: usize = 100;
+/// Longest message kept (characters); longer ones (a 1 MB value quoted in a
+/// message) are cut with `…`.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+fn clip(s: String, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
+}
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -50,7 +67,7 @@ impl Diagnostic {
             column,
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: clip(message.into(), MAX_MESSAGE_CHARS),
             help: None,
             source_line: None,
         }
@@ -65,7 +82,7 @@ impl Diagnostic {
 
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(clip(help.into(), MAX_MESSAGE_CHARS * 4));
         self
     }
 
@@ -134,6 +151,8 @@ impl Diagnostic {
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Per file: how many diagnostics were offered (kept or not).
+    per_file: HashMap<String, usize>,
 }
 
 impl Diagnostics {
@@ -141,9 +160,22 @@ impl Diagnostics {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Adds one.
+    /// Adds one, unless its file already has [`MAX_PER_FILE`].
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        let n = self.per_file.entry(d.file.clone()).or_insert(0);
+        *n += 1;
+        if *n <= MAX_PER_FILE {
+            self.items.push(d);
+        }
+    }
+    /// Whether `file` has reached [`MAX_PER_FILE`]: callers stop looking
+    /// for more problems in it (and call [`Diagnostics::note_dropped`]).
+    pub fn is_full(&self, file: &str) -> bool {
+        self.per_file.get(file).is_some_and(|&n| n >= MAX_PER_FILE)
+    }
+    /// Records that a problem in `file` was not reported.
+    pub fn note_dropped(&mut self, file: &str) {
+        *self.per_file.entry(file.to_string()).or_insert(0) += 1;
     }
     /// The most recently added one.
     ///
@@ -154,6 +186,9 @@ impl Diagnostics {
     }
     /// Adds many.
     pub fn extend(&mut self, other: Diagnostics) {
+        for (file, n) in other.per_file {
+            *self.per_file.entry(file).or_insert(0) += n;
+        }
         self.items.extend(other.items);
     }
     /// Whether any error (not warning) is present.
@@ -172,12 +207,26 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
-    /// Sorted by file, line, column, code, message; duplicates removed.
+    /// Sorted by file, line, column, code, message; duplicates removed. A
+    /// file with problems beyond [`MAX_PER_FILE`] ends with a note saying so.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message))
-        });
+        let key = |a: &Diagnostic| (a.file.clone(), a.line, a.column, a.code, a.message.clone());
+        self.items.sort_by_key(key);
         self.items.dedup();
+        let mut notes = Vec::new();
+        for (file, &n) in &self.per_file {
+            if n > MAX_PER_FILE {
+                if let Some(last) = self.items.iter().rev().find(|d| &d.file == file && d.severity == Severity::Error) {
+                    let mut d = Diagnostic::error(last.code, file, last.line, last.column, format!(
+                        "more than {MAX_PER_FILE} problems in this file: only the first {MAX_PER_FILE} are reported"));
+                    d.help = Some("fix these, then run `mieruka check` again".into());
+                    d.column += 1;
+                    notes.push(d);
+                }
+            }
+        }
+        self.items.extend(notes);
+        self.items.sort_by_key(key);
         self.items
     }
     /// Iterates in insertion order.
@@ -189,10 +238,19 @@ impl Diagnostics {
 /// Suggests the closest of `candidates` to `input` ("did you mean …?").
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input_chars: Vec<char> = input.chars().collect();
+    // Edit distance costs len × len: no suggestions for long texts.
+    if input_chars.len() > 200 {
+        return None;
+    }
+    let limit = (input_chars.len().max(2) / 2).max(1);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = edit_distance(&input_chars, &c.chars().collect::<Vec<_>>());
-        let limit = (input_chars.len().max(2) / 2).max(1);
+        let cc: Vec<char> = c.chars().collect();
+        // The distance is at least the difference in length.
+        if cc.len().abs_diff(input_chars.len()) > limit {
+            continue;
+        }
+        let d = edit_distance(&input_chars, &cc);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }

@@ -21,6 +21,7 @@ pub mod output;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod validate;
 pub mod write;
 pub mod yaml;
@@ -69,6 +70,8 @@ pub struct BuildReport {
     pub bytes: usize,
     /// Warnings (errors abort the build).
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage.
+    pub timings: Timings,
 }
 
 /// The outcome of loading and validating.
@@ -80,7 +83,7 @@ pub enum Checked {
 }
 
 /// Reads the programme folder name from `_site.yaml` (before the full load).
-fn programme_dir(content: &Path) -> String {
+pub fn programme_dir(content: &Path) -> String {
     let p = content.join("_site.yaml");
     std::fs::read_to_string(&p)
         .ok()
@@ -99,40 +102,148 @@ pub fn check(content: &Path) -> Checked {
     }
 }
 
+/// The site's theme: `themes/<name>/templates/`, or the built-in default.
+pub fn load_theme(site: &model::Site, opts: &BuildOptions) -> Result<render::Theme> {
+    match theme_dir(&opts.project_root, &site.config.theme) {
+        Some(dir) => render::Theme::load(&dir.join("templates")),
+        None if site.config.theme == "default" => render::Theme::builtin(),
+        None => anyhow::bail!("theme `{}` not found under themes/", site.config.theme),
+    }
+}
+
 /// Renders a valid site into files (no I/O but reading the theme).
 pub fn render_site(site: &model::Site, opts: &BuildOptions) -> Result<Vec<output::OutputFile>> {
-    let theme = match theme_dir(&opts.project_root, &site.config.theme) {
-        Some(dir) => render::Theme::load(&dir.join("templates"))?,
-        None if site.config.theme == "default" => render::Theme::builtin()?,
-        None => anyhow::bail!("theme `{}` not found under themes/", site.config.theme),
-    };
+    let theme = load_theme(site, opts)?;
     let mut files = render::render(site, &theme)?;
     files.extend(search::build(site));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
+/// Reports a build's progress (the CLI draws a bar from it). Every method
+/// has an empty default, and `()` reports nothing.
+pub trait Progress: Sync {
+    /// A stage starts, with `total` units of work (0 when unknown).
+    fn stage(&self, _name: &'static str, _total: u64) {}
+    /// `n` more units of the current stage are done.
+    fn advance(&self, _n: u64) {}
+}
+
+impl Progress for () {}
+
+/// Wall time of each stage of a build, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    /// Runs `f` as stage `name`, recording its wall time.
+    pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let t = std::time::Instant::now();
+        let r = f();
+        self.0.push((name, t.elapsed()));
+        r
+    }
+}
+
+/// Stages 1–3 with their timings.
+pub fn check_timed(content: &Path, timings: &mut Timings) -> Checked {
+    let loaded = timings.time("load", || load::load(content, &programme_dir(content)));
+    match timings.time("validate", || validate::validate(&loaded)) {
+        Ok((site, warnings)) => Checked::Valid(Box::new(site), warnings),
+        Err(diags) => Checked::Invalid(diags),
+    }
+}
+
 /// The whole build. Data problems come back as `Err(Diagnostics)` with
 /// nothing written; infrastructure failures as `Ok(Err(..))`.
 pub fn build(opts: &BuildOptions) -> std::result::Result<Result<BuildReport>, Diagnostics> {
-    let (site, warnings) = match check(&opts.content) {
+    build_with(opts, &())
+}
+
+/// [`build`], reporting progress; the report carries the stage timings.
+///
+/// Pages are rendered in parallel and each file is written as soon as it is
+/// made (into a temporary folder swapped in at the end), so memory holds the
+/// model and the files in flight, not the whole site.
+pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> std::result::Result<Result<BuildReport>, Diagnostics> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let mut timings = Timings::default();
+    progress.stage("load", 0);
+    let (site, warnings) = match check_timed(&opts.content, &mut timings) {
         Checked::Valid(s, w) => (s, w),
         Checked::Invalid(d) => return Err(d),
     };
     Ok((|| {
-        let files = render_site(&site, opts)?;
-        let mut files = files;
-        let mut static_dirs = vec![(opts.project_root.join("static"), String::new())];
-        match theme_dir(&opts.project_root, &site.config.theme) {
-            Some(dir) => static_dirs.insert(0, (dir.join("static"), "assets".to_string())),
-            None => files.extend(render::builtin_static()),
-        }
-        write::write_site(&opts.out, &files, &static_dirs).with_context(|| format!("writing {}", opts.out.display()))?;
+        let theme = timings.time("templates", || load_theme(&site, opts))?;
+        let writer = write::SiteWriter::begin(&opts.out).with_context(|| format!("writing {}", opts.out.display()))?;
+        let theme_dir = theme_dir(&opts.project_root, &site.config.theme);
+        let (files, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let put = |f: &output::OutputFile| -> Result<()> {
+            writer.write(f)?;
+            files.fetch_add(1, Relaxed);
+            bytes.fetch_add(f.bytes.len(), Relaxed);
+            Ok(())
+        };
+        timings.time("static", || -> Result<()> {
+            match &theme_dir {
+                Some(dir) => writer.copy_static(&dir.join("static"), "assets")?,
+                None => render::builtin_static().iter().try_for_each(&put)?,
+            }
+            writer.copy_static(&opts.project_root.join("static"), "")
+        })?;
+        let renderer = timings.time("plan", || render::jobs::Renderer::new(&site, &theme));
+        // The search index is built beside the pages (it is mostly serial).
+        progress.stage("render", renderer.jobs().len() as u64 + 1);
+        let (pages, index) = rayon::join(
+            || {
+                let t = std::time::Instant::now();
+                struct ToDisk<'s> {
+                    writer: &'s write::SiteWriter,
+                    put: &'s (dyn Fn(&output::OutputFile) -> Result<()> + Sync),
+                    files: &'s AtomicUsize,
+                    bytes: &'s AtomicUsize,
+                    progress: &'s dyn Progress,
+                }
+                impl render::jobs::Sink for ToDisk<'_> {
+                    fn put(&self, files: Vec<output::OutputFile>) -> Result<()> {
+                        files.iter().try_for_each(self.put)
+                    }
+                    fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<()> {
+                        let n = self.writer.stream(path, fill)?;
+                        self.files.fetch_add(1, Relaxed);
+                        self.bytes.fetch_add(n, Relaxed);
+                        Ok(())
+                    }
+                    fn job_done(&self) {
+                        self.progress.advance(1);
+                    }
+                }
+                let sink = ToDisk { writer: &writer, put: &put, files: &files, bytes: &bytes, progress };
+                let r = renderer.render_each(&sink);
+                (r, t.elapsed())
+            },
+            || {
+                let t = std::time::Instant::now();
+                let r = search::build(&site);
+                (r, t.elapsed())
+            },
+        );
+        timings.0.push(("pages", pages.1));
+        timings.0.push(("search", index.1));
+        pages.0?;
+        timings.time("search write", || {
+            use rayon::prelude::*;
+            index.0.par_iter().try_for_each(&put)
+        })?;
+        progress.advance(1);
+        drop(index);
+        timings.time("swap", || writer.finish()).with_context(|| format!("writing {}", opts.out.display()))?;
         Ok(BuildReport {
             programmes: site.programmes.len(),
-            files: files.len(),
-            bytes: files.iter().map(|f| f.bytes.len()).sum(),
+            files: files.into_inner(),
+            bytes: bytes.into_inner(),
             warnings: warnings.sorted(),
+            timings,
         })
     })())
 }

@@ -23,7 +23,7 @@ pub struct SourceFile {
     pub display: String,
     /// Path relative to the content folder, with `/` separators.
     pub rel: String,
-    /// The text, BOM removed, CRLF kept (YAML accepts it).
+    /// The text, BOM removed, CRLF kept (YAML accepts it), a lone CR made LF.
     pub text: String,
 }
 
@@ -71,7 +71,19 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
     top.sort();
     for p in top {
         let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        if !p.is_file() || !name.starts_with('_') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+        if !name.starts_with('_') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+            continue;
+        }
+        // Links are never followed (as below); only regular files are read.
+        let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+        if meta.file_type().is_symlink() {
+            loaded.diagnostics.push(
+                Diagnostic::error("E013", &disp(&name), 1, 1, "symbolic links are not followed in content/")
+                    .with_help("copy the file into content/ instead of linking it"),
+            );
+            continue;
+        }
+        if !meta.is_file() {
             continue;
         }
         match read_one(&p, &disp(&name), &name) {
@@ -93,7 +105,10 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                 Ok(e) => {
                     let p = e.path();
                     let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
-                    if e.file_type().is_symlink() && is_yaml {
+                    // A link to a YAML file or to a folder (perhaps a loop)
+                    // would silently add or drop programmes: refused.
+                    let links_folder = || std::fs::metadata(p).map(|m| m.is_dir()).unwrap_or(false);
+                    if e.file_type().is_symlink() && (is_yaml || links_folder()) {
                         let rel = rel_path(content_dir, p);
                         loaded.diagnostics.push(
                             Diagnostic::error("E013", &disp(&rel), 1, 1, "symbolic links are not followed in content/")
@@ -104,6 +119,10 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                     if e.file_type().is_file() && is_yaml {
                         let rel = rel_path(content_dir, p);
                         paths.push((p.to_path_buf(), rel));
+                    } else if is_yaml && !e.file_type().is_dir() {
+                        // A FIFO, socket or device: reading it could block forever.
+                        let rel = rel_path(content_dir, p);
+                        loaded.diagnostics.push(Diagnostic::error("E013", &disp(&rel), 1, 1, "not a regular file"));
                     }
                 }
                 Err(e) => {
@@ -151,7 +170,15 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
         )
         .with_help("split the text, or see docs/limits.md"));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error("E013", display, 1, 1, format!("cannot read: {e}")))?;
+    // Read at most one byte past the limit: the file may have grown since.
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize + 1);
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
+        .map_err(|e| Diagnostic::error("E013", display, 1, 1, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error("E013", display, 1, 1, format!("file is larger than {MAX_FILE_BYTES} bytes"))
+            .with_help("split the text, or see docs/limits.md"));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -170,6 +197,13 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
         }
     };
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    // A lone CR (old Mac line ends) is a line break to YAML and to editors,
+    // but not to `str::lines`: make it LF so every position agrees.
+    let text = if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
     if text.trim().is_empty() {
         return Err(Diagnostic::error("E013", display, 1, 1, "file is empty"));
     }

@@ -32,6 +32,9 @@ enum Command {
         /// Print nothing but problems.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print the time spent in each stage.
+        #[arg(long, short, conflicts_with = "quiet")]
+        verbose: bool,
     },
     /// Report every problem in the content at once; exit 1 on errors.
     Check {
@@ -45,8 +48,70 @@ enum Command {
         #[arg(long, value_parser = ["warnings"])]
         deny: Option<String>,
     },
+    /// Serve the site on 127.0.0.1 with live reload, rebuilding on every change.
+    Serve {
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port (0: any free port).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Print nothing but the address and problems.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Turn an official programme table (TSV/CSV) into programme files.
     Import(mieruka::import::ImportArgs),
+}
+
+/// A progress bar on stderr: drawn only when stderr is a terminal, and only
+/// once the build has taken a second.
+struct Bar {
+    pb: indicatif::ProgressBar,
+    done: std::sync::Arc<std::sync::Mutex<bool>>,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let pb = indicatif::ProgressBar::hidden();
+        let done = std::sync::Arc::new(std::sync::Mutex::new(false));
+        let (p, d) = (pb.clone(), done.clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            let done = d.lock().unwrap_or_else(|e| e.into_inner());
+            if !*done {
+                p.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                p.enable_steady_tick(std::time::Duration::from_millis(120));
+            }
+        });
+        Bar { pb, done }
+    }
+    fn finish(&self) {
+        *self.done.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.pb.finish_and_clear();
+    }
+}
+
+impl mieruka::Progress for Bar {
+    fn stage(&self, name: &'static str, total: u64) {
+        let style = if total > 0 {
+            indicatif::ProgressStyle::with_template("{spinner} {msg:8} [{bar:32}] {pos}/{len} {elapsed}")
+        } else {
+            indicatif::ProgressStyle::with_template("{spinner} {msg:8} {elapsed}")
+        };
+        if let Ok(st) = style {
+            self.pb.set_style(st.progress_chars("=> "));
+        }
+        self.pb.set_length(total);
+        self.pb.set_position(0);
+        self.pb.set_message(name);
+    }
+    fn advance(&self, n: u64) {
+        self.pb.inc(n);
+    }
 }
 
 fn print_diags(diags: &[Diagnostic]) {
@@ -58,9 +123,17 @@ fn print_diags(diags: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { content, out, quiet } => {
+        Command::Build { content, out, quiet, verbose } => {
             let opts = mieruka::BuildOptions::new(content, out);
-            match mieruka::build(&opts) {
+            let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(Bar::new);
+            let result = match &bar {
+                Some(b) => mieruka::build_with(&opts, b),
+                None => mieruka::build_with(&opts, &()),
+            };
+            if let Some(b) = &bar {
+                b.finish();
+            }
+            match result {
                 Err(diags) => {
                     let n = diags.error_count();
                     print_diags(&diags.sorted());
@@ -81,6 +154,11 @@ fn main() -> ExitCode {
                             report.bytes,
                             opts.out.display()
                         );
+                    }
+                    if verbose {
+                        for (stage, d) in &report.timings.0 {
+                            println!("  {stage:<10} {:>8.3} s", d.as_secs_f64());
+                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -122,6 +200,16 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Serve { content, bind, port, quiet } => {
+            let opts = mieruka::serve::ServeOptions { build: mieruka::BuildOptions::new(content, "public"), bind, port, quiet };
+            match mieruka::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
             }
         }
         Command::Import(args) => mieruka::import::run(args),

@@ -81,6 +81,8 @@ pub fn ratio_half_up(amount: u128, num: u64, den: u64) -> u128 {
 struct Ctx<'a> {
     diags: Diagnostics,
     files: Vec<&'a SourceFile>,
+    /// Receives the details of problems not reported (file full).
+    scratch: Diagnostic,
 }
 
 impl<'a> Ctx<'a> {
@@ -88,10 +90,20 @@ impl<'a> Ctx<'a> {
         yaml::locate(&self.files[file].text, path)
     }
     fn err(&mut self, code: &'static str, file: usize, path: &[Seg], msg: impl Into<String>) -> &mut Diagnostic {
-        let (l, c) = self.at(file, path);
         let f = self.files[file];
+        if self.diags.is_full(&f.display) {
+            // Not reported: skip the cost of locating it.
+            self.diags.note_dropped(&f.display);
+            self.scratch = Diagnostic::error(code, &f.display, 1, 1, "");
+            return &mut self.scratch;
+        }
+        let (l, c) = self.at(file, path);
         self.diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
         self.last()
+    }
+    /// Whether `file` has as many diagnostics as are reported.
+    fn full(&self, file: usize) -> bool {
+        self.diags.is_full(&self.files[file].display)
     }
     fn last(&mut self) -> &mut Diagnostic {
         // Diagnostics has no last_mut; keep a small shim.
@@ -99,6 +111,14 @@ impl<'a> Ctx<'a> {
     }
     fn yaml_err(&mut self, code: &'static str, file: usize, e: yaml::YamlError) {
         let f = self.files[file];
+        // A config, source or registry file that parses but does not fit
+        // its type: say which rule it breaks.
+        let code = match code {
+            "E001" if e.message.contains("unknown field") => "E004",
+            "E001" if e.message.contains("missing field") => "E003",
+            "E001" if e.message.contains("invalid type") || e.message.contains("invalid value") => "E002",
+            other => other,
+        };
         self.diags.push(Diagnostic::error(code, &f.display, e.line, e.column, e.message).with_source(&f.text));
     }
 }
@@ -108,7 +128,7 @@ fn k(s: &str) -> Seg {
 }
 
 /// What a programme file says, before references are resolved.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct RawProgramme {
     file: usize,
     id: String,
@@ -141,16 +161,33 @@ enum RawMeasure {
 
 /// Validates everything loaded and builds the site.
 pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
+    validate_cached(loaded, None)
+}
+
+/// Programme files already parsed, kept between validations of the same
+/// content folder (`serve`): a file whose text and site config are unchanged
+/// is not parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    config: String,
+    files: HashMap<String, (String, Option<std::sync::Arc<RawProgramme>>, Diagnostics)>,
+}
+
+/// [`validate`], reusing and refreshing `cache` when given.
+pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut files: Vec<&SourceFile> = Vec::new();
     files.extend(loaded.site.iter());
     files.extend(loaded.sources.iter());
     files.extend(loaded.registries.iter());
     let prog_file_base = files.len();
     files.extend(loaded.programmes.iter());
-    let mut cx = Ctx { diags: loaded.diagnostics.clone(), files };
+    let mut cx = Ctx { diags: loaded.diagnostics.clone(), files, scratch: Diagnostic::error("E000", "", 1, 1, "") };
 
     // --- site config
     let Some(site_file) = loaded.site.as_ref() else {
+        if refused(loaded, "_site.yaml") {
+            return Err(cx.diags);
+        }
         cx.diags.push(Diagnostic::error("E003", "content/_site.yaml", 1, 1, "missing site config `_site.yaml`")
             .with_help("every content folder needs a _site.yaml declaring dimensions and measures; see docs/format.md"));
         return Err(cx.diags);
@@ -172,6 +209,7 @@ pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
             Ok(s) => sources = s,
             Err(e) => cx.yaml_err("E001", fi, e),
         },
+        _ if refused(loaded, "_sources.yaml") => {}
         _ => {
             let display = site_file.display.replace("_site.yaml", "_sources.yaml");
             cx.diags.push(Diagnostic::error("E003", &display, 1, 1, "missing `_sources.yaml`: every programme cites a source document"));
@@ -180,6 +218,9 @@ pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
     if let Some(fi) = sources_file {
         let mut seen = BTreeSet::new();
         for (i, s) in sources.iter().enumerate() {
+            if cx.full(fi) {
+                break;
+            }
             if !is_valid_slug(&s.id) {
                 cx.err("E007", fi, &[Seg::Index(i), k("id")], format!("source id `{}` must be lowercase letters, digits and hyphens", s.id));
             }
@@ -219,11 +260,41 @@ pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
         config.measures.iter().map(|m| m.file_path().split('.').next().unwrap_or("").to_string()).collect();
     let prog_files: Vec<(usize, &SourceFile)> =
         loaded.programmes.iter().enumerate().map(|(i, f)| (prog_file_base + i, f)).collect();
-    let parsed: Vec<(Option<RawProgramme>, Diagnostics)> = prog_files
+    let usable = cache.as_deref().filter(|c| c.config == site_file.text);
+    // Unchanged files come from the cache, shared (their file index is
+    // corrected when files were added or removed before them).
+    let parsed: Vec<(Option<std::sync::Arc<RawProgramme>>, Diagnostics, bool)> = prog_files
         .par_iter()
-        .map(|(fi, f)| parse_programme(*fi, f, &config, &measure_tops))
+        .map(|(fi, f)| match usable.and_then(|c| c.files.get(&f.rel)).filter(|(text, _, _)| *text == f.text) {
+            Some((_, r, d)) => {
+                let r = r.clone().map(|mut r| {
+                    if r.file != *fi {
+                        std::sync::Arc::make_mut(&mut r).file = *fi;
+                    }
+                    r
+                });
+                (r, d.clone(), false)
+            }
+            None => {
+                let (r, d) = parse_programme(*fi, f, &config, &measure_tops);
+                (r.map(std::sync::Arc::new), d, true)
+            }
+        })
         .collect();
-    let mut raws: Vec<RawProgramme> = Vec::new();
+    if let Some(c) = cache.as_deref_mut() {
+        if c.config != site_file.text || c.files.len() != prog_files.len() {
+            c.config = site_file.text.clone();
+            c.files = prog_files.iter().zip(&parsed).map(|((_, f), (r, d, _))| (f.rel.clone(), (f.text.clone(), r.clone(), d.clone()))).collect();
+        } else {
+            for ((_, f), (r, d, fresh)) in prog_files.iter().zip(&parsed) {
+                if *fresh {
+                    c.files.insert(f.rel.clone(), (f.text.clone(), r.clone(), d.clone()));
+                }
+            }
+        }
+    }
+    let parsed = parsed.into_iter().map(|(r, d, _)| (r, d));
+    let mut raws: Vec<std::sync::Arc<RawProgramme>> = Vec::new();
     for (r, d) in parsed {
         cx.diags.extend(d);
         if let Some(r) = r {
@@ -234,7 +305,7 @@ pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
 
     // --- ids and aliases are unique
     let mut id_index: HashMap<String, usize> = HashMap::new();
-    let mut keep: Vec<RawProgramme> = Vec::new();
+    let mut keep: Vec<std::sync::Arc<RawProgramme>> = Vec::new();
     for r in raws {
         if let Some(&other) = id_index.get(&r.id) {
             let other_file = cx.files[keep[other].file].display.clone();
@@ -249,6 +320,9 @@ pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut alias_owner: HashMap<String, usize> = HashMap::new();
     for (pi, r) in raws.iter().enumerate() {
         for (ai, a) in r.aliases.iter().enumerate() {
+            if cx.full(r.file) {
+                break;
+            }
             if !is_valid_slug(a) {
                 cx.err("E007", r.file, &[k("aliases"), Seg::Index(ai)], format!("alias `{a}` is not a valid id"));
             } else if id_index.contains_key(a) {
@@ -294,6 +368,9 @@ pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
         for (di, refs) in r.dims.iter().enumerate() {
             let mut v = Vec::new();
             for (ri, name) in refs.iter().enumerate() {
+                if cx.full(r.file) {
+                    break;
+                }
                 match lookups[di].get(name) {
                     Some(&e) => {
                         if v.contains(&e) {
@@ -360,8 +437,8 @@ pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
     let consistent_dims: Vec<usize> = config.dimensions.iter().enumerate()
         .filter(|(_, d)| d.same_within_group).map(|(i, _)| i).collect();
     for (mi, m) in config.measures.iter().enumerate() {
+        let mpath = measure_path(m);
         for (pi, r) in raws.iter().enumerate() {
-            let mpath = measure_path(m);
             programmes[pi].measures[mi] = match &r.measures[mi] {
                 RawMeasure::Missing => MeasureValue::Missing,
                 RawMeasure::NotApplicable => MeasureValue::NotApplicable,
@@ -369,6 +446,9 @@ pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
                 RawMeasure::Lead(amount, covers) => {
                     let mut idx = Vec::new();
                     for (ci, c) in covers.iter().enumerate() {
+                        if cx.full(r.file) {
+                            break;
+                        }
                         let mut p = mpath.clone();
                         p.extend([k("covers"), Seg::Index(ci)]);
                         match id_index.get(c) {
@@ -478,13 +558,18 @@ pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
         by_source,
     };
     let mut diags = cx.diags;
-    crate::checks::run(&site, &mut diags, &|file: &str| {
-        loaded.programmes.iter().chain(loaded.sources.iter()).find(|f| f.rel == file).map(|f| (f.display.clone(), f.text.clone()))
-    });
+    let by_rel: HashMap<&str, &SourceFile> =
+        loaded.programmes.iter().chain(loaded.sources.iter()).map(|f| (f.rel.as_str(), f)).collect();
+    crate::checks::run(&site, &mut diags, &|file: &str| by_rel.get(file).map(|f| (f.display.clone(), f.text.clone())));
     if diags.has_errors() {
         return Err(diags);
     }
     Ok((site, diags))
+}
+
+/// Whether the loader refused the top-level file `name` (and said why).
+fn refused(loaded: &Loaded, name: &str) -> bool {
+    loaded.diagnostics.iter().any(|d| d.file.rsplit('/').next() == Some(name))
 }
 
 fn ref_path(decl: &Dimension, i: usize) -> Vec<Seg> {
@@ -500,6 +585,18 @@ fn measure_path(m: &Measure) -> Vec<Seg> {
 }
 
 fn check_config(cx: &mut Ctx, config: &SiteConfig) {
+    // Both name folders: a slug cannot leave themes/ or content/.
+    if !is_valid_slug(&config.theme) {
+        cx.err("E015", 0, &[k("theme")], format!("theme `{}` must be a folder name under themes/ (lowercase letters, digits, hyphens)", config.theme));
+    }
+    if let Some(d) = &config.as_of {
+        if Date::parse_iso(d).is_none() {
+            cx.err("E015", 0, &[k("as_of")], format!("as_of `{d}` is not a date in the form YYYY-MM-DD"));
+        }
+    }
+    if !is_valid_slug(&config.programme_dir) {
+        cx.err("E015", 0, &[k("programme_dir")], format!("programme_dir `{}` must be a folder name inside content/ (lowercase letters, digits, hyphens)", config.programme_dir));
+    }
     let mut keys = BTreeSet::new();
     for (i, d) in config.dimensions.iter().enumerate() {
         let p = [k("dimensions"), Seg::Index(i), k("key")];
@@ -513,7 +610,7 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
             cx.err("E015", 0, &[k("dimensions"), Seg::Index(i)], format!("dimension `{}` declares neither `registry` nor `values`", d.key));
         }
         if let Some(path) = &d.path {
-            if !is_valid_slug(path) || ["programmes", "embed", "data", "search", "assets", "years"].contains(&path.as_str()) {
+            if !is_valid_slug(path) || ["programmes", "embed", "data", "search", "assets", "years", "sources", "accessibility"].contains(&path.as_str()) {
                 cx.err("E015", 0, &[k("dimensions"), Seg::Index(i), k("path")], format!("`{path}` cannot be a page folder (reserved or not a slug)"));
             }
         }
@@ -553,6 +650,10 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
         Some(reg) => {
             let pos = loaded.registries.iter().position(|f| f.rel == *reg);
             let Some(pos) = pos else {
+                if refused(loaded, reg) {
+                    // The loader said why (too large, not UTF-8, a link…).
+                    return Vec::new();
+                }
                 cx.err("E005", 0, &[k("dimensions"), Seg::Index(di), k("registry")], format!("registry file `{reg}` not found in content/"))
                     .help = Some("registry files sit at the top of content/ and start with `_`".into());
                 return Vec::new();
@@ -572,6 +673,9 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
     let mut slugs = BTreeSet::new();
     let mut names = BTreeSet::new();
     for (i, e) in entries.iter().enumerate() {
+        if cx.full(file) {
+            break;
+        }
         let mut p = base.clone();
         p.push(Seg::Index(i));
         let at = |f: &str| {
@@ -612,6 +716,10 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
 fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops: &BTreeSet<String>) -> (Option<RawProgramme>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let err = |diags: &mut Diagnostics, code: &'static str, path: &[Seg], msg: String| {
+        if diags.is_full(&f.display) {
+            diags.note_dropped(&f.display);
+            return;
+        }
         let (l, c) = yaml::locate(&f.text, path);
         diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
     };
@@ -646,6 +754,10 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
     let mut present = BTreeSet::new();
 
     for (key, val) in &map {
+        if diags.is_full(&f.display) {
+            diags.note_dropped(&f.display);
+            break;
+        }
         let Value::String(key) = key else {
             err(&mut diags, "E002", &[], "field names must be text".into());
             continue;
@@ -666,6 +778,9 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
         match key.as_str() {
             "fiscal_year" => {
                 r.fiscal_year = typed!(i32);
+                if let Some(tok) = r.fiscal_year.and_then(|y| non_decimal(&f.text, &path, u64::try_from(y).ok()?)) {
+                    err(&mut diags, "E008", &path, format!("fiscal_year `{tok}` is not written in decimal digits"));
+                }
                 if let Some(y) = r.fiscal_year {
                     if !(1868..=2200).contains(&y) {
                         err(&mut diags, "E008", &path, format!("fiscal_year {y} is out of range 1868–2200"));
@@ -673,8 +788,17 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
                 }
             }
             "source" => r.source = typed!(String),
-            "page" => r.page = typed!(u32),
-            "number" => r.number = typed!(u32),
+            "page" | "number" => {
+                let n = typed!(u32);
+                if let Some(tok) = n.and_then(|n| non_decimal(&f.text, &path, u64::from(n))) {
+                    err(&mut diags, "E008", &path, format!("{key} `{tok}` is not written in decimal digits"));
+                }
+                if key == "page" {
+                    r.page = n;
+                } else {
+                    r.number = n;
+                }
+            }
             "name" => r.name = typed!(String),
             "part" => r.part = typed!(Option<String>).flatten(),
             "summary" => r.summary = typed!(Option<String>).flatten().unwrap_or_default(),
@@ -744,6 +868,10 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
 /// Reads the measures found under top-level key `top`.
 fn parse_measures(r: &mut RawProgramme, diags: &mut Diagnostics, f: &SourceFile, config: &SiteConfig, top: &str, val: &Value) {
     let err = |diags: &mut Diagnostics, code: &'static str, path: &[Seg], msg: String| {
+        if diags.is_full(&f.display) {
+            diags.note_dropped(&f.display);
+            return;
+        }
         let (l, c) = yaml::locate(&f.text, path);
         diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
     };
@@ -792,6 +920,10 @@ fn parse_measures(r: &mut RawProgramme, diags: &mut Diagnostics, f: &SourceFile,
         if here.iter().any(|(_, m)| m.file_path().contains('.')) {
             let allowed: Vec<String> = here.iter().filter_map(|(_, m)| m.file_path().split('.').nth(1).map(str::to_string)).collect();
             for key in mm.keys() {
+                if diags.is_full(&f.display) {
+                    diags.note_dropped(&f.display);
+                    break;
+                }
                 let ks = key.as_str().unwrap_or("");
                 if !allowed.iter().any(|a| a == ks) {
                     let sugg = did_you_mean(ks, allowed.iter().map(|s| s.as_str()));
@@ -817,7 +949,13 @@ fn read_measure(diags: &mut Diagnostics, f: &SourceFile, m: &Measure, path: &[Se
     match v {
         Value::Null => RawMeasure::NotApplicable,
         Value::Number(_) | Value::String(_) | Value::Bool(_) => match read_amount(v) {
-            Ok(n) => RawMeasure::Own(n),
+            Ok(n) => match non_decimal(&f.text, path, n) {
+                None => RawMeasure::Own(n),
+                Some(tok) => {
+                    err(diags, "E008", path, format!("{}: `{tok}` is not written in decimal digits; write {n}", m.key));
+                    RawMeasure::Missing
+                }
+            },
             Err(msg) => {
                 err(diags, "E008", path, format!("{}: {msg}", m.key));
                 RawMeasure::Missing
@@ -828,12 +966,19 @@ fn read_measure(diags: &mut Diagnostics, f: &SourceFile, m: &Measure, path: &[Se
             let mut covers = Vec::new();
             let mut covered_by = None;
             for (key, val) in mm {
+                if diags.is_full(&f.display) {
+                    diags.note_dropped(&f.display);
+                    break;
+                }
                 let ks = key.as_str().unwrap_or("");
                 let mut p = path.to_vec();
                 p.push(k(ks));
                 match ks {
                     "amount" => match read_amount(val) {
-                        Ok(n) => amount = Some(n),
+                        Ok(n) => match non_decimal(&f.text, &p, n) {
+                            None => amount = Some(n),
+                            Some(tok) => err(diags, "E008", &p, format!("{}.amount: `{tok}` is not written in decimal digits; write {n}", m.key)),
+                        },
                         Err(msg) => err(diags, "E008", &p, format!("{}.amount: {msg}", m.key)),
                     },
                     "covers" => match yaml::deserialize_at::<Vec<String>>(val.clone(), &f.text, &p) {
@@ -889,7 +1034,9 @@ fn read_amount(v: &Value) -> Result<u64, String> {
                 Err(format!("{n} is negative; amounts and counts are never negative"))
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                if f.is_finite() && f.fract() == 0.0 && f > 0.0 {
+                if f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+                    Err(format!("{n} is written as a decimal or exponent; write the whole number in digits ({})", f as u64))
+                } else if f.is_finite() && f.fract() == 0.0 && f > 0.0 {
                     Err(format!("{n} is too large (the largest is {})", u64::MAX))
                 } else if f.is_finite() && f < 0.0 {
                     Err(format!("{n} is negative; amounts and counts are never negative"))
@@ -901,7 +1048,15 @@ fn read_amount(v: &Value) -> Result<u64, String> {
         Value::String(s) => {
             let digits: String = s.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
             if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-                Err(format!("\"{s}\" is text; write the number without quotes or commas ({digits})"))
+                let plain = digits.trim_start_matches('0');
+                let plain = if plain.is_empty() { "0" } else { plain };
+                if plain.len() > 20 || plain.parse::<u64>().is_err() {
+                    Err(format!("{} is too large (the largest is {})", clip_digits(plain), u64::MAX))
+                } else if digits.len() > 1 && digits.starts_with('0') {
+                    Err(format!("\"{s}\" is text (a leading zero makes it text); write {plain}"))
+                } else {
+                    Err(format!("\"{s}\" is text; write the number without quotes or commas ({digits})"))
+                }
             } else if s.trim() == "-" {
                 Err("\"-\" is text; write `~` for not applicable".into())
             } else {
@@ -911,6 +1066,42 @@ fn read_amount(v: &Value) -> Result<u64, String> {
         Value::Bool(b) => Err(format!("{b} is not a number")),
         _ => Err("not a number".into()),
     }
+}
+
+fn clip_digits(d: &str) -> String {
+    if d.len() > 30 {
+        format!("{}… ({} digits)", &d[..30], d.len())
+    } else {
+        d.to_string()
+    }
+}
+
+/// YAML reads `0x10`, `0o17`, `0b11` and `+5` as numbers. A public figure
+/// must read the same to people as to the program, so these are refused:
+/// returns the text as written when the number `n` at `path` is written so.
+fn non_decimal(text: &str, path: &[Seg], n: u64) -> Option<String> {
+    if !(text.contains("0x") || text.contains("0o") || text.contains("0b") || text.contains('+')) {
+        return None;
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (l, c) = yaml::locate(text, path);
+    let line = text.lines().nth(l.checked_sub(1)?)?;
+    let tok: String = line
+        .chars()
+        .skip(c - 1)
+        .take_while(|ch| !ch.is_whitespace() && !matches!(ch, ',' | ']' | '}' | '#'))
+        .collect();
+    let body = tok.strip_prefix('+').unwrap_or(&tok);
+    let value = if let Some(h) = body.strip_prefix("0x") {
+        u64::from_str_radix(h, 16).ok()
+    } else if let Some(o) = body.strip_prefix("0o") {
+        u64::from_str_radix(o, 8).ok()
+    } else if let Some(b) = body.strip_prefix("0b") {
+        u64::from_str_radix(b, 2).ok()
+    } else {
+        body.parse().ok()
+    };
+    (value == Some(n) && tok != n.to_string()).then_some(tok)
 }
 
 /// Figures of every source: declared total, recomputed total, per measure.

@@ -15,56 +15,129 @@ use walkdir::WalkDir;
 /// Writes `files` plus the contents of `static_dirs` (later ones win) to
 /// `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile], static_dirs: &[(PathBuf, String)]) -> Result<()> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    clean_stale(parent, &name);
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).ok();
+    let w = SiteWriter::begin(out)?;
+    for (dir, prefix) in static_dirs {
+        w.copy_static(dir, prefix)?;
     }
-    std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    let result = (|| -> Result<()> {
-        for (dir, prefix) in static_dirs {
-            copy_static(dir, &tmp, prefix)?;
+    // Parallel writes: the files are independent.
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|f| w.write(f))?;
+    w.finish()
+}
+
+/// A site being written: files go into a temporary sibling of the output
+/// folder as they come (from any thread), and [`SiteWriter::finish`] swaps
+/// it in. Dropped unfinished, it removes the temporary folder and leaves the
+/// previous output as it was.
+pub struct SiteWriter {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    done: bool,
+}
+
+impl SiteWriter {
+    /// Creates the temporary folder (removing stale ones of dead builds).
+    pub fn begin(out: &Path) -> Result<SiteWriter> {
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        clean_stale(&parent, &name);
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).ok();
         }
-        // Parallel writes: the files are independent.
-        use rayon::prelude::*;
-        let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| tmp.join(&f.path).parent().map(Path::to_path_buf)).collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+        std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        Ok(SiteWriter { out: out.to_path_buf(), parent, name, tmp, done: false })
+    }
+
+    /// Writes one file (its folder is created when missing).
+    pub fn write(&self, f: &OutputFile) -> Result<()> {
+        if !is_safe_path(&f.path) {
+            bail!("refusing to write unsafe path {}", f.path);
         }
-        files.par_iter().try_for_each(|f| -> Result<()> {
-            if !is_safe_path(&f.path) {
-                bail!("refusing to write unsafe path {}", f.path);
+        let p = self.tmp.join(&f.path);
+        match std::fs::write(&p, &f.bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(d) = p.parent() {
+                    std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+                }
+                std::fs::write(&p, &f.bytes)
             }
-            let p = tmp.join(&f.path);
-            std::fs::write(&p, &f.bytes).with_context(|| format!("writing {}", p.display()))
-        })?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        std::fs::remove_dir_all(&tmp).ok();
-        return Err(e);
-    }
-    // Swap.
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if out.exists() {
-        std::fs::rename(out, &old).with_context(|| format!("moving the previous {} aside", out.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        if old.exists() {
-            std::fs::rename(&old, out).ok();
+            r => r,
         }
-        std::fs::remove_dir_all(&tmp).ok();
-        return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
+        .with_context(|| format!("writing {}", p.display()))
     }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).ok();
+
+    /// Writes one file through a buffered writer given to `fill`; returns
+    /// the bytes written.
+    pub fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<usize> {
+        use std::io::Write;
+        if !is_safe_path(path) {
+            bail!("refusing to write unsafe path {path}");
+        }
+        let p = self.tmp.join(path);
+        let file = match std::fs::File::create(&p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(d) = p.parent() {
+                    std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+                }
+                std::fs::File::create(&p)
+            }
+            r => r,
+        }
+        .with_context(|| format!("writing {}", p.display()))?;
+        struct Counting<W>(W, usize);
+        impl<W: Write> Write for Counting<W> {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                let n = self.0.write(b)?;
+                self.1 += n;
+                Ok(n)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                self.0.flush()
+            }
+        }
+        let mut w = Counting(std::io::BufWriter::with_capacity(1 << 16, file), 0);
+        fill(&mut w).and_then(|_| w.flush()).with_context(|| format!("writing {}", p.display()))?;
+        Ok(w.1)
     }
-    Ok(())
+
+    /// Copies a static folder in, under `prefix`.
+    pub fn copy_static(&self, dir: &Path, prefix: &str) -> Result<()> {
+        copy_static(dir, &self.tmp, prefix)
+    }
+
+    /// Swaps the new site in: the old folder is renamed aside, the new one
+    /// renamed in, the old one removed.
+    pub fn finish(mut self) -> Result<()> {
+        self.done = true;
+        let (out, parent, name, tmp) = (&self.out, &self.parent, &self.name, &self.tmp);
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if out.exists() {
+            std::fs::rename(out, &old).with_context(|| format!("moving the previous {} aside", out.display()))?;
+        }
+        if let Err(e) = std::fs::rename(tmp, out) {
+            if old.exists() {
+                std::fs::rename(&old, out).ok();
+            }
+            std::fs::remove_dir_all(tmp).ok();
+            return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
+        }
+        if old.exists() {
+            std::fs::remove_dir_all(&old).ok();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SiteWriter {
+    fn drop(&mut self) {
+        if !self.done {
+            std::fs::remove_dir_all(&self.tmp).ok();
+        }
+    }
 }
 
 /// Removes `.NAME.tmp-*` / `.NAME.old-*` left by killed builds whose process

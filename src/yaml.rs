@@ -57,8 +57,14 @@ pub struct YamlError {
 /// Largest YAML document mieruka reads (bytes). Larger files are refused
 /// before parsing; see docs/limits.md.
 pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
-/// Deepest nesting accepted (flow or block). Checked by a linear scan before
-/// parsing, because the parser's own depth limit costs quadratic time.
+/// Largest a document may grow to when its aliases (`*name`) are expanded,
+/// counting text and 16 bytes per value. The parser's own limit counts
+/// alias uses, not their size: 2,000 uses of a 1 MB string pass it and
+/// would take 2 GB.
+pub const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
+/// Deepest nesting accepted (flow and block collections together). Checked
+/// by a linear scan before parsing, because the parser's own depth limit
+/// comes only after a scan that costs quadratic time in the flow depth.
 pub const MAX_NESTING: usize = 32;
 
 /// Parses one YAML document into a [`Value`]. A leading UTF-8 BOM is
@@ -83,6 +89,15 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             message: format!("nesting deeper than {MAX_NESTING} levels"),
         });
     }
+    if text.contains('*') {
+        if let Some((line, column)) = expands_too_much(text) {
+            return Err(YamlError {
+                line,
+                column,
+                message: format!("aliases expand the document to more than {MAX_EXPANDED_BYTES} bytes"),
+            });
+        }
+    }
     match serde_yaml::from_str::<Value>(text) {
         Ok(v) => Ok(v),
         Err(e) => {
@@ -100,6 +115,13 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                         column,
                         message: format!("duplicate key `{key}`"),
                     });
+                }
+            }
+            // The reader reports control characters by byte position.
+            if let Some(i) = msg.rfind(" at position ") {
+                if let Ok(p) = msg[i + " at position ".len()..].trim().parse::<usize>() {
+                    let (line, column) = position_of(text, p);
+                    return Err(YamlError { line, column, message: msg[..i].to_string() });
                 }
             }
             if let Some(loc) = e.location() {
@@ -147,7 +169,9 @@ pub fn deserialize_at<T: DeserializeOwned>(
             let mut message = strip_position(&inner.to_string());
             // An unknown field is best shown at the key itself.
             if let Some(k) = between(&message, "unknown field `", "`") {
-                path.push(Seg::Key(k));
+                if path.last() != Some(&Seg::Key(k.clone())) {
+                    path.push(Seg::Key(k));
+                }
             }
             let (line, column) = locate(text, &path);
             let p = path_to_string(&path);
@@ -182,11 +206,35 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// Removes the parser's ` at line L column C` (the position is given
+/// separately), wherever it stands in the message.
 fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),
-        _ => msg.to_string(),
+    let mut out = msg.to_string();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let n = digits(rest);
+        let Some(after) = rest[n..].strip_prefix(" column ") else { break };
+        let m = digits(after);
+        if n == 0 || m == 0 {
+            break;
+        }
+        let end = i + " at line ".len() + n + " column ".len() + m;
+        out.replace_range(i..end, "");
     }
+    out
+}
+
+/// Line and column of byte `pos` of `text` (1-based, columns in characters).
+fn position_of(text: &str, pos: usize) -> (usize, usize) {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let before = &text[..pos];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 fn between(s: &str, start: &str, end: &str) -> Option<String> {
@@ -213,56 +261,161 @@ fn find_duplicate_key(text: &str, key: &str) -> Option<(usize, usize)> {
 
 fn first_alias(text: &str) -> Option<(usize, usize)> {
     for (n, line) in text.lines().enumerate() {
-        if let Some(c) = line.find('*') {
-            return Some((n + 1, line[..c].chars().count() + 1));
+        // An alias starts a value: after a space, `[`, `{` or `,`.
+        let mut prev = ' ';
+        for (b, c) in line.char_indices() {
+            if c == '*' && matches!(prev, ' ' | '[' | '{' | ',') {
+                return Some((n + 1, line[..b].chars().count() + 1));
+            }
+            prev = c;
         }
     }
     None
 }
 
-/// Linear scan for nesting depth: flow brackets and block indentation.
+/// Walks the document as the parser would expand it, without keeping
+/// anything, and stops once [`MAX_EXPANDED_BYTES`] are passed: returns the
+/// position of the first alias then. Other errors are left to the parser.
+fn expands_too_much(text: &str) -> Option<(usize, usize)> {
+    use serde::de::{DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+    use std::fmt;
+    const OVER: &str = "mieruka: expansion budget exhausted";
+    struct Probe<'a>(&'a std::cell::Cell<usize>);
+    impl Probe<'_> {
+        fn spend<E: serde::de::Error>(&self, n: usize) -> Result<(), E> {
+            let left = self.0.get();
+            if n + 16 > left {
+                return Err(E::custom(OVER));
+            }
+            self.0.set(left - n - 16);
+            Ok(())
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Probe<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Probe<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+            self.spend(v.len())
+        }
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<(), E> {
+            self.spend(v.len())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            self.spend(0)?;
+            while seq.next_element_seed(Probe(self.0))?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            self.spend(0)?;
+            while map.next_key_seed(Probe(self.0))?.is_some() {
+                map.next_value_seed(Probe(self.0))?;
+            }
+            Ok(())
+        }
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+            let ((), variant) = data.variant_seed(Probe(self.0))?;
+            variant.newtype_variant_seed(Probe(self.0))
+        }
+    }
+    let budget = std::cell::Cell::new(MAX_EXPANDED_BYTES);
+    match Probe(&budget).deserialize(serde_yaml::Deserializer::from_str(text)) {
+        Err(e) if e.to_string().contains(OVER) => Some(first_alias(text).unwrap_or((1, 1))),
+        _ => None,
+    }
+}
+
+/// Finds where nesting first exceeds [`MAX_NESTING`], by running the YAML
+/// scanner itself (the same libyaml scanner the parser uses) token by token
+/// and stopping there. Exact: brackets inside quoted, plain or block scalars
+/// and comments do not count, and no trick with quotes can hide a real
+/// level. Linear: the scanner's cost per token grows with the flow depth,
+/// which is what makes a full parse of `[[[[…` quadratic; here the depth
+/// never exceeds the limit by much (the scanner looks ahead at most 1024
+/// characters). A syntax error stops the scan; the parser then reports it.
 fn too_deep(text: &str) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let mut indents: Vec<usize> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
+    use libyaml_rs as sys;
+    use std::mem::MaybeUninit;
+    // SAFETY: the parser is initialised before use and deleted once; the
+    // input outlives it; every token is deleted after its fields are read.
+    unsafe {
+        let mut parser = MaybeUninit::<sys::yaml_parser_t>::uninit();
+        let p = parser.as_mut_ptr();
+        if sys::yaml_parser_initialize(p).fail {
+            return None;
         }
-        let indent = line.len() - trimmed.len();
-        while indents.last().is_some_and(|&i| i > indent) {
-            indents.pop();
-        }
-        if indents.last() != Some(&indent) {
-            indents.push(indent);
-        }
-        // A "- - - x" line nests once per dash.
-        let dashes = trimmed.split(' ').take_while(|t| *t == "-").count();
-        if indents.len() + dashes > MAX_NESTING * 2 {
-            return Some((n + 1, indent + 1));
-        }
-        let mut in_quote: Option<char> = None;
-        for (c_i, ch) in line.chars().enumerate() {
-            match (in_quote, ch) {
-                (Some(q), c) if c == q => in_quote = None,
-                (Some(_), _) => {}
-                (None, '"') | (None, '\'') => {
-                    // quotes only open a scalar at a value start; good enough for a depth bound
-                    in_quote = Some(ch)
-                }
-                (None, '#') => break,
-                (None, '[') | (None, '{') => {
+        sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
+        sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+        let mut depth = 0usize;
+        let mut found = None;
+        loop {
+            let mut token = MaybeUninit::<sys::yaml_token_t>::zeroed();
+            let t = token.as_mut_ptr();
+            if sys::yaml_parser_scan(p, t).fail {
+                sys::yaml_token_delete(t);
+                break;
+            }
+            let kind = (*t).type_;
+            let mark = (*t).start_mark;
+            sys::yaml_token_delete(t);
+            match kind {
+                sys::YAML_FLOW_SEQUENCE_START_TOKEN
+                | sys::YAML_FLOW_MAPPING_START_TOKEN
+                | sys::YAML_BLOCK_SEQUENCE_START_TOKEN
+                | sys::YAML_BLOCK_MAPPING_START_TOKEN => {
                     depth += 1;
                     if depth > MAX_NESTING {
-                        return Some((n + 1, c_i + 1));
+                        found = Some((mark.line as usize + 1, mark.column as usize + 1));
+                        break;
                     }
                 }
-                (None, ']') | (None, '}') => depth = depth.saturating_sub(1),
+                sys::YAML_FLOW_SEQUENCE_END_TOKEN | sys::YAML_FLOW_MAPPING_END_TOKEN | sys::YAML_BLOCK_END_TOKEN => {
+                    depth = depth.saturating_sub(1);
+                }
+                sys::YAML_STREAM_END_TOKEN | sys::YAML_NO_TOKEN => break,
                 _ => {}
             }
         }
+        sys::yaml_parser_delete(p);
+        found
     }
-    None
 }
 
 /// Finds the 1-based line and column of `path` in YAML `text`.
@@ -505,6 +658,39 @@ mod tests {
         let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
         let err = parse(&deep).unwrap_err();
         assert!(err.message.contains("nesting"));
+    }
+
+    #[test]
+    fn nesting_hidden_behind_quotes_is_refused_quickly() {
+        // A plain scalar with a quote in it must not hide real nesting from
+        // the depth check (a full parse of this takes minutes).
+        let deep = format!("name: [x\", {}{}]", "[".repeat(300_000), "]".repeat(300_000));
+        let t = std::time::Instant::now();
+        let err = parse(&deep).unwrap_err();
+        assert!(err.message.contains("nesting deeper than 32"), "{}", err.message);
+        assert_eq!((err.line, err.column), (1, 42)); // the mapping is level 1
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+        let blocks = format!("a:\n{}", (1..40).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect::<String>());
+        assert!(parse(&blocks).unwrap_err().message.contains("nesting deeper than 32"));
+    }
+
+    #[test]
+    fn brackets_in_text_are_not_nesting() {
+        let many = "[".repeat(100);
+        let doc = format!("a: \"{many}\"\nb: '{many}'\nc: x{many}\n# {many}\nd: |\n  {many}\ne: [\"]]]]\", ok]\n");
+        let v = parse(&doc).unwrap();
+        assert_eq!(v.get("c").and_then(Value::as_str), Some(format!("x{many}").as_str()));
+    }
+
+    #[test]
+    fn a_long_string_used_many_times_is_refused() {
+        let doc = format!("s: &s \"{}\"\nl: [{}]\n", "x".repeat(1_000_000), vec!["*s"; 2000].join(", "));
+        let err = parse(&doc).unwrap_err();
+        assert!(err.message.contains("aliases expand"), "{}", err.message);
+        assert_eq!((err.line, err.column), (2, 5));
+        // A few uses are fine.
+        let doc = "d: &d {scheme: general}\na: *d\nb: *d\n";
+        assert_eq!(parse(doc).unwrap().get("b"), parse(doc).unwrap().get("a"));
     }
 
     #[test]

@@ -110,7 +110,8 @@ fn csv_write<'r>(site: &Site, set: &[usize], excel: bool, rec: &dyn Fn(usize) ->
     let cols = columns(site);
     let end: &[u8] = if excel { b"\r\n" } else { b"\n" };
     let mut h = csv::WriterBuilder::new().terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') }).from_writer(Vec::new());
-    let header: Vec<&str> = cols.iter().map(|c| if excel { c.label.as_str() } else { c.key.as_str() }).collect();
+    // Headers come from the site config (labels): neutralised like cells.
+    let header: Vec<String> = cols.iter().map(|c| csv_safe(if excel { &c.label } else { &c.key })).collect();
     let _ = h.write_record(&header);
     if excel {
         w.write_all(&[0xEF, 0xBB, 0xBF])?;
@@ -566,7 +567,7 @@ mod tests {
         let mut w = csv::WriterBuilder::new()
             .terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
             .from_writer(Vec::new());
-        let header: Vec<&str> = cols.iter().map(|c| if excel { c.label.as_str() } else { c.key.as_str() }).collect();
+        let header: Vec<String> = cols.iter().map(|c| csv_safe(if excel { &c.label } else { &c.key })).collect();
         let _ = w.write_record(&header);
         for &p in set {
             let _ = w.write_record(row(site, p).iter().map(|s| csv_safe(s)));

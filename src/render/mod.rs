@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod filters;
+pub mod jobs;
 pub mod markdown;
 pub mod view;
 
@@ -82,9 +83,11 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     theme_file!("index.html"),
     theme_file!("macros_table.html"),
     theme_file!("programme.html"),
+    theme_file!("pager.html"),
     theme_file!("programmes.html"),
     theme_file!("redirect.html"),
     theme_file!("search.html"),
+    theme_file!("source.html"),
 ];
 
 /// The default theme's static files, embedded (written under assets/).
@@ -93,6 +96,7 @@ pub fn builtin_static() -> Vec<OutputFile> {
         OutputFile::new("assets/style.css", include_str!("../../themes/default/static/style.css")),
         OutputFile::new("assets/embed.css", include_str!("../../themes/default/static/embed.css")),
         OutputFile::new("assets/favicon.svg", include_str!("../../themes/default/static/favicon.svg")),
+        OutputFile::new("assets/search.js", include_str!("../../themes/default/static/search.js")),
     ]
 }
 
@@ -104,7 +108,7 @@ pub fn root_of(path: &str) -> String {
 /// A page's common context.
 fn base_ctx(sv: &SiteView, path: &str, title: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("site", sv);
+    ctx.insert_value("site", sv.value());
     ctx.insert("root", &root_of(path));
     ctx.insert("path", path);
     ctx.insert("page_title", title);
@@ -156,82 +160,10 @@ struct GroupMember {
     is_self: bool,
 }
 
-/// Renders every page.
+/// Renders every page (in memory, sorted by path). `build` streams the same
+/// files to disk instead, job by job (see [`jobs`]).
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
-    let sv = SiteView::new(site);
-    let mut out: Vec<OutputFile> = Vec::new();
-    let (data_files, downloads) = data::data_files(site);
-    let no_downloads: Vec<data::Download> = Vec::new();
-    let dl = |path: &str| downloads.get(path).unwrap_or(&no_downloads);
-    out.extend(data_files);
-    out.push(OutputFile::new("data/schema.json", crate::schema::to_bytes(site)));
-
-    // Home.
-    out.push(home(site, theme, &sv, dl("index.html"))?);
-    // All programmes, one table per source.
-    out.push(programme_index(site, theme, &sv, dl("programmes/index.html"))?);
-    // The data page.
-    let mut ctx = base_ctx(&sv, "data/index.html", "オープンデータ");
-    ctx.insert("columns", &data::column_docs(site));
-    ctx.insert("downloads", dl("index.html"));
-    let dim_data: Vec<(String, String)> = site.dims.iter().filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p))).collect();
-    ctx.insert("dim_data", &dim_data);
-    out.push(OutputFile::new("data/index.html", theme.render("data.html", &ctx)?));
-    // Dimension pages.
-    for (d, dim) in site.dims.iter().enumerate() {
-        let Some(dpath) = &dim.decl.path else { continue };
-        let path = format!("{dpath}/index.html");
-        let mut ctx = base_ctx(&sv, &path, &dim.decl.label);
-        ctx.insert("dim_label", &dim.decl.label);
-        ctx.insert("dim_ruby", &dim.decl.ruby);
-        ctx.insert("entries", &entries(site, d));
-        ctx.insert("measures", &summed_measure_labels(site));
-        out.push(OutputFile::new(path, theme.render("dimension_index.html", &ctx)?));
-        let ents = entries(site, d);
-        let pages: Result<Vec<OutputFile>> = ents
-            .par_iter()
-            .enumerate()
-            .map(|(e, ev)| {
-                let path = ev.href.clone();
-                let mut ctx = base_ctx(&sv, &path, &ev.name);
-                ctx.insert("dim_label", &dim.decl.label);
-                ctx.insert("dim_ruby", &dim.decl.ruby);
-                ctx.insert("entry", ev);
-                let rows = source_order(site, &dim.programmes[e]);
-                let t = table(site, format!("{}の{}", ev.name, site.config.item_label), &rows, Some(d));
-                ctx.insert("table", &t);
-                ctx.insert("downloads", dl(&ev.href));
-                ctx.insert("charts", &crate::charts::site::entry(site, d, e));
-                Ok(OutputFile::new(path, theme.render("dimension.html", &ctx)?))
-            })
-            .collect();
-        out.extend(pages?);
-    }
-    // Programme pages.
-    let pages: Result<Vec<Vec<OutputFile>>> =
-        (0..site.programmes.len()).into_par_iter().map(|p| programme_page(site, theme, &sv, p)).collect();
-    out.extend(pages?.into_iter().flatten());
-    // Search page.
-    let mut ctx = base_ctx(&sv, "search/index.html", "検索");
-    let facets: Vec<view::NavItem> = site
-        .dims
-        .iter()
-        .filter(|d| d.decl.facet)
-        .map(|d| view::NavItem { label: d.decl.label.clone(), href: d.decl.key.clone() })
-        .collect();
-    ctx.insert("facets", &facets);
-    out.push(OutputFile::new("search/index.html", theme.render("search.html", &ctx)?));
-    // Accessibility statement.
-    let ctx = base_ctx(&sv, "accessibility/index.html", "アクセシビリティについて");
-    out.push(OutputFile::new("accessibility/index.html", theme.render("accessibility.html", &ctx)?));
-    // Not found page.
-    let ctx = base_ctx(&sv, "404.html", "ページが見つかりません");
-    out.push(OutputFile::new("404.html", theme.render("404.html", &ctx)?));
-
-    let paths: Vec<String> = out.iter().map(|f| f.path.clone()).collect();
-    out.extend(data::discovery_files(site, &paths));
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    jobs::Renderer::new(site, theme).render_all()
 }
 
 fn summed_measure_labels(site: &Site) -> Vec<view::Col> {
@@ -398,7 +330,10 @@ fn programme_index(site: &Site, theme: &Theme, sv: &SiteView, downloads: &[data:
     Ok(OutputFile::new(path, theme.render("programmes.html", &ctx)?))
 }
 
-fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize) -> Result<Vec<OutputFile>> {
+/// A programme's page, embeddable card and alias redirects. `index` gives
+/// the programmes that continue it and each dimension value's programmes in
+/// source order (so no page scans the whole site).
+fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize, index: &jobs::Index) -> Result<Vec<OutputFile>> {
     let pr = &site.programmes[p];
     let path = site.programme_path(p);
     let title = site.programme_title(p);
@@ -423,7 +358,7 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize) -> Result
         fields.push(Field { label: dim.decl.label.clone(), text: String::new(), links, note });
     }
     if let Some(i) = &pr.implementer {
-        fields.push(Field { label: "実施主体".into(), text: i.clone(), links: vec![], note: String::new() });
+        fields.push(Field { label: site.config.labels.implementer.clone(), text: i.clone(), links: vec![], note: String::new() });
     }
     if let Some(s) = pr.start {
         fields.push(Field { label: "事業開始（予定）".into(), text: s.japanese(), links: vec![], note: String::new() });
@@ -480,18 +415,14 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize) -> Result
     }
 
     let continues = pr.continues.map(|c| (site.programme_title(c), site.programme_path(c)));
-    let continued_by: Vec<(String, String)> = site
-        .by_source[pr.source]
-        .iter()
-        .filter(|&&q| site.programmes[q].continues == Some(p))
-        .map(|&q| (site.programme_title(q), site.programme_path(q)))
-        .collect();
+    let continued_by: Vec<(String, String)> =
+        index.continued_by[p].iter().map(|&q| (site.programme_title(q), site.programme_path(q))).collect();
 
     // Related: other programmes of the same value of the first dimension with pages.
     let mut related: Vec<(String, String)> = Vec::new();
-    if let Some((d, dim)) = site.dims.iter().enumerate().find(|(_, d)| d.decl.path.is_some() && !d.decl.multiple) {
+    if let Some((d, _)) = site.dims.iter().enumerate().find(|(_, d)| d.decl.path.is_some() && !d.decl.multiple) {
         for &e in &pr.dims[d] {
-            for &q in source_order(site, &dim.programmes[e]).iter().filter(|&&q| q != p).take(20) {
+            for &q in index.entry_rows[d][e].iter().filter(|&&q| q != p).take(20) {
                 related.push((site.programme_title(q), site.programme_path(q)));
             }
         }
@@ -518,11 +449,11 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize) -> Result
         None => format!("programmes/{}/", pr.id),
     };
     let citation = format!(
-        "{}「{}」{}整理番号{}（{}）。{}掲載：{}",
+        "{}「{}」{}{}（{}）。{}掲載：{}",
         src.publisher,
         src.title,
         src.table.map(|t| format!("表{t}、")).unwrap_or_default(),
-        pr.number.map(|n| n.to_string()).unwrap_or_else(|| "—".into()),
+        pr.number.map(|n| format!("{}{n}", site.config.labels.number)).unwrap_or_default(),
         src.fiscal_year_label.clone().unwrap_or_else(|| format!("{}年度", src.fiscal_year)),
         site.config.as_of.as_ref().map(|d| format!("データ時点 {d}。")).unwrap_or_default(),
         permalink

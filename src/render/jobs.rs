@@ -1,0 +1,528 @@
+//! The page plan: every file of the site as a [`Job`] that renders on its
+//! own, from indexes built once ([`Renderer::new`]).
+//!
+//! `build` renders the jobs in parallel and writes each file as soon as it
+//! is made, so memory does not grow with the output; `serve` renders the job
+//! of a requested page only; [`Renderer::render_all`] collects every file
+//! (sorted by path) for tests and `render_site`.
+//!
+//! No list grows without bound. A table of more than [`PAGE_ROWS`] rows (a
+//! dimension value's programmes, a source's programmes) is split into pages
+//! of at most `PAGE_ROWS` rows (`…/page/2/index.html`, …); every page shows
+//! the totals of the whole list, each table's footer the subtotal of its own
+//! rows, and a shared group (merged cell) is never cut across two pages.
+//! When the site has more than `PAGE_ROWS` programmes, `programmes/index.html`
+//! lists the sources with their totals and each source gets its own pages
+//! under `sources/<id>/`. The feed keeps the newest
+//! [`data::FEED_ENTRIES`] programmes; `sitemap.xml` becomes an index over
+//! files of at most [`data::SITEMAP_URLS`] URLs.
+
+use super::*;
+use std::collections::BTreeMap;
+
+/// Most rows in one table page.
+pub const PAGE_ROWS: usize = 200;
+/// Page links shown on each side of the current page in a pager.
+const PAGER_WINDOW: usize = 3;
+
+/// One unit of rendering: the files it writes are known before rendering
+/// ([`Renderer::paths`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// CSV, CSV and JSON of all programmes (`d: None`) or of a dimension value.
+    Data { d: Option<usize>, e: usize },
+    /// data/schema.json.
+    Schema,
+    /// index.html.
+    Home,
+    /// programmes/index.html.
+    Programmes,
+    /// sources/<id>/ page `page` (0-based), when the programme list is split.
+    Source { s: usize, page: usize },
+    /// data/index.html.
+    DataPage,
+    /// The list page of a dimension.
+    DimIndex(usize),
+    /// Page `page` (0-based) of a dimension value.
+    DimEntry { d: usize, e: usize, page: usize },
+    /// A programme page, its embeddable card and alias redirects.
+    Programme(usize),
+    /// search/index.html.
+    Search,
+    /// accessibility/index.html.
+    Accessibility,
+    /// 404.html.
+    NotFound,
+    /// sitemap.xml (and its parts), feed.xml, robots.txt: need every path.
+    Discovery,
+}
+
+/// Where rendered files go. `put` takes a job's files (from several threads
+/// at once); large data files are streamed through `stream` (by default
+/// buffered and handed to `put`).
+pub trait Sink: Sync {
+    /// Takes finished files.
+    fn put(&self, files: Vec<OutputFile>) -> Result<()>;
+    /// Takes one file written by `fill`.
+    fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<()> {
+        let mut b = Vec::new();
+        fill(&mut b)?;
+        self.put(vec![OutputFile::new(path, b)])
+    }
+    /// A job is done (for progress).
+    fn job_done(&self) {}
+}
+
+/// Lookups programme pages need, built once.
+pub struct Index {
+    /// Per programme: the programmes of its source that continue it, in
+    /// source order.
+    pub continued_by: Vec<Vec<usize>>,
+    /// Per dimension, per value: its programmes in source order.
+    pub entry_rows: Vec<Vec<Vec<usize>>>,
+}
+
+impl Index {
+    /// Builds the lookups (one pass over the programmes; sorts in parallel).
+    pub fn new(site: &Site) -> Index {
+        let mut continued_by = vec![Vec::new(); site.programmes.len()];
+        for set in &site.by_source {
+            for &q in set {
+                if let Some(c) = site.programmes[q].continues {
+                    if site.programmes[c].source == site.programmes[q].source {
+                        continued_by[c].push(q);
+                    }
+                }
+            }
+        }
+        let entry_rows = site
+            .dims
+            .iter()
+            .map(|dim| dim.programmes.par_iter().map(|set| source_order(site, set)).collect())
+            .collect();
+        Index { continued_by, entry_rows }
+    }
+}
+
+/// Everything rendering needs, computed once per site.
+pub struct Renderer<'a> {
+    /// The site.
+    pub site: &'a Site,
+    theme: &'a Theme,
+    sv: SiteView,
+    downloads: BTreeMap<String, Vec<data::Download>>,
+    /// Per dimension with pages: its values with counts and totals.
+    entries: Vec<Vec<view::EntryView>>,
+    index: Index,
+    /// Per dimension, per value: first row of each page.
+    entry_pages: Vec<Vec<Vec<usize>>>,
+    /// Per source: its programmes in order, and the first row of each page.
+    source_rows: Vec<Vec<usize>>,
+    source_pages: Vec<Vec<usize>>,
+    /// Whether the programme list is split into source pages.
+    split_sources: bool,
+    /// Per source: counts and totals (when split).
+    summaries: Vec<SourceSummary>,
+    jobs: Vec<Job>,
+}
+
+/// First rows of the pages of a list: pages of at most [`PAGE_ROWS`] rows,
+/// longer only so as not to cut a shared group.
+pub fn page_starts(site: &Site, rows: &[usize]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut i = 0;
+    while rows.len() - i > PAGE_ROWS {
+        let mut end = i + PAGE_ROWS;
+        while end < rows.len() && same_group(site, rows[end - 1], rows[end]) {
+            end += 1;
+        }
+        if end >= rows.len() {
+            break;
+        }
+        starts.push(end);
+        i = end;
+    }
+    starts
+}
+
+/// Whether `b` shares an amount with `a` (the row before it).
+fn same_group(site: &Site, a: usize, b: usize) -> bool {
+    let lead_of = |p: usize, mi: usize| match &site.programmes[p].measures[mi] {
+        MeasureValue::Lead { .. } => Some(p),
+        MeasureValue::Member { lead } => Some(*lead),
+        _ => None,
+    };
+    (0..site.measures.len()).any(|mi| matches!((lead_of(a, mi), lead_of(b, mi)), (Some(x), Some(y)) if x == y))
+}
+
+/// Path of page `page` (0-based) of a list whose first page is `dir/index.html`.
+pub fn page_path(dir: &str, page: usize) -> String {
+    if page == 0 {
+        format!("{dir}/index.html")
+    } else {
+        format!("{dir}/page/{}/index.html", page + 1)
+    }
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    href: String,
+    current: bool,
+}
+
+/// A pager: where this page is among the pages of a list.
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    /// Rows on this page (1-based, inclusive) and in the whole list.
+    first_row: usize,
+    last_row: usize,
+    rows: usize,
+    prev: String,
+    next: String,
+    /// Links to the first, last and nearby pages; a gap is a link with number 0.
+    links: Vec<PagerLink>,
+}
+
+fn pager(dir: &str, starts: &[usize], rows: usize, page: usize) -> Option<Pager> {
+    if starts.len() < 2 {
+        return None;
+    }
+    let n = starts.len();
+    let end = starts.get(page + 1).copied().unwrap_or(rows);
+    let mut links = Vec::new();
+    let mut last = None;
+    for k in 0..n {
+        if k == 0 || k + 1 == n || k.abs_diff(page) <= PAGER_WINDOW {
+            if last.is_some_and(|l: usize| k > l + 1) {
+                links.push(PagerLink { number: 0, href: String::new(), current: false });
+            }
+            links.push(PagerLink { number: k + 1, href: page_path(dir, k), current: k == page });
+            last = Some(k);
+        }
+    }
+    Some(Pager {
+        current: page + 1,
+        total: n,
+        first_row: starts[page] + 1,
+        last_row: end,
+        rows,
+        prev: if page > 0 { page_path(dir, page - 1) } else { String::new() },
+        next: if page + 1 < n { page_path(dir, page + 1) } else { String::new() },
+        links,
+    })
+}
+
+fn rows_of<'r>(rows: &'r [usize], starts: &[usize], page: usize) -> &'r [usize] {
+    let start = starts[page];
+    let end = starts.get(page + 1).copied().unwrap_or(rows.len());
+    &rows[start..end]
+}
+
+impl<'a> Renderer<'a> {
+    /// Builds the indexes and the plan.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Renderer<'a> {
+        let index = Index::new(site);
+        let mut downloads = BTreeMap::new();
+        let all = data::set_downloads("data/programmes");
+        downloads.insert("index.html".to_string(), all.clone());
+        downloads.insert("programmes/index.html".to_string(), all);
+        for dim in &site.dims {
+            let Some(path) = &dim.decl.path else { continue };
+            for entry in &dim.entries {
+                downloads.insert(format!("{path}/{}/index.html", entry.slug), data::set_downloads(&format!("data/{path}/{}", entry.slug)));
+            }
+        }
+        let entries: Vec<Vec<view::EntryView>> =
+            (0..site.dims.len()).into_par_iter().map(|d| if site.dims[d].decl.path.is_some() { entries(site, d) } else { Vec::new() }).collect();
+        let entry_pages = index.entry_rows.iter().map(|es| es.iter().map(|rows| page_starts(site, rows)).collect()).collect();
+        let source_rows: Vec<Vec<usize>> = site.by_source.iter().map(|set| source_order(site, set)).collect();
+        let source_pages = source_rows.iter().map(|rows| page_starts(site, rows)).collect();
+        let split_sources = site.programmes.len() > PAGE_ROWS;
+        let mut r = Renderer {
+            site,
+            theme,
+            sv: SiteView::new(site),
+            downloads,
+            entries,
+            index,
+            entry_pages,
+            source_rows,
+            source_pages,
+            split_sources,
+            summaries: if split_sources { source_summaries(site) } else { Vec::new() },
+            jobs: Vec::new(),
+        };
+        r.jobs = r.plan();
+        r
+    }
+
+    /// Every job, in the order the files were always listed in (the
+    /// sitemap follows it).
+    fn plan(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs = vec![Job::Data { d: None, e: 0 }];
+        for (d, dim) in site.dims.iter().enumerate() {
+            if dim.decl.path.is_some() {
+                jobs.extend((0..dim.entries.len()).map(|e| Job::Data { d: Some(d), e }));
+            }
+        }
+        jobs.extend([Job::Schema, Job::Home, Job::Programmes]);
+        if self.split_sources {
+            for (s, starts) in self.source_pages.iter().enumerate() {
+                jobs.extend((0..starts.len()).map(|page| Job::Source { s, page }));
+            }
+        }
+        jobs.push(Job::DataPage);
+        for (d, dim) in site.dims.iter().enumerate() {
+            if dim.decl.path.is_none() {
+                continue;
+            }
+            jobs.push(Job::DimIndex(d));
+            for e in 0..dim.entries.len() {
+                jobs.extend((0..self.entry_pages[d][e].len()).map(|page| Job::DimEntry { d, e, page }));
+            }
+        }
+        jobs.extend((0..site.programmes.len()).map(Job::Programme));
+        jobs.extend([Job::Search, Job::Accessibility, Job::NotFound, Job::Discovery]);
+        jobs
+    }
+
+    /// The jobs, in plan order.
+    pub fn jobs(&self) -> &[Job] {
+        &self.jobs
+    }
+
+    fn source_dir(&self, s: usize) -> String {
+        format!("sources/{}", self.site.sources[s].id)
+    }
+
+    fn entry_dir(&self, d: usize, e: usize) -> String {
+        let dim = &self.site.dims[d];
+        format!("{}/{}", dim.decl.path.as_deref().unwrap_or(""), dim.entries[e].slug)
+    }
+
+    fn data_base(&self, d: Option<usize>, e: usize) -> String {
+        match d {
+            None => "data/programmes".to_string(),
+            Some(d) => format!("data/{}", self.entry_dir(d, e)),
+        }
+    }
+
+    /// The files job `job` writes (Discovery: the ones it may write).
+    pub fn paths(&self, job: Job) -> Vec<String> {
+        let site = self.site;
+        match job {
+            Job::Data { d, e } => {
+                let b = self.data_base(d, e);
+                vec![format!("{b}.csv"), format!("{b}.utf8.csv"), format!("{b}.json")]
+            }
+            Job::Schema => vec!["data/schema.json".into()],
+            Job::Home => vec!["index.html".into()],
+            Job::Programmes => vec!["programmes/index.html".into()],
+            Job::Source { s, page } => vec![page_path(&self.source_dir(s), page)],
+            Job::DataPage => vec!["data/index.html".into()],
+            Job::DimIndex(d) => vec![format!("{}/index.html", site.dims[d].decl.path.as_deref().unwrap_or(""))],
+            Job::DimEntry { d, e, page } => vec![page_path(&self.entry_dir(d, e), page)],
+            Job::Programme(p) => {
+                let pr = &site.programmes[p];
+                let mut v = vec![site.programme_path(p), format!("embed/programmes/{}/index.html", pr.id)];
+                v.extend(pr.aliases.iter().map(|a| format!("programmes/{a}/index.html")));
+                v
+            }
+            Job::Search => vec!["search/index.html".into()],
+            Job::Accessibility => vec!["accessibility/index.html".into()],
+            Job::NotFound => vec!["404.html".into()],
+            Job::Discovery => vec!["sitemap.xml".into(), "feed.xml".into(), "robots.txt".into()],
+        }
+    }
+
+    /// Every page path of the site except the discovery files, in plan order.
+    pub fn all_paths(&self) -> Vec<String> {
+        self.jobs.iter().filter(|j| **j != Job::Discovery).flat_map(|&j| self.paths(j)).collect()
+    }
+
+    fn dl(&self, path: &str) -> &[data::Download] {
+        self.downloads.get(path).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Renders one job.
+    pub fn render_job(&self, job: Job) -> Result<Vec<OutputFile>> {
+        let (site, theme, sv) = (self.site, self.theme, &self.sv);
+        Ok(match job {
+            Job::Data { d, e } => data::set_data(site, &self.data_base(d, e), &self.data_rows(job)),
+            Job::Schema => vec![OutputFile::new("data/schema.json", crate::schema::to_bytes(site))],
+            Job::Home => vec![home(site, theme, sv, self.dl("index.html"))?],
+            Job::Programmes if !self.split_sources => vec![programme_index(site, theme, sv, self.dl("programmes/index.html"))?],
+            Job::Programmes => vec![self.source_list()?],
+            Job::Source { s, page } => vec![self.source_page(s, page)?],
+            Job::DataPage => {
+                let mut ctx = base_ctx(sv, "data/index.html", "オープンデータ");
+                ctx.insert("columns", &data::column_docs(site));
+                ctx.insert("downloads", self.dl("index.html"));
+                let dim_data: Vec<(String, String)> =
+                    site.dims.iter().filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p))).collect();
+                ctx.insert("dim_data", &dim_data);
+                vec![OutputFile::new("data/index.html", theme.render("data.html", &ctx)?)]
+            }
+            Job::DimIndex(d) => {
+                let dim = &site.dims[d];
+                let path = format!("{}/index.html", dim.decl.path.as_deref().unwrap_or(""));
+                let mut ctx = base_ctx(sv, &path, &dim.decl.label);
+                ctx.insert("dim_label", &dim.decl.label);
+                ctx.insert("dim_ruby", &dim.decl.ruby);
+                ctx.insert("entries", &self.entries[d]);
+                ctx.insert("measures", &summed_measure_labels(site));
+                vec![OutputFile::new(path, theme.render("dimension_index.html", &ctx)?)]
+            }
+            Job::DimEntry { d, e, page } => vec![self.entry_page(d, e, page)?],
+            Job::Programme(p) => programme_page(site, theme, sv, p, &self.index)?,
+            Job::Search => {
+                let mut ctx = base_ctx(sv, "search/index.html", "検索");
+                let facets: Vec<view::NavItem> = site
+                    .dims
+                    .iter()
+                    .filter(|d| d.decl.facet)
+                    .map(|d| view::NavItem { label: d.decl.label.clone(), href: d.decl.key.clone() })
+                    .collect();
+                ctx.insert("facets", &facets);
+                vec![OutputFile::new("search/index.html", theme.render("search.html", &ctx)?)]
+            }
+            Job::Accessibility => {
+                let ctx = base_ctx(sv, "accessibility/index.html", "アクセシビリティについて");
+                vec![OutputFile::new("accessibility/index.html", theme.render("accessibility.html", &ctx)?)]
+            }
+            Job::NotFound => {
+                // A server shows 404.html at any depth: with a base URL, its links are absolute.
+                let mut ctx = base_ctx(sv, "404.html", "ページが見つかりません");
+                if let Some(b) = data::base_url(site) {
+                    ctx.insert("root", &b);
+                }
+                vec![OutputFile::new("404.html", theme.render("404.html", &ctx)?)]
+            }
+            Job::Discovery => data::discovery_files(site, &self.all_paths()),
+        })
+    }
+
+    /// Renders every job in parallel, handing the files to `sink` as soon
+    /// as they are made. The data files come first, streamed from
+    /// per-programme pieces made once ([`data::DataCache`], dropped after).
+    pub fn render_each(&self, sink: &dyn Sink) -> Result<()> {
+        let (mut data, rest): (Vec<Job>, Vec<Job>) = self.jobs.iter().partition(|j| matches!(j, Job::Data { .. }));
+        if !data.is_empty() {
+            let cache = data::DataCache::new(self.site);
+            data.sort_by_key(|&j| std::cmp::Reverse(self.data_rows(j).len()));
+            data.par_iter().with_max_len(1).try_for_each(|&job| -> Result<()> {
+                let Job::Data { d, e } = job else { return Ok(()) };
+                let rows = self.data_rows(job);
+                for f in data::DataFormat::ALL {
+                    let path = format!("{}{}", self.data_base(d, e), f.suffix());
+                    sink.stream(&path, &mut |w| data::write_data(self.site, Some(&cache), &rows, f, w))?;
+                }
+                sink.job_done();
+                Ok(())
+            })?;
+        }
+        rest.par_iter().with_max_len(64).try_for_each(|&job| {
+            sink.put(self.render_job(job)?)?;
+            sink.job_done();
+            Ok(())
+        })
+    }
+
+    /// The programmes of a data job, in source order.
+    fn data_rows(&self, job: Job) -> std::borrow::Cow<'_, [usize]> {
+        match job {
+            Job::Data { d: Some(d), e } => std::borrow::Cow::Borrowed(&self.index.entry_rows[d][e]),
+            _ => std::borrow::Cow::Owned(source_order(self.site, &self.site.all())),
+        }
+    }
+
+    /// Every file, sorted by path.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>> {
+        let parts: Vec<Vec<OutputFile>> = self.jobs.par_iter().map(|&job| self.render_job(job)).collect::<Result<_>>()?;
+        let mut out: Vec<OutputFile> = parts.into_iter().flatten().collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// A page of a dimension value: totals of all its programmes, its charts
+    /// and downloads (first page), and a table of at most PAGE_ROWS rows.
+    fn entry_page(&self, d: usize, e: usize, page: usize) -> Result<OutputFile> {
+        let (site, sv) = (self.site, &self.sv);
+        let dim = &site.dims[d];
+        let ev = &self.entries[d][e];
+        let starts = &self.entry_pages[d][e];
+        let all_rows = &self.index.entry_rows[d][e];
+        let dir = self.entry_dir(d, e);
+        let path = page_path(&dir, page);
+        let pager = pager(&dir, starts, all_rows.len(), page);
+        let title = match &pager {
+            Some(p) => format!("{}（{}/{}ページ）", ev.name, p.current, p.total),
+            None => ev.name.clone(),
+        };
+        let mut ctx = base_ctx(sv, &path, &title);
+        ctx.insert("dim_label", &dim.decl.label);
+        ctx.insert("dim_ruby", &dim.decl.ruby);
+        ctx.insert("entry", ev);
+        let caption = match &pager {
+            Some(p) => format!("{}の{}（{}〜{}件目／全{}件）", ev.name, site.config.item_label, p.first_row, p.last_row, p.rows),
+            None => format!("{}の{}", ev.name, site.config.item_label),
+        };
+        let t = table(site, caption, rows_of(all_rows, starts, page), Some(d));
+        ctx.insert("table", &t);
+        ctx.insert("downloads", self.dl(&ev.href));
+        if page == 0 {
+            ctx.insert("charts", &crate::charts::site::entry(site, d, e));
+        } else {
+            ctx.insert("charts", &Vec::<()>::new());
+        }
+        if let Some(p) = &pager {
+            ctx.insert("pager", p);
+            ctx.insert("subtotal", &true);
+        }
+        Ok(OutputFile::new(path, self.theme.render("dimension.html", &ctx)?))
+    }
+
+    /// programmes/index.html of a split list: the sources with their totals.
+    fn source_list(&self) -> Result<OutputFile> {
+        let site = self.site;
+        let path = "programmes/index.html";
+        let mut ctx = base_ctx(&self.sv, path, &format!("{}一覧", site.config.item_label));
+        ctx.insert("downloads", self.dl(path));
+        ctx.insert("source_list", &self.summaries);
+        ctx.insert("measures", &summed_measure_labels(site));
+        ctx.insert("page_rows", &PAGE_ROWS);
+        Ok(OutputFile::new(path, self.theme.render("programmes.html", &ctx)?))
+    }
+
+    /// A page of one source's programmes (split lists).
+    fn source_page(&self, s: usize, page: usize) -> Result<OutputFile> {
+        let site = self.site;
+        let src = &self.sv.sources[s];
+        let dir = self.source_dir(s);
+        let path = page_path(&dir, page);
+        let rows = &self.source_rows[s];
+        let starts = &self.source_pages[s];
+        let pager = pager(&dir, starts, rows.len(), page);
+        let title = match &pager {
+            Some(p) => format!("{}（{}/{}ページ）", src.short_title, p.current, p.total),
+            None => src.short_title.clone(),
+        };
+        let mut ctx = base_ctx(&self.sv, &path, &title);
+        ctx.insert("source", src);
+        ctx.insert("summary", &self.summaries[s]);
+        let caption = match &pager {
+            Some(p) => format!("{}（{}〜{}件目／全{}件）", src.short_title, p.first_row, p.last_row, p.rows),
+            None => src.short_title.clone(),
+        };
+        ctx.insert("table", &table(site, caption, rows_of(rows, starts, page), None));
+        if let Some(p) = &pager {
+            ctx.insert("pager", p);
+            ctx.insert("subtotal", &true);
+        }
+        Ok(OutputFile::new(path, self.theme.render("source.html", &ctx)?))
+    }
+}
