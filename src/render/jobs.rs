@@ -113,6 +113,8 @@ pub struct Renderer<'a> {
     downloads: BTreeMap<String, Vec<data::Download>>,
     /// Per dimension with pages: its values with counts and totals.
     entries: Vec<Vec<view::EntryView>>,
+    /// The same as template values, made once (a value's pages share it).
+    entry_values: Vec<Vec<tera::Value>>,
     index: Index,
     /// Per dimension, per value: first row of each page.
     entry_pages: Vec<Vec<Vec<usize>>>,
@@ -237,6 +239,7 @@ impl<'a> Renderer<'a> {
         }
         let entries: Vec<Vec<view::EntryView>> =
             (0..site.dims.len()).into_par_iter().map(|d| if site.dims[d].decl.path.is_some() { entries(site, d) } else { Vec::new() }).collect();
+        let entry_values = entries.iter().map(|es| es.iter().map(tera::Value::from_serializable).collect()).collect();
         let entry_pages = index.entry_rows.iter().map(|es| es.iter().map(|rows| page_starts(site, rows)).collect()).collect();
         let source_rows: Vec<Vec<usize>> = site.by_source.iter().map(|set| source_order(site, set)).collect();
         let source_pages = source_rows.iter().map(|rows| page_starts(site, rows)).collect();
@@ -247,6 +250,7 @@ impl<'a> Renderer<'a> {
             sv: SiteView::new(site),
             downloads,
             entries,
+            entry_values,
             index,
             entry_pages,
             source_rows,
@@ -466,7 +470,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = base_ctx(sv, &path, &title);
         ctx.insert("dim_label", &dim.decl.label);
         ctx.insert("dim_ruby", &dim.decl.ruby);
-        ctx.insert("entry", ev);
+        ctx.insert_value("entry", self.entry_values[d][e].clone());
         let caption = match &pager {
             Some(p) => format!("{}の{}（{}〜{}件目／全{}件）", ev.name, site.config.item_label, p.first_row, p.last_row, p.rows),
             None => format!("{}の{}", ev.name, site.config.item_label),
