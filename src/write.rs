@@ -164,7 +164,8 @@ fn copy_static(dir: &Path, dest: &Path, prefix: &str) -> Result<()> {
     }
     for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
         let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
-        if !entry.file_type().is_file() {
+        // Dot files (.gitkeep, .DS_Store) are not part of the site.
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
