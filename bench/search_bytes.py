@@ -13,7 +13,7 @@ Usage:
   --bin    the mieruka binary (default: target/release/mieruka; build it
            with `cargo build --release`)
   --synth  synth.py of the benchmark kit (default: $BENCH_SYNTH, else
-           ../shared/bench/synth.py or /work/shared/bench/synth.py)
+           ../shared/bench/synth.py)
   --work   scratch folder (default: $TMPDIR/mieruka-search-bench); output on
            tmpfs (/dev/shm) is faster for N = 100,000
 
@@ -36,7 +36,7 @@ QUERIES = ["外国人", "介護", "若年者", "就職氷河期", "合同企業�
 
 
 def find_synth(arg):
-    for p in [arg, os.environ.get("BENCH_SYNTH"), os.path.join(ROOT, "..", "shared", "bench", "synth.py"), "/work/shared/bench/synth.py"]:
+    for p in [arg, os.environ.get("BENCH_SYNTH"), os.path.join(ROOT, "..", "shared", "bench", "synth.py")]:
         if p and os.path.exists(p):
             return os.path.abspath(p)
     sys.exit("synth.py not found: pass --synth or set BENCH_SYNTH")

@@ -60,7 +60,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a position.
-    pub fn error(code: &'static str, file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.to_string(),
             line,
@@ -74,7 +80,13 @@ impl Diagnostic {
     }
 
     /// A warning at a position.
-    pub fn warning(code: &'static str, file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         let mut d = Self::error(code, file, line, column, message);
         d.severity = Severity::Warning;
         d
@@ -89,7 +101,10 @@ impl Diagnostic {
     /// Attaches the source line (for the caret display) from the file text.
     pub fn with_source(mut self, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        self.source_line = text.lines().nth(self.line.saturating_sub(1)).map(|l| l.trim_end_matches('\r').to_string());
+        self.source_line = text
+            .lines()
+            .nth(self.line.saturating_sub(1))
+            .map(|l| l.trim_end_matches('\r').to_string());
         self
     }
 
@@ -99,7 +114,10 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        format!("{}:{}:{}: {}[{}]: {}", self.file, self.line, self.column, sev, self.code, self.message)
+        format!(
+            "{}:{}:{}: {}[{}]: {}",
+            self.file, self.line, self.column, sev, self.code, self.message
+        )
     }
 
     /// The headline, the source line with a caret under the column, and help.
@@ -197,11 +215,17 @@ impl Diagnostics {
     }
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
     /// Whether there is nothing at all.
     pub fn is_empty(&self) -> bool {
@@ -216,7 +240,12 @@ impl Diagnostics {
         let mut notes = Vec::new();
         for (file, &n) in &self.per_file {
             if n > MAX_PER_FILE {
-                if let Some(last) = self.items.iter().rev().find(|d| &d.file == file && d.severity == Severity::Error) {
+                if let Some(last) = self
+                    .items
+                    .iter()
+                    .rev()
+                    .find(|d| &d.file == file && d.severity == Severity::Error)
+                {
                     let mut d = Diagnostic::error(last.code, file, last.line, last.column, format!(
                         "more than {MAX_PER_FILE} problems in this file: only the first {MAX_PER_FILE} are reported"));
                     d.help = Some("fix these, then run `mieruka check` again".into());
@@ -236,7 +265,10 @@ impl Diagnostics {
 }
 
 /// Suggests the closest of `candidates` to `input` ("did you mean …?").
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let input_chars: Vec<char> = input.chars().collect();
     // Edit distance costs len × len: no suggestions for long texts.
     if input_chars.len() > 200 {
@@ -263,7 +295,9 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -286,6 +320,9 @@ mod tests {
     fn caret_sits_under_wide_characters() {
         let d = Diagnostic::error("E005", "f.yaml", 1, 15, "x").with_source("municipality: 世田谷");
         let r = d.render_human();
-        assert!(r.contains("1 | municipality: 世田谷\n  |               ^^^^^^"), "{r}");
+        assert!(
+            r.contains("1 | municipality: 世田谷\n  |               ^^^^^^"),
+            "{r}"
+        );
     }
 }

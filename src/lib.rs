@@ -45,17 +45,28 @@ pub struct BuildOptions {
 /// The theme folder to use: `<project_root>/themes/<name>`, else
 /// `./themes/<name>`; `None` means the built-in default theme.
 pub fn theme_dir(project_root: &Path, name: &str) -> Option<PathBuf> {
-    [project_root.join("themes").join(name), PathBuf::from("themes").join(name)]
-        .into_iter()
-        .find(|p| p.join("templates").is_dir())
+    [
+        project_root.join("themes").join(name),
+        PathBuf::from("themes").join(name),
+    ]
+    .into_iter()
+    .find(|p| p.join("templates").is_dir())
 }
 
 impl BuildOptions {
     /// Options for a content folder, with the output and themes beside it.
     pub fn new(content: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
         let content = content.into();
-        let project_root = content.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        BuildOptions { content, out: out.into(), project_root }
+        let project_root = content
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        BuildOptions {
+            content,
+            out: out.into(),
+            project_root,
+        }
     }
 }
 
@@ -88,7 +99,11 @@ pub fn programme_dir(content: &Path) -> String {
     std::fs::read_to_string(&p)
         .ok()
         .and_then(|t| yaml::parse(&t).ok())
-        .and_then(|v| v.get("programme_dir").and_then(|x| x.as_str()).map(str::to_string))
+        .and_then(|v| {
+            v.get("programme_dir")
+                .and_then(|x| x.as_str())
+                .map(str::to_string)
+        })
         .filter(|s| validate::is_valid_slug(s))
         .unwrap_or_else(|| "programmes".into())
 }
@@ -165,7 +180,10 @@ pub fn build(opts: &BuildOptions) -> std::result::Result<Result<BuildReport>, Di
 /// Pages are rendered in parallel and each file is written as soon as it is
 /// made (into a temporary folder swapped in at the end), so memory holds the
 /// model and the files in flight, not the whole site.
-pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> std::result::Result<Result<BuildReport>, Diagnostics> {
+pub fn build_with(
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+) -> std::result::Result<Result<BuildReport>, Diagnostics> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let mut timings = Timings::default();
     progress.stage("load", 0);
@@ -175,7 +193,8 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> std::result::
     };
     Ok((|| {
         let theme = timings.time("templates", || load_theme(&site, opts))?;
-        let writer = write::SiteWriter::begin(&opts.out).with_context(|| format!("writing {}", opts.out.display()))?;
+        let writer = write::SiteWriter::begin(&opts.out)
+            .with_context(|| format!("writing {}", opts.out.display()))?;
         let theme_dir = theme_dir(&opts.project_root, &site.config.theme);
         let (files, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0));
         let put = |f: &output::OutputFile| -> Result<()> {
@@ -208,7 +227,11 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> std::result::
                     fn put(&self, files: Vec<output::OutputFile>) -> Result<()> {
                         files.iter().try_for_each(self.put)
                     }
-                    fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<()> {
+                    fn stream(
+                        &self,
+                        path: &str,
+                        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+                    ) -> Result<()> {
                         let n = self.writer.stream(path, fill)?;
                         self.files.fetch_add(1, Relaxed);
                         self.bytes.fetch_add(n, Relaxed);
@@ -218,7 +241,13 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> std::result::
                         self.progress.advance(1);
                     }
                 }
-                let sink = ToDisk { writer: &writer, put: &put, files: &files, bytes: &bytes, progress };
+                let sink = ToDisk {
+                    writer: &writer,
+                    put: &put,
+                    files: &files,
+                    bytes: &bytes,
+                    progress,
+                };
                 let r = renderer.render_each(&sink);
                 (r, t.elapsed())
             },
@@ -237,7 +266,9 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> std::result::
         })?;
         progress.advance(1);
         drop(index);
-        timings.time("swap", || writer.finish()).with_context(|| format!("writing {}", opts.out.display()))?;
+        timings
+            .time("swap", || writer.finish())
+            .with_context(|| format!("writing {}", opts.out.display()))?;
         Ok(BuildReport {
             programmes: site.programmes.len(),
             files: files.into_inner(),

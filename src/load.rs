@@ -46,17 +46,17 @@ pub struct Loaded {
 /// files (from the site config; read `_site.yaml` first with [`read_one`]).
 pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
     let mut loaded = Loaded::default();
-    let display_root = content_dir.to_string_lossy().trim_end_matches('/').to_string();
+    let display_root = content_dir
+        .to_string_lossy()
+        .trim_end_matches('/')
+        .to_string();
     let disp = |rel: &str| format!("{display_root}/{rel}");
 
     if !content_dir.is_dir() {
-        loaded.diagnostics.push(Diagnostic::error(
-            "E013",
-            &display_root,
-            1,
-            1,
-            "content folder not found",
-        ).with_help("pass --content DIR, or run from the folder that holds content/"));
+        loaded.diagnostics.push(
+            Diagnostic::error("E013", &display_root, 1, 1, "content folder not found")
+                .with_help("pass --content DIR, or run from the folder that holds content/"),
+        );
         return loaded;
     }
 
@@ -64,22 +64,39 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
     let mut top: Vec<PathBuf> = match std::fs::read_dir(content_dir) {
         Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
         Err(e) => {
-            loaded.diagnostics.push(Diagnostic::error("E013", &display_root, 1, 1, format!("cannot read folder: {e}")));
+            loaded.diagnostics.push(Diagnostic::error(
+                "E013",
+                &display_root,
+                1,
+                1,
+                format!("cannot read folder: {e}"),
+            ));
             return loaded;
         }
     };
     top.sort();
     for p in top {
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if !name.starts_with('_') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
             continue;
         }
         // Links are never followed (as below); only regular files are read.
-        let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
         if meta.file_type().is_symlink() {
             loaded.diagnostics.push(
-                Diagnostic::error("E013", &disp(&name), 1, 1, "symbolic links are not followed in content/")
-                    .with_help("copy the file into content/ instead of linking it"),
+                Diagnostic::error(
+                    "E013",
+                    &disp(&name),
+                    1,
+                    1,
+                    "symbolic links are not followed in content/",
+                )
+                .with_help("copy the file into content/ instead of linking it"),
             );
             continue;
         }
@@ -100,7 +117,10 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
     let prog_root = content_dir.join(programme_dir);
     let mut paths: Vec<(PathBuf, String)> = Vec::new();
     if prog_root.is_dir() {
-        for entry in WalkDir::new(&prog_root).follow_links(false).sort_by_file_name() {
+        for entry in WalkDir::new(&prog_root)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
             match entry {
                 Ok(e) => {
                     let p = e.path();
@@ -111,8 +131,14 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                     if e.file_type().is_symlink() && (is_yaml || links_folder()) {
                         let rel = rel_path(content_dir, p);
                         loaded.diagnostics.push(
-                            Diagnostic::error("E013", &disp(&rel), 1, 1, "symbolic links are not followed in content/")
-                                .with_help("copy the file into content/ instead of linking it"),
+                            Diagnostic::error(
+                                "E013",
+                                &disp(&rel),
+                                1,
+                                1,
+                                "symbolic links are not followed in content/",
+                            )
+                            .with_help("copy the file into content/ instead of linking it"),
                         );
                         continue;
                     }
@@ -122,12 +148,27 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                     } else if is_yaml && !e.file_type().is_dir() {
                         // A FIFO, socket or device: reading it could block forever.
                         let rel = rel_path(content_dir, p);
-                        loaded.diagnostics.push(Diagnostic::error("E013", &disp(&rel), 1, 1, "not a regular file"));
+                        loaded.diagnostics.push(Diagnostic::error(
+                            "E013",
+                            &disp(&rel),
+                            1,
+                            1,
+                            "not a regular file",
+                        ));
                     }
                 }
                 Err(e) => {
-                    let where_ = e.path().map(|p| rel_path(content_dir, p)).unwrap_or_default();
-                    loaded.diagnostics.push(Diagnostic::error("E013", &disp(&where_), 1, 1, format!("cannot read: {e}")));
+                    let where_ = e
+                        .path()
+                        .map(|p| rel_path(content_dir, p))
+                        .unwrap_or_default();
+                    loaded.diagnostics.push(Diagnostic::error(
+                        "E013",
+                        &disp(&where_),
+                        1,
+                        1,
+                        format!("cannot read: {e}"),
+                    ));
                 }
             }
             if paths.len() > MAX_FILES {
@@ -142,8 +183,10 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
             }
         }
     }
-    let results: Vec<Result<SourceFile, Diagnostic>> =
-        paths.par_iter().map(|(p, rel)| read_one(p, &disp(rel), rel)).collect();
+    let results: Vec<Result<SourceFile, Diagnostic>> = paths
+        .par_iter()
+        .map(|(p, rel)| read_one(p, &disp(rel), rel))
+        .collect();
     for r in results {
         match r {
             Ok(f) => loaded.programmes.push(f),
@@ -154,30 +197,47 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
 }
 
 fn rel_path(root: &Path, p: &Path) -> String {
-    p.strip_prefix(root).unwrap_or(p).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Reads one file as UTF-8 text, refusing oversized, empty or non-UTF-8 files.
 pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error("E013", display, 1, 1, format!("cannot read: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error("E013", display, 1, 1, format!("cannot read: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             "E013",
             display,
             1,
             1,
-            format!("file is {} bytes; the largest accepted is {MAX_FILE_BYTES} bytes", meta.len()),
+            format!(
+                "file is {} bytes; the largest accepted is {MAX_FILE_BYTES} bytes",
+                meta.len()
+            ),
         )
         .with_help("split the text, or see docs/limits.md"));
     }
     // Read at most one byte past the limit: the file may have grown since.
     let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize + 1);
     std::fs::File::open(path)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
+        })
         .map_err(|e| Diagnostic::error("E013", display, 1, 1, format!("cannot read: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::error("E013", display, 1, 1, format!("file is larger than {MAX_FILE_BYTES} bytes"))
-            .with_help("split the text, or see docs/limits.md"));
+        return Err(Diagnostic::error(
+            "E013",
+            display,
+            1,
+            1,
+            format!("file is larger than {MAX_FILE_BYTES} bytes"),
+        )
+        .with_help("split the text, or see docs/limits.md"));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -185,8 +245,15 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let good = String::from_utf8_lossy(good);
             let line = good.matches('\n').count() + 1;
-            let column = good.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-            let sjis = encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(e.as_bytes()).is_some();
+            let column = good
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0)
+                + 1;
+            let sjis = encoding_rs::SHIFT_JIS
+                .decode_without_bom_handling_and_without_replacement(e.as_bytes())
+                .is_some();
             let mut d = Diagnostic::error("E013", display, line, column, "file is not valid UTF-8");
             d = d.with_help(if sjis {
                 "it looks like Shift_JIS: save it as UTF-8 (e.g. `iconv -f SHIFT_JIS -t UTF-8`)"
@@ -196,7 +263,10 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
             return Err(d);
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     // A lone CR (old Mac line ends) is a line break to YAML and to editors,
     // but not to `str::lines`: make it LF so every position agrees.
     let text = if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
@@ -207,5 +277,9 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
     if text.trim().is_empty() {
         return Err(Diagnostic::error("E013", display, 1, 1, "file is empty"));
     }
-    Ok(SourceFile { display: display.to_string(), rel: rel.to_string(), text })
+    Ok(SourceFile {
+        display: display.to_string(),
+        rel: rel.to_string(),
+        text,
+    })
 }

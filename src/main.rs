@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "mieruka", version, about = "Static site generator for public programme disclosure (見える化)")]
+#[command(
+    name = "mieruka",
+    version,
+    about = "Static site generator for public programme disclosure (見える化)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -98,7 +102,9 @@ impl Bar {
 impl mieruka::Progress for Bar {
     fn stage(&self, name: &'static str, total: u64) {
         let style = if total > 0 {
-            indicatif::ProgressStyle::with_template("{spinner} {msg:8} [{bar:32}] {pos}/{len} {elapsed}")
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg:8} [{bar:32}] {pos}/{len} {elapsed}",
+            )
         } else {
             indicatif::ProgressStyle::with_template("{spinner} {msg:8} {elapsed}")
         };
@@ -123,9 +129,15 @@ fn print_diags(diags: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { content, out, quiet, verbose } => {
+        Command::Build {
+            content,
+            out,
+            quiet,
+            verbose,
+        } => {
             let opts = mieruka::BuildOptions::new(content, out);
-            let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(Bar::new);
+            let bar =
+                (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(Bar::new);
             let result = match &bar {
                 Some(b) => mieruka::build_with(&opts, b),
                 None => mieruka::build_with(&opts, &()),
@@ -164,12 +176,19 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { content, format, deny } => {
+        Command::Check {
+            content,
+            format,
+            deny,
+        } => {
             let (diags, n_prog) = match mieruka::check(&content) {
                 mieruka::Checked::Valid(site, w) => (w.sorted(), Some(site.programmes.len())),
                 mieruka::Checked::Invalid(d) => (d.sorted(), None),
             };
-            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
             let warnings = diags.len() - errors;
             let fail = errors > 0 || (deny.is_some() && warnings > 0);
             match format {
@@ -191,7 +210,9 @@ fn main() -> ExitCode {
                         println!("  {code}  {desc}");
                     }
                     match n_prog {
-                        Some(n) => println!("{n} programmes checked: {errors} error(s), {warnings} warning(s)"),
+                        Some(n) => println!(
+                            "{n} programmes checked: {errors} error(s), {warnings} warning(s)"
+                        ),
                         None => println!("{errors} error(s), {warnings} warning(s)"),
                     }
                 }
@@ -202,8 +223,18 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Serve { content, bind, port, quiet } => {
-            let opts = mieruka::serve::ServeOptions { build: mieruka::BuildOptions::new(content, "public"), bind, port, quiet };
+        Command::Serve {
+            content,
+            bind,
+            port,
+            quiet,
+        } => {
+            let opts = mieruka::serve::ServeOptions {
+                build: mieruka::BuildOptions::new(content, "public"),
+                bind,
+                port,
+                quiet,
+            };
             match mieruka::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

@@ -215,12 +215,16 @@ impl Site {
                 }
                 MeasureValue::Lead { amount, covers } => {
                     t.any = true;
-                    let inside = 1 + covers.iter().filter(|c| set.binary_search(c).is_ok()).count();
+                    let inside = 1 + covers
+                        .iter()
+                        .filter(|c| set.binary_search(c).is_ok())
+                        .count();
                     if inside == covers.len() + 1 {
                         t.value += u128::from(*amount);
                         t.counted += 1;
                     } else {
-                        t.partial_groups.push((p, *amount, inside, covers.len() + 1));
+                        t.partial_groups
+                            .push((p, *amount, inside, covers.len() + 1));
                     }
                 }
                 MeasureValue::Member { lead } => {
@@ -228,9 +232,15 @@ impl Site {
                     if set.binary_search(lead).is_err() {
                         // Report the group once, from its first member in the set.
                         if !t.partial_groups.iter().any(|g| g.0 == *lead) {
-                            if let MeasureValue::Lead { amount, covers } = &self.programmes[*lead].measures[m] {
-                                let inside = covers.iter().filter(|c| set.binary_search(c).is_ok()).count();
-                                t.partial_groups.push((*lead, *amount, inside, covers.len() + 1));
+                            if let MeasureValue::Lead { amount, covers } =
+                                &self.programmes[*lead].measures[m]
+                            {
+                                let inside = covers
+                                    .iter()
+                                    .filter(|c| set.binary_search(c).is_ok())
+                                    .count();
+                                t.partial_groups
+                                    .push((*lead, *amount, inside, covers.len() + 1));
                             }
                         }
                     }

@@ -16,7 +16,10 @@ impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         let path = path.into();
         debug_assert!(is_safe_path(&path), "unsafe output path {path}");
-        OutputFile { path, bytes: bytes.into() }
+        OutputFile {
+            path,
+            bytes: bytes.into(),
+        }
     }
 }
 
@@ -26,5 +29,6 @@ pub fn is_safe_path(p: &str) -> bool {
         && !p.starts_with('/')
         && !p.contains('\\')
         && !p.contains('\0')
-        && p.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && p.split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }

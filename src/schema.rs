@@ -14,18 +14,42 @@ pub fn programme_schema(config: &SiteConfig, dims: &[(String, Vec<String>)]) -> 
     let mut props = Map::new();
     for key in CORE_KEYS {
         let v = match *key {
-            "fiscal_year" => json!({"type": "integer", "minimum": 1868, "maximum": 2200, "description": "Fiscal year (April–March); must equal the source's"}),
-            "source" => json!({"type": "string", "pattern": SLUG, "description": "Id of a source in _sources.yaml"}),
-            "page" => json!({"type": "integer", "minimum": 0, "description": "Page of the source document"}),
-            "number" => json!({"type": "integer", "minimum": 0, "description": "整理番号 in the source table"}),
-            "name" => json!({"type": "string", "minLength": 1, "maxLength": crate::validate::MAX_NAME_CHARS, "description": "事業名"}),
-            "part" => json!({"type": ["string", "null"], "description": "Component label when a programme spans rows"}),
-            "summary" => json!({"type": ["string", "null"], "maxLength": crate::validate::MAX_SUMMARY_CHARS, "description": "Markdown; raw HTML is shown as text"}),
-            "implementer" => json!({"type": ["string", "null"], "description": "Body that runs it, when not the municipality"}),
-            "start" => json!({"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Start date, ISO"}),
-            "continues" => json!({"type": ["string", "null"], "pattern": SLUG, "description": "Id of the row this one continues"}),
-            "aliases" => json!({"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "Old ids that redirect here"}),
-            "notes" => json!({"type": "array", "items": {"type": "string"}, "description": "What was changed from the source, and why"}),
+            "fiscal_year" => {
+                json!({"type": "integer", "minimum": 1868, "maximum": 2200, "description": "Fiscal year (April–March); must equal the source's"})
+            }
+            "source" => {
+                json!({"type": "string", "pattern": SLUG, "description": "Id of a source in _sources.yaml"})
+            }
+            "page" => {
+                json!({"type": "integer", "minimum": 0, "description": "Page of the source document"})
+            }
+            "number" => {
+                json!({"type": "integer", "minimum": 0, "description": "整理番号 in the source table"})
+            }
+            "name" => {
+                json!({"type": "string", "minLength": 1, "maxLength": crate::validate::MAX_NAME_CHARS, "description": "事業名"})
+            }
+            "part" => {
+                json!({"type": ["string", "null"], "description": "Component label when a programme spans rows"})
+            }
+            "summary" => {
+                json!({"type": ["string", "null"], "maxLength": crate::validate::MAX_SUMMARY_CHARS, "description": "Markdown; raw HTML is shown as text"})
+            }
+            "implementer" => {
+                json!({"type": ["string", "null"], "description": "Body that runs it, when not the municipality"})
+            }
+            "start" => {
+                json!({"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Start date, ISO"})
+            }
+            "continues" => {
+                json!({"type": ["string", "null"], "pattern": SLUG, "description": "Id of the row this one continues"})
+            }
+            "aliases" => {
+                json!({"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "Old ids that redirect here"})
+            }
+            "notes" => {
+                json!({"type": "array", "items": {"type": "string"}, "description": "What was changed from the source, and why"})
+            }
             _ => json!({}),
         };
         props.insert((*key).to_string(), v);
@@ -58,7 +82,9 @@ pub fn programme_schema(config: &SiteConfig, dims: &[(String, Vec<String>)]) -> 
         if path.len() == 1 {
             props.insert(path[0].to_string(), value);
         } else {
-            let g = groups.entry(path[0].to_string()).or_insert_with(|| json!({"type": "object", "properties": {}, "additionalProperties": false}));
+            let g = groups.entry(path[0].to_string()).or_insert_with(
+                || json!({"type": "object", "properties": {}, "additionalProperties": false}),
+            );
             g["properties"][path[1]] = value;
         }
     }
@@ -66,7 +92,13 @@ pub fn programme_schema(config: &SiteConfig, dims: &[(String, Vec<String>)]) -> 
         props.insert(k, v);
     }
     let mut required: Vec<String> = vec!["fiscal_year".into(), "source".into(), "name".into()];
-    required.extend(config.dimensions.iter().filter(|d| d.required).map(|d| d.key.clone()));
+    required.extend(
+        config
+            .dimensions
+            .iter()
+            .filter(|d| d.required)
+            .map(|d| d.key.clone()),
+    );
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("{} — programme file", config.title),
@@ -84,7 +116,11 @@ pub fn for_site(site: &crate::model::Site) -> Value {
         .dims
         .iter()
         .map(|d| {
-            let mut v: Vec<String> = d.entries.iter().flat_map(|e| [e.name.clone(), e.slug.clone()]).collect();
+            let mut v: Vec<String> = d
+                .entries
+                .iter()
+                .flat_map(|e| [e.name.clone(), e.slug.clone()])
+                .collect();
             v.sort();
             v.dedup();
             (d.decl.key.clone(), v)

@@ -123,7 +123,10 @@ struct Statics {
 
 impl Statics {
     fn get(&self, path: &str) -> Option<Vec<u8>> {
-        if path.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
+        if path
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+        {
             return None;
         }
         if let Ok(b) = std::fs::read(self.project.join(path)) {
@@ -145,30 +148,44 @@ pub fn run(opts: ServeOptions) -> Result<()> {
     let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("listening on {}:{}", opts.bind, opts.port))?;
-    let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_else(|| format!("{}:{}", opts.bind, opts.port));
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| format!("{}:{}", opts.bind, opts.port));
 
-    let shared = Arc::new(Shared { state: Mutex::new((0, false)), changed: Condvar::new() });
+    let shared = Arc::new(Shared {
+        state: Mutex::new((0, false)),
+        changed: Condvar::new(),
+    });
     let (tx, rx) = channel::<Msg>();
     let statics = builder.statics();
     tx.send(Msg::Replace(first)).ok();
     {
         let (shared, tx2) = (shared.clone(), tx.clone());
-        std::thread::Builder::new().name("render".into()).spawn(move || render_thread(rx, tx2, shared, statics))?;
+        std::thread::Builder::new()
+            .name("render".into())
+            .spawn(move || render_thread(rx, tx2, shared, statics))?;
     }
     {
         let (shared, tx) = (shared.clone(), tx.clone());
-        std::thread::Builder::new().name("http".into()).spawn(move || {
-            for req in server.incoming_requests() {
-                let (shared, tx) = (shared.clone(), tx.clone());
-                std::thread::spawn(move || handle(req, &tx, &shared));
-            }
-        })?;
+        std::thread::Builder::new()
+            .name("http".into())
+            .spawn(move || {
+                for req in server.incoming_requests() {
+                    let (shared, tx) = (shared.clone(), tx.clone());
+                    std::thread::spawn(move || handle(req, &tx, &shared));
+                }
+            })?;
     }
     // Serve the first build before announcing it.
     let (rtx, rrx) = channel();
     tx.send(Msg::Get("index.html".into(), rtx)).ok();
     rrx.recv().ok();
-    println!("serving http://{addr}/ (ready in {} ms; Ctrl-C to stop)", t0.elapsed().as_millis());
+    println!(
+        "serving http://{addr}/ (ready in {} ms; Ctrl-C to stop)",
+        t0.elapsed().as_millis()
+    );
     builder.watch(tx)
 }
 
@@ -185,7 +202,11 @@ struct Builder {
 
 impl Builder {
     fn new(opts: ServeOptions) -> Result<Builder> {
-        let content = opts.build.content.canonicalize().with_context(|| format!("content folder {}", opts.build.content.display()))?;
+        let content = opts
+            .build
+            .content
+            .canonicalize()
+            .with_context(|| format!("content folder {}", opts.build.content.display()))?;
         Ok(Builder {
             content,
             programme_dir: String::new(),
@@ -198,12 +219,19 @@ impl Builder {
     }
 
     fn theme_dir(&self) -> Option<PathBuf> {
-        let name = if self.theme_name.is_empty() { "default" } else { &self.theme_name };
+        let name = if self.theme_name.is_empty() {
+            "default"
+        } else {
+            &self.theme_name
+        };
         theme_dir(&self.opts.build.project_root, name)
     }
 
     fn statics(&self) -> Statics {
-        let builtin = crate::render::builtin_static().into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+        let builtin = crate::render::builtin_static()
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
         Statics {
             project: self.opts.build.project_root.join("static"),
             theme: self.theme_dir().map(|d| d.join("static")),
@@ -254,7 +282,11 @@ impl Builder {
                     }
                 }
                 if !self.opts.quiet {
-                    println!("rebuilt in {} ms: {} programmes", t.elapsed().as_millis(), site.programmes.len());
+                    println!(
+                        "rebuilt in {} ms: {} programmes",
+                        t.elapsed().as_millis(),
+                        site.programmes.len()
+                    );
                 }
                 Content::Site(Arc::new(site), self.theme.clone().expect("theme loaded"))
             }
@@ -275,12 +307,20 @@ impl Builder {
     /// Re-reads one changed programme file that was already loaded; false
     /// when the change needs a full reload.
     fn reread(&mut self, path: &Path) -> bool {
-        let Ok(rel) = path.strip_prefix(&self.content) else { return false };
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let Ok(rel) = path.strip_prefix(&self.content) else {
+            return false;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         if self.programme_dir.is_empty() || !rel.starts_with(&format!("{}/", self.programme_dir)) {
             return false;
         }
-        let Some(i) = self.loaded.programmes.iter().position(|f| f.rel == rel) else { return false };
+        let Some(i) = self.loaded.programmes.iter().position(|f| f.rel == rel) else {
+            return false;
+        };
         if !path.is_file() {
             return false;
         }
@@ -308,16 +348,25 @@ impl Builder {
             roots.push(st.canonicalize().unwrap_or(st));
         }
         for r in &roots {
-            watcher.watch(r, RecursiveMode::Recursive).with_context(|| format!("watching {}", r.display()))?;
+            watcher
+                .watch(r, RecursiveMode::Recursive)
+                .with_context(|| format!("watching {}", r.display()))?;
         }
-        let templates = self.theme_dir().map(|d| d.canonicalize().unwrap_or(d).join("templates"));
+        let templates = self
+            .theme_dir()
+            .map(|d| d.canonicalize().unwrap_or(d).join("templates"));
         // Reading a file is an event too (inotify reports opens): only
         // writes, creations, removals and renames count.
         let relevant = |r: notify::Result<notify::Event>| -> Vec<PathBuf> {
             use notify::event::{AccessKind, AccessMode, EventKind};
             match r {
                 Ok(e) => match e.kind {
-                    EventKind::Access(AccessKind::Close(AccessMode::Write)) | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any | EventKind::Other => e.paths,
+                    EventKind::Access(AccessKind::Close(AccessMode::Write))
+                    | EventKind::Create(_)
+                    | EventKind::Modify(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Any
+                    | EventKind::Other => e.paths,
                     EventKind::Access(_) => Vec::new(),
                 },
                 Err(e) => {
@@ -337,8 +386,14 @@ impl Builder {
             }
             events.sort();
             events.dedup();
-            let content: Vec<PathBuf> = events.iter().filter(|p| p.starts_with(&self.content)).cloned().collect();
-            let theme_changed = templates.as_ref().is_some_and(|t| events.iter().any(|p| p.starts_with(t)));
+            let content: Vec<PathBuf> = events
+                .iter()
+                .filter(|p| p.starts_with(&self.content))
+                .cloned()
+                .collect();
+            let theme_changed = templates
+                .as_ref()
+                .is_some_and(|t| events.iter().any(|p| p.starts_with(t)));
             if content.is_empty() && !theme_changed {
                 // Static files only: reload the browsers (they are read per request).
                 tx.send(Msg::Replace(self.current())).ok();
@@ -360,7 +415,10 @@ impl Builder {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn overlay_text(text: &str) -> String {
@@ -373,14 +431,19 @@ fn overlay_text(text: &str) -> String {
 }
 
 fn overlay(diags: &[crate::diag::Diagnostic]) -> String {
-    let errors = diags.iter().filter(|d| d.severity == crate::diag::Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .count();
     let text: Vec<String> = diags.iter().map(|d| d.render_human()).collect();
     overlay_text(&format!("{errors} problem(s):\n\n{}", text.join("\n")))
 }
 
 /// What the render thread serves: one site version at a time.
 fn render_thread(rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc<Shared>, statics: Statics) {
-    let Ok(Msg::Replace(mut current)) = rx.recv() else { return };
+    let Ok(Msg::Replace(mut current)) = rx.recv() else {
+        return;
+    };
     let mut generation = 0u64;
     loop {
         generation += 1;
@@ -392,8 +455,16 @@ fn render_thread(rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc<Shared>, static
                     match rx.recv() {
                         Ok(Msg::Get(path, reply)) => {
                             let r = match statics.get(&path) {
-                                Some(b) if !path.ends_with(".html") => Reply { status: 200, path, body: Arc::new(b) },
-                                _ => Reply { status: 500, path: "error.html".into(), body: body.clone() },
+                                Some(b) if !path.ends_with(".html") => Reply {
+                                    status: 200,
+                                    path,
+                                    body: Arc::new(b),
+                                },
+                                _ => Reply {
+                                    status: 500,
+                                    path: "error.html".into(),
+                                    body: body.clone(),
+                                },
                             };
                             reply.send(r).ok();
                         }
@@ -416,9 +487,16 @@ fn render_thread(rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc<Shared>, static
                 let mut search_started = false;
                 let mut waiting: Vec<(String, Sender<Reply>)> = Vec::new();
                 shared.publish(false);
-                let respond = |path: String, cache: &mut HashMap<String, Arc<Vec<u8>>>, search: &Option<HashMap<String, Arc<Vec<u8>>>>| -> Reply {
+                let respond = |path: String,
+                               cache: &mut HashMap<String, Arc<Vec<u8>>>,
+                               search: &Option<HashMap<String, Arc<Vec<u8>>>>|
+                 -> Reply {
                     if let Some(b) = cache.get(&path) {
-                        return Reply { status: 200, path, body: b.clone() };
+                        return Reply {
+                            status: 200,
+                            path,
+                            body: b.clone(),
+                        };
                     }
                     if let Some(&job) = plan.get(&path) {
                         match renderer.render_job(job) {
@@ -427,30 +505,53 @@ fn render_thread(rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc<Shared>, static
                                     cache.insert(f.path, Arc::new(f.bytes));
                                 }
                                 if let Some(b) = cache.get(&path) {
-                                    return Reply { status: 200, path, body: b.clone() };
+                                    return Reply {
+                                        status: 200,
+                                        path,
+                                        body: b.clone(),
+                                    };
                                 }
                                 // A job's optional file it did not write (sitemap.xml without base_url).
                             }
                             Err(e) => {
                                 eprintln!("error: rendering {path}: {e:#}");
-                                return Reply { status: 500, path: "error.html".into(), body: Arc::new(overlay_text(&format!("{e:#}")).into_bytes()) };
+                                return Reply {
+                                    status: 500,
+                                    path: "error.html".into(),
+                                    body: Arc::new(overlay_text(&format!("{e:#}")).into_bytes()),
+                                };
                             }
                         }
                     } else if let Some(b) = search.as_ref().and_then(|s| s.get(&path)) {
-                        return Reply { status: 200, path, body: b.clone() };
+                        return Reply {
+                            status: 200,
+                            path,
+                            body: b.clone(),
+                        };
                     } else if let Some(b) = statics.get(&path) {
-                        return Reply { status: 200, path, body: Arc::new(b) };
+                        return Reply {
+                            status: 200,
+                            path,
+                            body: Arc::new(b),
+                        };
                     }
                     let body = match renderer.render_job(Job::NotFound) {
                         Ok(f) => f.into_iter().next().map(|f| f.bytes).unwrap_or_default(),
                         Err(_) => b"not found".to_vec(),
                     };
-                    Reply { status: 404, path: "404.html".into(), body: Arc::new(body) }
+                    Reply {
+                        status: 404,
+                        path: "404.html".into(),
+                        body: Arc::new(body),
+                    }
                 };
                 loop {
                     match rx.recv() {
                         Ok(Msg::Get(path, reply)) => {
-                            if path.starts_with("search/") && !plan.contains_key(&path) && search.is_none() {
+                            if path.starts_with("search/")
+                                && !plan.contains_key(&path)
+                                && search.is_none()
+                            {
                                 if !search_started {
                                     search_started = true;
                                     let (site, tx, g) = (site.clone(), tx.clone(), generation);
@@ -464,7 +565,12 @@ fn render_thread(rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc<Shared>, static
                             reply.send(respond(path, &mut cache, &search)).ok();
                         }
                         Ok(Msg::Search(g, files)) if g == generation => {
-                            search = Some(files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect());
+                            search = Some(
+                                files
+                                    .into_iter()
+                                    .map(|f| (f.path, Arc::new(f.bytes)))
+                                    .collect(),
+                            );
                             for (path, reply) in waiting.drain(..) {
                                 reply.send(respond(path, &mut cache, &search)).ok();
                             }
@@ -554,17 +660,45 @@ fn send(req: tiny_http::Request, status: u16, ctype: &str, body: Vec<u8>, extra:
 }
 
 fn handle(req: tiny_http::Request, tx: &Sender<Msg>, shared: &Shared) {
-    if !matches!(req.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
-        return send(req, 405, "text/plain; charset=utf-8", b"method not allowed".to_vec(), &[]);
+    if !matches!(
+        req.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        return send(
+            req,
+            405,
+            "text/plain; charset=utf-8",
+            b"method not allowed".to_vec(),
+            &[],
+        );
     }
     let url = req.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let path = percent_decode(path);
     match path.as_str() {
-        "/__mieruka/livereload.js" => return send(req, 200, content_type(".js"), LIVERELOAD_JS.as_bytes().to_vec(), &[]),
-        "/__mieruka/overlay.css" => return send(req, 200, content_type(".css"), OVERLAY_CSS.as_bytes().to_vec(), &[]),
+        "/__mieruka/livereload.js" => {
+            return send(
+                req,
+                200,
+                content_type(".js"),
+                LIVERELOAD_JS.as_bytes().to_vec(),
+                &[],
+            )
+        }
+        "/__mieruka/overlay.css" => {
+            return send(
+                req,
+                200,
+                content_type(".css"),
+                OVERLAY_CSS.as_bytes().to_vec(),
+                &[],
+            )
+        }
         "/__mieruka/poll" => {
-            let since: Option<u64> = query.split('&').find_map(|kv| kv.strip_prefix("v=")).and_then(|v| v.parse().ok());
+            let since: Option<u64> = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("v="))
+                .and_then(|v| v.parse().ok());
             let mut s = shared.state.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(v) = since {
                 let deadline = Instant::now() + POLL_WAIT;
@@ -573,7 +707,11 @@ fn handle(req: tiny_http::Request, tx: &Sender<Msg>, shared: &Shared) {
                     if left.is_zero() {
                         break;
                     }
-                    s = shared.changed.wait_timeout(s, left).unwrap_or_else(|e| e.into_inner()).0;
+                    s = shared
+                        .changed
+                        .wait_timeout(s, left)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0;
                 }
             }
             let body = format!("{{\"version\":{},\"error\":{}}}", s.0, s.1);
@@ -592,20 +730,39 @@ fn handle(req: tiny_http::Request, tx: &Sender<Msg>, shared: &Shared) {
         rrx.recv().ok()
     };
     let Some(mut reply) = get(rel.clone()) else {
-        return send(req, 503, "text/plain; charset=utf-8", b"shutting down".to_vec(), &[]);
+        return send(
+            req,
+            503,
+            "text/plain; charset=utf-8",
+            b"shutting down".to_vec(),
+            &[],
+        );
     };
     // `/programmes/x` → `/programmes/x/` when that page exists.
     if reply.status == 404 && !rel.rsplit('/').next().unwrap_or("").contains('.') {
         if let Some(r) = get(format!("{rel}/index.html")) {
             if r.status == 200 {
                 let to = format!("{}/", path.trim_end_matches('/'));
-                return send(req, 301, "text/plain; charset=utf-8", Vec::new(), &[("Location", &to)]);
+                return send(
+                    req,
+                    301,
+                    "text/plain; charset=utf-8",
+                    Vec::new(),
+                    &[("Location", &to)],
+                );
             }
-            reply = Reply { status: reply.status, ..reply };
+            reply = Reply {
+                status: reply.status,
+                ..reply
+            };
         }
     }
     let ctype = content_type(&reply.path);
-    let body = if ctype.starts_with("text/html") { inject_livereload(&reply.body) } else { reply.body.to_vec() };
+    let body = if ctype.starts_with("text/html") {
+        inject_livereload(&reply.body)
+    } else {
+        reply.body.to_vec()
+    };
     send(req, reply.status, ctype, body, &[])
 }
 
@@ -629,7 +786,11 @@ mod tests {
 
     #[test]
     fn statics_refuse_dot_segments() {
-        let s = Statics { project: PathBuf::from("."), theme: None, builtin: Arc::new(HashMap::new()) };
+        let s = Statics {
+            project: PathBuf::from("."),
+            theme: None,
+            builtin: Arc::new(HashMap::new()),
+        };
         assert!(s.get("../etc/passwd").is_none());
         assert!(s.get("a//b").is_none());
     }

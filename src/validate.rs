@@ -41,7 +41,8 @@ pub const MAX_SUMMARY_CHARS: usize = 20_000;
 pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
@@ -89,7 +90,13 @@ impl<'a> Ctx<'a> {
     fn at(&self, file: usize, path: &[Seg]) -> (usize, usize) {
         yaml::locate(&self.files[file].text, path)
     }
-    fn err(&mut self, code: &'static str, file: usize, path: &[Seg], msg: impl Into<String>) -> &mut Diagnostic {
+    fn err(
+        &mut self,
+        code: &'static str,
+        file: usize,
+        path: &[Seg],
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
         let f = self.files[file];
         if self.diags.is_full(&f.display) {
             // Not reported: skip the cost of locating it.
@@ -98,7 +105,8 @@ impl<'a> Ctx<'a> {
             return &mut self.scratch;
         }
         let (l, c) = self.at(file, path);
-        self.diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
+        self.diags
+            .push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
         self.last()
     }
     /// Whether `file` has as many diagnostics as are reported.
@@ -116,10 +124,14 @@ impl<'a> Ctx<'a> {
         let code = match code {
             "E001" if e.message.contains("unknown field") => "E004",
             "E001" if e.message.contains("missing field") => "E003",
-            "E001" if e.message.contains("invalid type") || e.message.contains("invalid value") => "E002",
+            "E001" if e.message.contains("invalid type") || e.message.contains("invalid value") => {
+                "E002"
+            }
             other => other,
         };
-        self.diags.push(Diagnostic::error(code, &f.display, e.line, e.column, e.message).with_source(&f.text));
+        self.diags.push(
+            Diagnostic::error(code, &f.display, e.line, e.column, e.message).with_source(&f.text),
+        );
     }
 }
 
@@ -174,14 +186,21 @@ pub struct ParseCache {
 }
 
 /// [`validate`], reusing and refreshing `cache` when given.
-pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> Result<(Site, Diagnostics), Diagnostics> {
+pub fn validate_cached(
+    loaded: &Loaded,
+    mut cache: Option<&mut ParseCache>,
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut files: Vec<&SourceFile> = Vec::new();
     files.extend(loaded.site.iter());
     files.extend(loaded.sources.iter());
     files.extend(loaded.registries.iter());
     let prog_file_base = files.len();
     files.extend(loaded.programmes.iter());
-    let mut cx = Ctx { diags: loaded.diagnostics.clone(), files, scratch: Diagnostic::error("E000", "", 1, 1, "") };
+    let mut cx = Ctx {
+        diags: loaded.diagnostics.clone(),
+        files,
+        scratch: Diagnostic::error("E000", "", 1, 1, ""),
+    };
 
     // --- site config
     let Some(site_file) = loaded.site.as_ref() else {
@@ -192,27 +211,40 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
             .with_help("every content folder needs a _site.yaml declaring dimensions and measures; see docs/format.md"));
         return Err(cx.diags);
     };
-    let config: SiteConfig = match yaml::parse(&site_file.text).and_then(|v| yaml::deserialize(v, &site_file.text)) {
-        Ok(c) => c,
-        Err(e) => {
-            cx.yaml_err("E001", 0, e);
-            return Err(cx.diags);
-        }
-    };
+    let config: SiteConfig =
+        match yaml::parse(&site_file.text).and_then(|v| yaml::deserialize(v, &site_file.text)) {
+            Ok(c) => c,
+            Err(e) => {
+                cx.yaml_err("E001", 0, e);
+                return Err(cx.diags);
+            }
+        };
     check_config(&mut cx, &config);
 
     // --- sources
     let mut sources: Vec<Source> = Vec::new();
-    let sources_file = if loaded.sources.is_some() { Some(1) } else { None };
+    let sources_file = if loaded.sources.is_some() {
+        Some(1)
+    } else {
+        None
+    };
     match (&loaded.sources, sources_file) {
-        (Some(f), Some(fi)) => match yaml::parse(&f.text).and_then(|v| yaml::deserialize::<Vec<Source>>(v, &f.text)) {
-            Ok(s) => sources = s,
-            Err(e) => cx.yaml_err("E001", fi, e),
-        },
+        (Some(f), Some(fi)) => {
+            match yaml::parse(&f.text).and_then(|v| yaml::deserialize::<Vec<Source>>(v, &f.text)) {
+                Ok(s) => sources = s,
+                Err(e) => cx.yaml_err("E001", fi, e),
+            }
+        }
         _ if refused(loaded, "_sources.yaml") => {}
         _ => {
             let display = site_file.display.replace("_site.yaml", "_sources.yaml");
-            cx.diags.push(Diagnostic::error("E003", &display, 1, 1, "missing `_sources.yaml`: every programme cites a source document"));
+            cx.diags.push(Diagnostic::error(
+                "E003",
+                &display,
+                1,
+                1,
+                "missing `_sources.yaml`: every programme cites a source document",
+            ));
         }
     }
     if let Some(fi) = sources_file {
@@ -222,15 +254,33 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
                 break;
             }
             if !is_valid_slug(&s.id) {
-                cx.err("E007", fi, &[Seg::Index(i), k("id")], format!("source id `{}` must be lowercase letters, digits and hyphens", s.id));
+                cx.err(
+                    "E007",
+                    fi,
+                    &[Seg::Index(i), k("id")],
+                    format!(
+                        "source id `{}` must be lowercase letters, digits and hyphens",
+                        s.id
+                    ),
+                );
             }
             if !seen.insert(s.id.clone()) {
-                cx.err("E006", fi, &[Seg::Index(i), k("id")], format!("duplicate source id `{}`", s.id));
+                cx.err(
+                    "E006",
+                    fi,
+                    &[Seg::Index(i), k("id")],
+                    format!("duplicate source id `{}`", s.id),
+                );
             }
             for key in s.declared_totals.keys() {
                 if !config.measures.iter().any(|m| &m.key == key) {
                     let keys: Vec<&str> = config.measures.iter().map(|m| m.key.as_str()).collect();
-                    let d = cx.err("E004", fi, &[Seg::Index(i), k("declared_totals"), k(key)], format!("declared total for unknown measure `{key}`"));
+                    let d = cx.err(
+                        "E004",
+                        fi,
+                        &[Seg::Index(i), k("declared_totals"), k(key)],
+                        format!("declared total for unknown measure `{key}`"),
+                    );
                     if let Some(s) = did_you_mean(key, keys) {
                         d.help = Some(format!("did you mean `{s}`?"));
                     }
@@ -243,7 +293,11 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
     let mut dims: Vec<DimModel> = Vec::new();
     for (di, decl) in config.dimensions.iter().enumerate() {
         let entries = load_entries(&mut cx, loaded, decl, di);
-        dims.push(DimModel { decl: decl.clone(), entries, programmes: Vec::new() });
+        dims.push(DimModel {
+            decl: decl.clone(),
+            entries,
+            programmes: Vec::new(),
+        });
     }
     let mut lookups: Vec<HashMap<String, usize>> = Vec::new();
     for d in &dims {
@@ -256,39 +310,56 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
     }
 
     // --- programme files, in parallel; each yields its raw form and problems
-    let measure_tops: BTreeSet<String> =
-        config.measures.iter().map(|m| m.file_path().split('.').next().unwrap_or("").to_string()).collect();
-    let prog_files: Vec<(usize, &SourceFile)> =
-        loaded.programmes.iter().enumerate().map(|(i, f)| (prog_file_base + i, f)).collect();
+    let measure_tops: BTreeSet<String> = config
+        .measures
+        .iter()
+        .map(|m| m.file_path().split('.').next().unwrap_or("").to_string())
+        .collect();
+    let prog_files: Vec<(usize, &SourceFile)> = loaded
+        .programmes
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (prog_file_base + i, f))
+        .collect();
     let usable = cache.as_deref().filter(|c| c.config == site_file.text);
     // Unchanged files come from the cache, shared (their file index is
     // corrected when files were added or removed before them).
     let parsed: Vec<(Option<std::sync::Arc<RawProgramme>>, Diagnostics, bool)> = prog_files
         .par_iter()
-        .map(|(fi, f)| match usable.and_then(|c| c.files.get(&f.rel)).filter(|(text, _, _)| *text == f.text) {
-            Some((_, r, d)) => {
-                let r = r.clone().map(|mut r| {
-                    if r.file != *fi {
-                        std::sync::Arc::make_mut(&mut r).file = *fi;
-                    }
-                    r
-                });
-                (r, d.clone(), false)
-            }
-            None => {
-                let (r, d) = parse_programme(*fi, f, &config, &measure_tops);
-                (r.map(std::sync::Arc::new), d, true)
+        .map(|(fi, f)| {
+            match usable
+                .and_then(|c| c.files.get(&f.rel))
+                .filter(|(text, _, _)| *text == f.text)
+            {
+                Some((_, r, d)) => {
+                    let r = r.clone().map(|mut r| {
+                        if r.file != *fi {
+                            std::sync::Arc::make_mut(&mut r).file = *fi;
+                        }
+                        r
+                    });
+                    (r, d.clone(), false)
+                }
+                None => {
+                    let (r, d) = parse_programme(*fi, f, &config, &measure_tops);
+                    (r.map(std::sync::Arc::new), d, true)
+                }
             }
         })
         .collect();
     if let Some(c) = cache.as_deref_mut() {
         if c.config != site_file.text || c.files.len() != prog_files.len() {
             c.config = site_file.text.clone();
-            c.files = prog_files.iter().zip(&parsed).map(|((_, f), (r, d, _))| (f.rel.clone(), (f.text.clone(), r.clone(), d.clone()))).collect();
+            c.files = prog_files
+                .iter()
+                .zip(&parsed)
+                .map(|((_, f), (r, d, _))| (f.rel.clone(), (f.text.clone(), r.clone(), d.clone())))
+                .collect();
         } else {
             for ((_, f), (r, d, fresh)) in prog_files.iter().zip(&parsed) {
                 if *fresh {
-                    c.files.insert(f.rel.clone(), (f.text.clone(), r.clone(), d.clone()));
+                    c.files
+                        .insert(f.rel.clone(), (f.text.clone(), r.clone(), d.clone()));
                 }
             }
         }
@@ -309,8 +380,13 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
     for r in raws {
         if let Some(&other) = id_index.get(&r.id) {
             let other_file = cx.files[keep[other].file].display.clone();
-            cx.err("E006", r.file, &[], format!("duplicate programme id `{}` (also {})", r.id, other_file))
-                .help = Some("ids are file stems and must be unique across content/".into());
+            cx.err(
+                "E006",
+                r.file,
+                &[],
+                format!("duplicate programme id `{}` (also {})", r.id, other_file),
+            )
+            .help = Some("ids are file stems and must be unique across content/".into());
             continue;
         }
         id_index.insert(r.id.clone(), keep.len());
@@ -324,12 +400,27 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
                 break;
             }
             if !is_valid_slug(a) {
-                cx.err("E007", r.file, &[k("aliases"), Seg::Index(ai)], format!("alias `{a}` is not a valid id"));
+                cx.err(
+                    "E007",
+                    r.file,
+                    &[k("aliases"), Seg::Index(ai)],
+                    format!("alias `{a}` is not a valid id"),
+                );
             } else if id_index.contains_key(a) {
-                cx.err("E014", r.file, &[k("aliases"), Seg::Index(ai)], format!("alias `{a}` is the id of another programme"));
+                cx.err(
+                    "E014",
+                    r.file,
+                    &[k("aliases"), Seg::Index(ai)],
+                    format!("alias `{a}` is the id of another programme"),
+                );
             } else if let Some(&o) = alias_owner.get(a) {
                 let of = cx.files[raws[o].file].display.clone();
-                cx.err("E014", r.file, &[k("aliases"), Seg::Index(ai)], format!("alias `{a}` is also claimed by {of}"));
+                cx.err(
+                    "E014",
+                    r.file,
+                    &[k("aliases"), Seg::Index(ai)],
+                    format!("alias `{a}` is also claimed by {of}"),
+                );
             } else {
                 alias_owner.insert(a.clone(), pi);
             }
@@ -337,31 +428,44 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
     }
 
     // --- resolve references
-    let source_index: HashMap<&str, usize> = sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let source_index: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
     let mut programmes: Vec<Programme> = Vec::with_capacity(raws.len());
     for r in &raws {
         let source = match &r.source {
-            Some(s) => match source_index.get(s.as_str()) {
-                Some(&i) => {
-                    if let Some(fy) = r.fiscal_year {
-                        if sources[i].fiscal_year != fy {
-                            cx.err("E012", r.file, &[k("fiscal_year")], format!(
+            Some(s) => {
+                match source_index.get(s.as_str()) {
+                    Some(&i) => {
+                        if let Some(fy) = r.fiscal_year {
+                            if sources[i].fiscal_year != fy {
+                                cx.err("E012", r.file, &[k("fiscal_year")], format!(
                                 "fiscal_year {fy} differs from source `{s}`'s fiscal year {}", sources[i].fiscal_year));
+                            }
                         }
+                        i
                     }
-                    i
+                    None => {
+                        let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+                        let sugg = did_you_mean(s, ids.iter().copied());
+                        let d = cx.err(
+                            "E005",
+                            r.file,
+                            &[k("source")],
+                            format!("unknown source `{s}`"),
+                        );
+                        d.help = Some(match sugg {
+                            Some(x) => format!("did you mean `{x}`?"),
+                            None => {
+                                format!("sources are declared in _sources.yaml: {}", ids.join(", "))
+                            }
+                        });
+                        usize::MAX
+                    }
                 }
-                None => {
-                    let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-                    let sugg = did_you_mean(s, ids.iter().copied());
-                    let d = cx.err("E005", r.file, &[k("source")], format!("unknown source `{s}`"));
-                    d.help = Some(match sugg {
-                        Some(x) => format!("did you mean `{x}`?"),
-                        None => format!("sources are declared in _sources.yaml: {}", ids.join(", ")),
-                    });
-                    usize::MAX
-                }
-            },
+            }
             None => usize::MAX,
         };
         let mut pdims: Vec<Vec<usize>> = Vec::new();
@@ -374,17 +478,31 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
                 match lookups[di].get(name) {
                     Some(&e) => {
                         if v.contains(&e) {
-                            cx.err("E008", r.file, &ref_path(&dims[di].decl, ri), format!("`{name}` is listed twice"));
+                            cx.err(
+                                "E008",
+                                r.file,
+                                &ref_path(&dims[di].decl, ri),
+                                format!("`{name}` is listed twice"),
+                            );
                         } else {
                             v.push(e);
                         }
                     }
                     None => {
                         let decl = &dims[di].decl;
-                        let cands: Vec<&str> = dims[di].entries.iter().flat_map(|e| [e.name.as_str(), e.slug.as_str()]).collect();
+                        let cands: Vec<&str> = dims[di]
+                            .entries
+                            .iter()
+                            .flat_map(|e| [e.name.as_str(), e.slug.as_str()])
+                            .collect();
                         let sugg = did_you_mean(name, cands.iter().copied());
                         let where_ = decl.registry.clone().unwrap_or_else(|| "_site.yaml".into());
-                        let d = cx.err("E005", r.file, &ref_path(decl, ri), format!("unknown {} `{name}`", decl.label));
+                        let d = cx.err(
+                            "E005",
+                            r.file,
+                            &ref_path(decl, ri),
+                            format!("unknown {} `{name}`", decl.label),
+                        );
                         d.help = Some(match sugg {
                             Some(x) => format!("did you mean {x}?"),
                             None => format!("add it to {where_}, or correct the spelling"),
@@ -420,11 +538,21 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
             match id_index.get(c) {
                 Some(&t) if t != pi => programmes[pi].continues = Some(t),
                 Some(_) => {
-                    cx.err("E009", r.file, &[k("continues")], "a programme cannot continue itself");
+                    cx.err(
+                        "E009",
+                        r.file,
+                        &[k("continues")],
+                        "a programme cannot continue itself",
+                    );
                 }
                 None => {
                     let sugg = did_you_mean(c, raws.iter().map(|r| r.id.as_str()));
-                    let d = cx.err("E005", r.file, &[k("continues")], format!("`continues` names unknown programme `{c}`"));
+                    let d = cx.err(
+                        "E005",
+                        r.file,
+                        &[k("continues")],
+                        format!("`continues` names unknown programme `{c}`"),
+                    );
                     if let Some(s) = sugg {
                         d.help = Some(format!("did you mean `{s}`?"));
                     }
@@ -434,8 +562,13 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
     }
 
     // measures and shared groups
-    let consistent_dims: Vec<usize> = config.dimensions.iter().enumerate()
-        .filter(|(_, d)| d.same_within_group).map(|(i, _)| i).collect();
+    let consistent_dims: Vec<usize> = config
+        .dimensions
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.same_within_group)
+        .map(|(i, _)| i)
+        .collect();
     for (mi, m) in config.measures.iter().enumerate() {
         let mpath = measure_path(m);
         for (pi, r) in raws.iter().enumerate() {
@@ -452,23 +585,26 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
                         let mut p = mpath.clone();
                         p.extend([k("covers"), Seg::Index(ci)]);
                         match id_index.get(c) {
-                            Some(&t) if t != pi => {
-                                match &raws[t].measures[mi] {
-                                    RawMeasure::Member(l) if l == &r.id => idx.push(t),
-                                    _ => {
-                                        let tf = cx.files[raws[t].file].display.clone();
-                                        cx.err("E009", r.file, &p, format!(
+                            Some(&t) if t != pi => match &raws[t].measures[mi] {
+                                RawMeasure::Member(l) if l == &r.id => idx.push(t),
+                                _ => {
+                                    let tf = cx.files[raws[t].file].display.clone();
+                                    cx.err("E009", r.file, &p, format!(
                                             "`{c}` is listed in `covers`, but its {} does not say `covered_by: {}`", m.key, r.id))
                                             .help = Some(format!("in {tf}, write `{}: {{covered_by: {}}}`", m.file_path(), r.id));
-                                    }
                                 }
-                            }
+                            },
                             Some(_) => {
                                 cx.err("E009", r.file, &p, "a programme cannot cover itself");
                             }
                             None => {
                                 let sugg = did_you_mean(c, raws.iter().map(|r| r.id.as_str()));
-                                let d = cx.err("E005", r.file, &p, format!("`covers` names unknown programme `{c}`"));
+                                let d = cx.err(
+                                    "E005",
+                                    r.file,
+                                    &p,
+                                    format!("`covers` names unknown programme `{c}`"),
+                                );
                                 if let Some(s) = sugg {
                                     d.help = Some(format!("did you mean `{s}`?"));
                                 }
@@ -477,7 +613,10 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
                     }
                     idx.sort();
                     idx.dedup();
-                    MeasureValue::Lead { amount: *amount, covers: idx }
+                    MeasureValue::Lead {
+                        amount: *amount,
+                        covers: idx,
+                    }
                 }
                 RawMeasure::Member(lead) => match id_index.get(lead) {
                     Some(&t) if t != pi => {
@@ -494,7 +633,12 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
                         let mut p = mpath.clone();
                         p.push(k("covered_by"));
                         let sugg = did_you_mean(lead, raws.iter().map(|r| r.id.as_str()));
-                        let d = cx.err("E005", r.file, &p, format!("`covered_by` names unknown programme `{lead}`"));
+                        let d = cx.err(
+                            "E005",
+                            r.file,
+                            &p,
+                            format!("`covered_by` names unknown programme `{lead}`"),
+                        );
                         if let Some(s) = sugg {
                             d.help = Some(format!("did you mean `{s}`?"));
                         }
@@ -546,7 +690,10 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
         by_source[p.source].push(pi);
     }
     for v in by_source.iter_mut() {
-        v.sort_by(|&a, &b| (programmes[a].number, &programmes[a].id).cmp(&(programmes[b].number, &programmes[b].id)));
+        v.sort_by(|&a, &b| {
+            (programmes[a].number, &programmes[a].id)
+                .cmp(&(programmes[b].number, &programmes[b].id))
+        });
     }
 
     let site = Site {
@@ -558,9 +705,17 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
         by_source,
     };
     let mut diags = cx.diags;
-    let by_rel: HashMap<&str, &SourceFile> =
-        loaded.programmes.iter().chain(loaded.sources.iter()).map(|f| (f.rel.as_str(), f)).collect();
-    crate::checks::run(&site, &mut diags, &|file: &str| by_rel.get(file).map(|f| (f.display.clone(), f.text.clone())));
+    let by_rel: HashMap<&str, &SourceFile> = loaded
+        .programmes
+        .iter()
+        .chain(loaded.sources.iter())
+        .map(|f| (f.rel.as_str(), f))
+        .collect();
+    crate::checks::run(&site, &mut diags, &|file: &str| {
+        by_rel
+            .get(file)
+            .map(|f| (f.display.clone(), f.text.clone()))
+    });
     if diags.has_errors() {
         return Err(diags);
     }
@@ -569,7 +724,10 @@ pub fn validate_cached(loaded: &Loaded, mut cache: Option<&mut ParseCache>) -> R
 
 /// Whether the loader refused the top-level file `name` (and said why).
 fn refused(loaded: &Loaded, name: &str) -> bool {
-    loaded.diagnostics.iter().any(|d| d.file.rsplit('/').next() == Some(name))
+    loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.file.rsplit('/').next() == Some(name))
 }
 
 fn ref_path(decl: &Dimension, i: usize) -> Vec<Seg> {
@@ -591,7 +749,12 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
     }
     if let Some(d) = &config.as_of {
         if Date::parse_iso(d).is_none() {
-            cx.err("E015", 0, &[k("as_of")], format!("as_of `{d}` is not a date in the form YYYY-MM-DD"));
+            cx.err(
+                "E015",
+                0,
+                &[k("as_of")],
+                format!("as_of `{d}` is not a date in the form YYYY-MM-DD"),
+            );
         }
     }
     if !is_valid_slug(&config.programme_dir) {
@@ -601,17 +764,47 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
     for (i, d) in config.dimensions.iter().enumerate() {
         let p = [k("dimensions"), Seg::Index(i), k("key")];
         if CORE_KEYS.contains(&d.key.as_str()) {
-            cx.err("E015", 0, &p, format!("dimension key `{}` is a reserved programme field", d.key));
+            cx.err(
+                "E015",
+                0,
+                &p,
+                format!("dimension key `{}` is a reserved programme field", d.key),
+            );
         }
         if !keys.insert(d.key.clone()) {
             cx.err("E015", 0, &p, format!("key `{}` is declared twice", d.key));
         }
         if d.registry.is_none() && d.values.is_empty() {
-            cx.err("E015", 0, &[k("dimensions"), Seg::Index(i)], format!("dimension `{}` declares neither `registry` nor `values`", d.key));
+            cx.err(
+                "E015",
+                0,
+                &[k("dimensions"), Seg::Index(i)],
+                format!(
+                    "dimension `{}` declares neither `registry` nor `values`",
+                    d.key
+                ),
+            );
         }
         if let Some(path) = &d.path {
-            if !is_valid_slug(path) || ["programmes", "embed", "data", "search", "assets", "years", "sources", "accessibility"].contains(&path.as_str()) {
-                cx.err("E015", 0, &[k("dimensions"), Seg::Index(i), k("path")], format!("`{path}` cannot be a page folder (reserved or not a slug)"));
+            if !is_valid_slug(path)
+                || [
+                    "programmes",
+                    "embed",
+                    "data",
+                    "search",
+                    "assets",
+                    "years",
+                    "sources",
+                    "accessibility",
+                ]
+                .contains(&path.as_str())
+            {
+                cx.err(
+                    "E015",
+                    0,
+                    &[k("dimensions"), Seg::Index(i), k("path")],
+                    format!("`{path}` cannot be a page folder (reserved or not a slug)"),
+                );
             }
         }
     }
@@ -622,13 +815,26 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
         }
         let top = m.file_path().split('.').next().unwrap_or("");
         if CORE_KEYS.contains(&top) {
-            cx.err("E015", 0, &p, format!("measure path `{}` uses a reserved programme field", m.file_path()));
+            cx.err(
+                "E015",
+                0,
+                &p,
+                format!(
+                    "measure path `{}` uses a reserved programme field",
+                    m.file_path()
+                ),
+            );
         }
     }
     for (i, r) in config.rules.iter().enumerate() {
         let base = [k("rules"), Seg::Index(i)];
         if r.kind != "max_ratio" {
-            cx.err("E015", 0, &base, format!("unknown rule kind `{}` (known: max_ratio)", r.kind));
+            cx.err(
+                "E015",
+                0,
+                &base,
+                format!("unknown rule kind `{}` (known: max_ratio)", r.kind),
+            );
         }
         for (field, key) in [("measure", &r.measure), ("of", &r.of)] {
             if !config.measures.iter().any(|m| &m.key == key) {
@@ -640,7 +846,12 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
         if !config.dimensions.iter().any(|d| d.key == r.rate_from) {
             let mut p = base.to_vec();
             p.push(k("rate_from"));
-            cx.err("E015", 0, &p, format!("rule names unknown dimension `{}`", r.rate_from));
+            cx.err(
+                "E015",
+                0,
+                &p,
+                format!("rule names unknown dimension `{}`", r.rate_from),
+            );
         }
     }
 }
@@ -654,11 +865,20 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
                     // The loader said why (too large, not UTF-8, a link…).
                     return Vec::new();
                 }
-                cx.err("E005", 0, &[k("dimensions"), Seg::Index(di), k("registry")], format!("registry file `{reg}` not found in content/"))
-                    .help = Some("registry files sit at the top of content/ and start with `_`".into());
+                cx.err(
+                    "E005",
+                    0,
+                    &[k("dimensions"), Seg::Index(di), k("registry")],
+                    format!("registry file `{reg}` not found in content/"),
+                )
+                .help = Some("registry files sit at the top of content/ and start with `_`".into());
                 return Vec::new();
             };
-            let fi = cx.files.iter().position(|f| std::ptr::eq(*f, &loaded.registries[pos])).unwrap_or(0);
+            let fi = cx
+                .files
+                .iter()
+                .position(|f| std::ptr::eq(*f, &loaded.registries[pos]))
+                .unwrap_or(0);
             let text = &loaded.registries[pos].text;
             match yaml::parse(text).and_then(|v| yaml::deserialize::<Registry>(v, text)) {
                 Ok(e) => (e, fi, vec![]),
@@ -668,7 +888,11 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
                 }
             }
         }
-        None => (decl.values.clone(), 0, vec![k("dimensions"), Seg::Index(di), k("values")]),
+        None => (
+            decl.values.clone(),
+            0,
+            vec![k("dimensions"), Seg::Index(di), k("values")],
+        ),
     };
     let mut slugs = BTreeSet::new();
     let mut names = BTreeSet::new();
@@ -684,13 +908,31 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
             q
         };
         if !is_valid_slug(&e.slug) {
-            cx.err("E007", file, &at("slug"), format!("slug `{}` must be lowercase letters, digits and hyphens", e.slug));
+            cx.err(
+                "E007",
+                file,
+                &at("slug"),
+                format!(
+                    "slug `{}` must be lowercase letters, digits and hyphens",
+                    e.slug
+                ),
+            );
         }
         if !slugs.insert(e.slug.clone()) {
-            cx.err("E006", file, &at("slug"), format!("duplicate slug `{}` in {}", e.slug, decl.label));
+            cx.err(
+                "E006",
+                file,
+                &at("slug"),
+                format!("duplicate slug `{}` in {}", e.slug, decl.label),
+            );
         }
         if !names.insert(e.name.clone()) {
-            cx.err("E006", file, &at("name"), format!("duplicate name `{}` in {}", e.name, decl.label));
+            cx.err(
+                "E006",
+                file,
+                &at("name"),
+                format!("duplicate name `{}` in {}", e.name, decl.label),
+            );
         }
         if decl.local_government_codes {
             match &e.code {
@@ -699,13 +941,23 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
                     cx.err("E015", file, &at("code"), format!("`{c}` is not a 6-digit 全国地方公共団体コード with a valid check digit"));
                 }
                 None => {
-                    cx.err("E003", file, &p, format!("{} `{}` has no `code`", decl.label, e.name));
+                    cx.err(
+                        "E003",
+                        file,
+                        &p,
+                        format!("{} `{}` has no `code`", decl.label, e.name),
+                    );
                 }
             }
         }
         if let Some(r) = &e.rate {
             if parse_rate(r).is_none() {
-                cx.err("E015", file, &at("rate"), format!("rate `{r}` is not a fraction such as 1/2 or 10/10"));
+                cx.err(
+                    "E015",
+                    file,
+                    &at("rate"),
+                    format!("rate `{r}` is not a fraction such as 1/2 or 10/10"),
+                );
             }
         }
     }
@@ -713,7 +965,12 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
 }
 
 /// Parses one programme file into its raw form (no cross-file checks).
-fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops: &BTreeSet<String>) -> (Option<RawProgramme>, Diagnostics) {
+fn parse_programme(
+    fi: usize,
+    f: &SourceFile,
+    config: &SiteConfig,
+    measure_tops: &BTreeSet<String>,
+) -> (Option<RawProgramme>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let err = |diags: &mut Diagnostics, code: &'static str, path: &[Seg], msg: String| {
         if diags.is_full(&f.display) {
@@ -723,7 +980,14 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
         let (l, c) = yaml::locate(&f.text, path);
         diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
     };
-    let stem = f.rel.rsplit('/').next().unwrap_or("").trim_end_matches(".yaml").trim_end_matches(".yml").to_string();
+    let stem = f
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml")
+        .to_string();
     if !is_valid_slug(&stem) {
         diags.push(Diagnostic::error("E007", &f.display, 1, 1, format!(
             "file name `{stem}` is not a valid programme id: use lowercase letters, digits and single hyphens"))
@@ -732,13 +996,28 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
     let value = match yaml::parse(&f.text) {
         Ok(v) => v,
         Err(e) => {
-            let code = if e.message.contains("is too large") { "E008" } else { "E001" };
-            diags.push(Diagnostic::error(code, &f.display, e.line, e.column, e.message).with_source(&f.text));
+            let code = if e.message.contains("is too large") {
+                "E008"
+            } else {
+                "E001"
+            };
+            diags.push(
+                Diagnostic::error(code, &f.display, e.line, e.column, e.message)
+                    .with_source(&f.text),
+            );
             return (None, diags);
         }
     };
     let Value::Mapping(map) = value else {
-        err(&mut diags, "E002", &[], format!("a programme file must be a mapping of fields, found {}", yaml::type_name(&value)));
+        err(
+            &mut diags,
+            "E002",
+            &[],
+            format!(
+                "a programme file must be a mapping of fields, found {}",
+                yaml::type_name(&value)
+            ),
+        );
         return (None, diags);
     };
     let mut r = RawProgramme {
@@ -769,7 +1048,10 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
                 match yaml::deserialize_at::<$t>(val.clone(), &f.text, &path) {
                     Ok(v) => Some(v),
                     Err(e) => {
-                        diags.push(Diagnostic::error("E002", &f.display, e.line, e.column, e.message).with_source(&f.text));
+                        diags.push(
+                            Diagnostic::error("E002", &f.display, e.line, e.column, e.message)
+                                .with_source(&f.text),
+                        );
                         None
                     }
                 }
@@ -778,12 +1060,25 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
         match key.as_str() {
             "fiscal_year" => {
                 r.fiscal_year = typed!(i32);
-                if let Some(tok) = r.fiscal_year.and_then(|y| non_decimal(&f.text, &path, u64::try_from(y).ok()?)) {
-                    err(&mut diags, "E008", &path, format!("fiscal_year `{tok}` is not written in decimal digits"));
+                if let Some(tok) = r
+                    .fiscal_year
+                    .and_then(|y| non_decimal(&f.text, &path, u64::try_from(y).ok()?))
+                {
+                    err(
+                        &mut diags,
+                        "E008",
+                        &path,
+                        format!("fiscal_year `{tok}` is not written in decimal digits"),
+                    );
                 }
                 if let Some(y) = r.fiscal_year {
                     if !(1868..=2200).contains(&y) {
-                        err(&mut diags, "E008", &path, format!("fiscal_year {y} is out of range 1868–2200"));
+                        err(
+                            &mut diags,
+                            "E008",
+                            &path,
+                            format!("fiscal_year {y} is out of range 1868–2200"),
+                        );
                     }
                 }
             }
@@ -791,7 +1086,12 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
             "page" | "number" => {
                 let n = typed!(u32);
                 if let Some(tok) = n.and_then(|n| non_decimal(&f.text, &path, u64::from(n))) {
-                    err(&mut diags, "E008", &path, format!("{key} `{tok}` is not written in decimal digits"));
+                    err(
+                        &mut diags,
+                        "E008",
+                        &path,
+                        format!("{key} `{tok}` is not written in decimal digits"),
+                    );
                 }
                 if key == "page" {
                     r.page = n;
@@ -810,7 +1110,12 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
                 if let Some(s) = typed!(Option<String>).flatten() {
                     match Date::parse_iso(&s) {
                         Some(d) => r.start = Some(d),
-                        None => err(&mut diags, "E008", &path, format!("`{s}` is not a date in the form YYYY-MM-DD")),
+                        None => err(
+                            &mut diags,
+                            "E008",
+                            &path,
+                            format!("`{s}` is not a date in the form YYYY-MM-DD"),
+                        ),
                     }
                 }
             }
@@ -825,9 +1130,20 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
                 } else if measure_tops.contains(other) {
                     parse_measures(&mut r, &mut diags, f, config, other, val);
                 } else {
-                    let d = Diagnostic::error("E004", &f.display, 0, 0, format!("unknown field `{other}`"));
+                    let d = Diagnostic::error(
+                        "E004",
+                        &f.display,
+                        0,
+                        0,
+                        format!("unknown field `{other}`"),
+                    );
                     let (l, c) = yaml::locate(&f.text, &[k(other)]);
-                    let mut d = Diagnostic { line: l, column: c, ..d }.with_source(&f.text);
+                    let mut d = Diagnostic {
+                        line: l,
+                        column: c,
+                        ..d
+                    }
+                    .with_source(&f.text);
                     // Point at the key, not the value.
                     if let Some(src) = &d.source_line {
                         d.column = src.chars().take_while(|c| c.is_whitespace()).count() + 1;
@@ -843,12 +1159,24 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
     }
     for req in ["fiscal_year", "source", "name"] {
         if !present.contains(req) {
-            diags.push(Diagnostic::error("E003", &f.display, 1, 1, format!("missing field `{req}`")).with_source(&f.text));
+            diags.push(
+                Diagnostic::error("E003", &f.display, 1, 1, format!("missing field `{req}`"))
+                    .with_source(&f.text),
+            );
         }
     }
     for d in &config.dimensions {
         if d.required && !present.contains(&d.key) {
-            diags.push(Diagnostic::error("E003", &f.display, 1, 1, format!("missing field `{}` ({})", d.key, d.label)).with_source(&f.text));
+            diags.push(
+                Diagnostic::error(
+                    "E003",
+                    &f.display,
+                    1,
+                    1,
+                    format!("missing field `{}` ({})", d.key, d.label),
+                )
+                .with_source(&f.text),
+            );
         }
     }
     if let Some(n) = &r.name {
@@ -856,17 +1184,37 @@ fn parse_programme(fi: usize, f: &SourceFile, config: &SiteConfig, measure_tops:
             err(&mut diags, "E008", &[k("name")], "name is empty".into());
         }
         if n.chars().count() > MAX_NAME_CHARS {
-            err(&mut diags, "E008", &[k("name")], format!("name is longer than {MAX_NAME_CHARS} characters"));
+            err(
+                &mut diags,
+                "E008",
+                &[k("name")],
+                format!("name is longer than {MAX_NAME_CHARS} characters"),
+            );
         }
     }
     if r.summary.chars().count() > MAX_SUMMARY_CHARS {
-        err(&mut diags, "E008", &[k("summary")], format!("summary is {} characters; the limit is {MAX_SUMMARY_CHARS}", r.summary.chars().count()));
+        err(
+            &mut diags,
+            "E008",
+            &[k("summary")],
+            format!(
+                "summary is {} characters; the limit is {MAX_SUMMARY_CHARS}",
+                r.summary.chars().count()
+            ),
+        );
     }
     (Some(r), diags)
 }
 
 /// Reads the measures found under top-level key `top`.
-fn parse_measures(r: &mut RawProgramme, diags: &mut Diagnostics, f: &SourceFile, config: &SiteConfig, top: &str, val: &Value) {
+fn parse_measures(
+    r: &mut RawProgramme,
+    diags: &mut Diagnostics,
+    f: &SourceFile,
+    config: &SiteConfig,
+    top: &str,
+    val: &Value,
+) {
     let err = |diags: &mut Diagnostics, code: &'static str, path: &[Seg], msg: String| {
         if diags.is_full(&f.display) {
             diags.note_dropped(&f.display);
@@ -876,8 +1224,12 @@ fn parse_measures(r: &mut RawProgramme, diags: &mut Diagnostics, f: &SourceFile,
         diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
     };
     // Measures whose path starts with `top`.
-    let here: Vec<(usize, &Measure)> = config.measures.iter().enumerate()
-        .filter(|(_, m)| m.file_path().split('.').next() == Some(top)).collect();
+    let here: Vec<(usize, &Measure)> = config
+        .measures
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.file_path().split('.').next() == Some(top))
+        .collect();
     for (mi, m) in &here {
         let segs: Vec<&str> = m.file_path().split('.').collect();
         if segs.len() == 1 {
@@ -904,7 +1256,22 @@ fn parse_measures(r: &mut RawProgramme, diags: &mut Diagnostics, f: &SourceFile,
                         break;
                     }
                     other => {
-                        err(diags, "E002", &path, format!("`{}` must be a mapping, found {}", path.iter().map(|p| match p { Seg::Key(s) => s.as_str(), _ => "" }).collect::<Vec<_>>().join("."), yaml::type_name(other)));
+                        err(
+                            diags,
+                            "E002",
+                            &path,
+                            format!(
+                                "`{}` must be a mapping, found {}",
+                                path.iter()
+                                    .map(|p| match p {
+                                        Seg::Key(s) => s.as_str(),
+                                        _ => "",
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join("."),
+                                yaml::type_name(other)
+                            ),
+                        );
                         ok = false;
                         break;
                     }
@@ -918,7 +1285,10 @@ fn parse_measures(r: &mut RawProgramme, diags: &mut Diagnostics, f: &SourceFile,
     // Unknown keys inside a nested measure group.
     if let Value::Mapping(mm) = val {
         if here.iter().any(|(_, m)| m.file_path().contains('.')) {
-            let allowed: Vec<String> = here.iter().filter_map(|(_, m)| m.file_path().split('.').nth(1).map(str::to_string)).collect();
+            let allowed: Vec<String> = here
+                .iter()
+                .filter_map(|(_, m)| m.file_path().split('.').nth(1).map(str::to_string))
+                .collect();
             for key in mm.keys() {
                 if diags.is_full(&f.display) {
                     diags.note_dropped(&f.display);
@@ -928,7 +1298,14 @@ fn parse_measures(r: &mut RawProgramme, diags: &mut Diagnostics, f: &SourceFile,
                 if !allowed.iter().any(|a| a == ks) {
                     let sugg = did_you_mean(ks, allowed.iter().map(|s| s.as_str()));
                     let (l, c) = yaml::locate(&f.text, &[k(top), k(ks)]);
-                    let mut d = Diagnostic::error("E004", &f.display, l, c, format!("unknown field `{top}.{ks}`")).with_source(&f.text);
+                    let mut d = Diagnostic::error(
+                        "E004",
+                        &f.display,
+                        l,
+                        c,
+                        format!("unknown field `{top}.{ks}`"),
+                    )
+                    .with_source(&f.text);
                     if let Some(src) = &d.source_line {
                         d.column = src.chars().take_while(|c| c.is_whitespace()).count() + 1;
                     }
@@ -945,14 +1322,29 @@ fn parse_measures(r: &mut RawProgramme, diags: &mut Diagnostics, f: &SourceFile,
 
 type ErrFn<'a> = dyn Fn(&mut Diagnostics, &'static str, &[Seg], String) + 'a;
 
-fn read_measure(diags: &mut Diagnostics, f: &SourceFile, m: &Measure, path: &[Seg], v: &Value, err: &ErrFn) -> RawMeasure {
+fn read_measure(
+    diags: &mut Diagnostics,
+    f: &SourceFile,
+    m: &Measure,
+    path: &[Seg],
+    v: &Value,
+    err: &ErrFn,
+) -> RawMeasure {
     match v {
         Value::Null => RawMeasure::NotApplicable,
         Value::Number(_) | Value::String(_) | Value::Bool(_) => match read_amount(v) {
             Ok(n) => match non_decimal(&f.text, path, n) {
                 None => RawMeasure::Own(n),
                 Some(tok) => {
-                    err(diags, "E008", path, format!("{}: `{tok}` is not written in decimal digits; write {n}", m.key));
+                    err(
+                        diags,
+                        "E008",
+                        path,
+                        format!(
+                            "{}: `{tok}` is not written in decimal digits; write {n}",
+                            m.key
+                        ),
+                    );
                     RawMeasure::Missing
                 }
             },
@@ -1017,8 +1409,21 @@ fn read_measure(diags: &mut Diagnostics, f: &SourceFile, m: &Measure, path: &[Se
             }
         }
         other => {
-            let expected = if m.shared { "a whole number, `~` (not applicable), or {amount, covers}/{covered_by}" } else { "a whole number or `~` (not applicable)" };
-            err(diags, "E002", path, format!("{} must be {expected}, found {}", m.key, yaml::type_name(other)));
+            let expected = if m.shared {
+                "a whole number, `~` (not applicable), or {amount, covers}/{covered_by}"
+            } else {
+                "a whole number or `~` (not applicable)"
+            };
+            err(
+                diags,
+                "E002",
+                path,
+                format!(
+                    "{} must be {expected}, found {}",
+                    m.key,
+                    yaml::type_name(other)
+                ),
+            );
             RawMeasure::Missing
         }
     }
@@ -1031,7 +1436,9 @@ fn read_amount(v: &Value) -> Result<u64, String> {
             if let Some(u) = n.as_u64() {
                 Ok(u)
             } else if n.as_i64().is_some() {
-                Err(format!("{n} is negative; amounts and counts are never negative"))
+                Err(format!(
+                    "{n} is negative; amounts and counts are never negative"
+                ))
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 if f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&f) {
@@ -1039,23 +1446,38 @@ fn read_amount(v: &Value) -> Result<u64, String> {
                 } else if f.is_finite() && f.fract() == 0.0 && f > 0.0 {
                     Err(format!("{n} is too large (the largest is {})", u64::MAX))
                 } else if f.is_finite() && f < 0.0 {
-                    Err(format!("{n} is negative; amounts and counts are never negative"))
+                    Err(format!(
+                        "{n} is negative; amounts and counts are never negative"
+                    ))
                 } else {
-                    Err(format!("{n} is not a whole number (amounts are whole 千円)"))
+                    Err(format!(
+                        "{n} is not a whole number (amounts are whole 千円)"
+                    ))
                 }
             }
         }
         Value::String(s) => {
-            let digits: String = s.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
+            let digits: String = s
+                .chars()
+                .filter(|c| !matches!(c, ',' | '，' | ' '))
+                .collect();
             if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
                 let plain = digits.trim_start_matches('0');
                 let plain = if plain.is_empty() { "0" } else { plain };
                 if plain.len() > 20 || plain.parse::<u64>().is_err() {
-                    Err(format!("{} is too large (the largest is {})", clip_digits(plain), u64::MAX))
+                    Err(format!(
+                        "{} is too large (the largest is {})",
+                        clip_digits(plain),
+                        u64::MAX
+                    ))
                 } else if digits.len() > 1 && digits.starts_with('0') {
-                    Err(format!("\"{s}\" is text (a leading zero makes it text); write {plain}"))
+                    Err(format!(
+                        "\"{s}\" is text (a leading zero makes it text); write {plain}"
+                    ))
                 } else {
-                    Err(format!("\"{s}\" is text; write the number without quotes or commas ({digits})"))
+                    Err(format!(
+                        "\"{s}\" is text; write the number without quotes or commas ({digits})"
+                    ))
                 }
             } else if s.trim() == "-" {
                 Err("\"-\" is text; write `~` for not applicable".into())
@@ -1106,14 +1528,29 @@ fn non_decimal(text: &str, path: &[Seg], n: u64) -> Option<String> {
 
 /// Figures of every source: declared total, recomputed total, per measure.
 pub fn source_totals(site: &Site) -> Vec<BTreeMap<String, (Option<u64>, crate::model::Total)>> {
-    site.sources.iter().enumerate().map(|(si, s)| {
-        let set = &site.by_source[si];
-        let mut sorted = set.clone();
-        sorted.sort();
-        site.measures.iter().enumerate().filter(|(_, m)| m.sum).map(|(mi, m)| {
-            (m.key.clone(), (s.declared_totals.get(&m.key).copied(), site.total(&sorted, mi)))
-        }).collect()
-    }).collect()
+    site.sources
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            let set = &site.by_source[si];
+            let mut sorted = set.clone();
+            sorted.sort();
+            site.measures
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.sum)
+                .map(|(mi, m)| {
+                    (
+                        m.key.clone(),
+                        (
+                            s.declared_totals.get(&m.key).copied(),
+                            site.total(&sorted, mi),
+                        ),
+                    )
+                })
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -1133,7 +1570,10 @@ mod tests {
         assert_eq!(ratio_half_up(11433, 1, 2), 5717);
         assert_eq!(ratio_half_up(85868, 1, 2), 42934);
         assert_eq!(ratio_half_up(61400, 10, 10), 61400);
-        assert_eq!(ratio_half_up(u128::from(u64::MAX) * 4, 1, 2), u128::from(u64::MAX) * 2);
+        assert_eq!(
+            ratio_half_up(u128::from(u64::MAX) * 4, 1, 2),
+            u128::from(u64::MAX) * 2
+        );
     }
 
     #[test]

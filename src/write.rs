@@ -14,7 +14,11 @@ use walkdir::WalkDir;
 
 /// Writes `files` plus the contents of `static_dirs` (later ones win) to
 /// `out`, atomically.
-pub fn write_site(out: &Path, files: &[OutputFile], static_dirs: &[(PathBuf, String)]) -> Result<()> {
+pub fn write_site(
+    out: &Path,
+    files: &[OutputFile],
+    static_dirs: &[(PathBuf, String)],
+) -> Result<()> {
     let w = SiteWriter::begin(out)?;
     for (dir, prefix) in static_dirs {
         w.copy_static(dir, prefix)?;
@@ -40,16 +44,30 @@ pub struct SiteWriter {
 impl SiteWriter {
     /// Creates the temporary folder (removing stale ones of dead builds).
     pub fn begin(out: &Path) -> Result<SiteWriter> {
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-        std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
         clean_stale(&parent, &name);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).ok();
         }
         std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        Ok(SiteWriter { out: out.to_path_buf(), parent, name, tmp, done: false })
+        Ok(SiteWriter {
+            out: out.to_path_buf(),
+            parent,
+            name,
+            tmp,
+            done: false,
+        })
     }
 
     /// Writes one file (its folder is created when missing).
@@ -61,7 +79,8 @@ impl SiteWriter {
         match std::fs::write(&p, &f.bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(d) = p.parent() {
-                    std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+                    std::fs::create_dir_all(d)
+                        .with_context(|| format!("creating {}", d.display()))?;
                 }
                 std::fs::write(&p, &f.bytes)
             }
@@ -72,7 +91,11 @@ impl SiteWriter {
 
     /// Writes one file through a buffered writer given to `fill`; returns
     /// the bytes written.
-    pub fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<usize> {
+    pub fn stream(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<usize> {
         use std::io::Write;
         if !is_safe_path(path) {
             bail!("refusing to write unsafe path {path}");
@@ -81,7 +104,8 @@ impl SiteWriter {
         let file = match std::fs::File::create(&p) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(d) = p.parent() {
-                    std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+                    std::fs::create_dir_all(d)
+                        .with_context(|| format!("creating {}", d.display()))?;
                 }
                 std::fs::File::create(&p)
             }
@@ -100,7 +124,9 @@ impl SiteWriter {
             }
         }
         let mut w = Counting(std::io::BufWriter::with_capacity(1 << 16, file), 0);
-        fill(&mut w).and_then(|_| w.flush()).with_context(|| format!("writing {}", p.display()))?;
+        fill(&mut w)
+            .and_then(|_| w.flush())
+            .with_context(|| format!("writing {}", p.display()))?;
         Ok(w.1)
     }
 
@@ -116,7 +142,8 @@ impl SiteWriter {
         let (out, parent, name, tmp) = (&self.out, &self.parent, &self.name, &self.tmp);
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if out.exists() {
-            std::fs::rename(out, &old).with_context(|| format!("moving the previous {} aside", out.display()))?;
+            std::fs::rename(out, &old)
+                .with_context(|| format!("moving the previous {} aside", out.display()))?;
         }
         if let Err(e) = std::fs::rename(tmp, out) {
             if old.exists() {
@@ -143,13 +170,17 @@ impl Drop for SiteWriter {
 /// Removes `.NAME.tmp-*` / `.NAME.old-*` left by killed builds whose process
 /// is gone.
 fn clean_stale(parent: &Path, name: &str) {
-    let Ok(rd) = std::fs::read_dir(parent) else { return };
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return;
+    };
     for e in rd.flatten() {
         let f = e.file_name().to_string_lossy().to_string();
         for kind in ["tmp", "old"] {
             let prefix = format!(".{name}.{kind}-");
             if let Some(pid) = f.strip_prefix(&prefix) {
-                let alive = pid.parse::<u32>().ok().is_some_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists());
+                let alive = pid.parse::<u32>().ok().is_some_and(|p| {
+                    p != std::process::id() && Path::new(&format!("/proc/{p}")).exists()
+                });
                 if !alive {
                     std::fs::remove_dir_all(e.path()).ok();
                 }
@@ -169,11 +200,16 @@ fn copy_static(dir: &Path, dest: &Path, prefix: &str) -> Result<()> {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let target = if prefix.is_empty() { dest.join(rel) } else { dest.join(prefix).join(rel) };
+        let target = if prefix.is_empty() {
+            dest.join(rel)
+        } else {
+            dest.join(prefix).join(rel)
+        };
         if let Some(p) = target.parent() {
             std::fs::create_dir_all(p)?;
         }
-        std::fs::copy(entry.path(), &target).with_context(|| format!("copying {}", entry.path().display()))?;
+        std::fs::copy(entry.path(), &target)
+            .with_context(|| format!("copying {}", entry.path().display()))?;
     }
     Ok(())
 }

@@ -94,7 +94,9 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             return Err(YamlError {
                 line,
                 column,
-                message: format!("aliases expand the document to more than {MAX_EXPANDED_BYTES} bytes"),
+                message: format!(
+                    "aliases expand the document to more than {MAX_EXPANDED_BYTES} bytes"
+                ),
             });
         }
     }
@@ -104,8 +106,18 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             let msg = strip_position(&e.to_string());
             // Integers beyond 128 bits fail inside the parser.
             if let Some(n) = between(&msg, "invalid type: integer `", "`") {
-                let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-                return Err(YamlError { line, column, message: format!("number {n} is too large (the largest accepted is {})", u64::MAX) });
+                let (line, column) = e
+                    .location()
+                    .map(|l| (l.line(), l.column()))
+                    .unwrap_or((1, 1));
+                return Err(YamlError {
+                    line,
+                    column,
+                    message: format!(
+                        "number {n} is too large (the largest accepted is {})",
+                        u64::MAX
+                    ),
+                });
             }
             // Duplicate keys are reported at the document start: find the key.
             if let Some(key) = between(&msg, "duplicate entry with key \"", "\"") {
@@ -121,11 +133,19 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             if let Some(i) = msg.rfind(" at position ") {
                 if let Ok(p) = msg[i + " at position ".len()..].trim().parse::<usize>() {
                     let (line, column) = position_of(text, p);
-                    return Err(YamlError { line, column, message: msg[..i].to_string() });
+                    return Err(YamlError {
+                        line,
+                        column,
+                        message: msg[..i].to_string(),
+                    });
                 }
             }
             if let Some(loc) = e.location() {
-                return Err(YamlError { line: loc.line(), column: loc.column(), message: msg });
+                return Err(YamlError {
+                    line: loc.line(),
+                    column: loc.column(),
+                    message: msg,
+                });
             }
             if msg.contains("repetition limit") || msg.contains("recursion limit") {
                 let (line, column) = first_alias(text).unwrap_or((1, 1));
@@ -135,7 +155,11 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                     message: format!("{msg} (aliases expand too much)"),
                 });
             }
-            Err(YamlError { line: 1, column: 1, message: msg })
+            Err(YamlError {
+                line: 1,
+                column: 1,
+                message: msg,
+            })
         }
     }
 }
@@ -178,7 +202,11 @@ pub fn deserialize_at<T: DeserializeOwned>(
             if !p.is_empty() && !message.starts_with(&p) {
                 message = format!("{p}: {message}");
             }
-            Err(YamlError { line, column, message })
+            Err(YamlError {
+                line,
+                column,
+                message,
+            })
         }
     }
 }
@@ -214,7 +242,9 @@ fn strip_position(msg: &str) -> String {
         let rest = &out[i + " at line ".len()..];
         let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
         let n = digits(rest);
-        let Some(after) = rest[n..].strip_prefix(" column ") else { break };
+        let Some(after) = rest[n..].strip_prefix(" column ") else {
+            break;
+        };
         let m = digits(after);
         if n == 0 || m == 0 {
             break;
@@ -277,7 +307,9 @@ fn first_alias(text: &str) -> Option<(usize, usize)> {
 /// anything, and stops once [`MAX_EXPANDED_BYTES`] are passed: returns the
 /// position of the first alias then. Other errors are left to the parser.
 fn expands_too_much(text: &str) -> Option<(usize, usize)> {
-    use serde::de::{DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+    use serde::de::{
+        DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+    };
     use std::fmt;
     const OVER: &str = "mieruka: expansion budget exhausted";
     struct Probe<'a>(&'a std::cell::Cell<usize>);
@@ -406,7 +438,9 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
                         break;
                     }
                 }
-                sys::YAML_FLOW_SEQUENCE_END_TOKEN | sys::YAML_FLOW_MAPPING_END_TOKEN | sys::YAML_BLOCK_END_TOKEN => {
+                sys::YAML_FLOW_SEQUENCE_END_TOKEN
+                | sys::YAML_FLOW_MAPPING_END_TOKEN
+                | sys::YAML_BLOCK_END_TOKEN => {
                     depth = depth.saturating_sub(1);
                 }
                 sys::YAML_STREAM_END_TOKEN | sys::YAML_NO_TOKEN => break,
@@ -476,7 +510,9 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
                     if let Some(t) = content_at(i) {
                         let t2 = t.trim_start_matches(['"', '\'']);
                         if t2.starts_with(k.as_str())
-                            && t2[k.len()..].trim_start_matches(['"', '\'']).starts_with(':')
+                            && t2[k.len()..]
+                                .trim_start_matches(['"', '\''])
+                                .starts_with(':')
                         {
                             found = Some((i, lines[i].len() - t.len()));
                             break;
@@ -502,7 +538,11 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
         let Some((li, byte_col)) = found else {
             // Maybe a flow collection on the parent's line.
             if start > 0 || first_col.is_some() {
-                let pl = if first_col.is_some() { start } else { start - 1 };
+                let pl = if first_col.is_some() {
+                    start
+                } else {
+                    start - 1
+                };
                 if let Some(c) = locate_in_flow(lines[pl], seg) {
                     return (pl + 1, lines[pl][..c].chars().count() + 1);
                 }
@@ -532,7 +572,11 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
                 let rest = &lines[li][byte_col..];
                 let colon = rest.find(':').unwrap_or(0);
                 let after = rest[colon + 1..].trim();
-                if !after.is_empty() && !after.starts_with('#') && !after.starts_with('|') && !after.starts_with('>') {
+                if !after.is_empty()
+                    && !after.starts_with('#')
+                    && !after.starts_with('|')
+                    && !after.starts_with('>')
+                {
                     // Inline value: a flow collection on this line.
                     let next = segs.next().unwrap();
                     if let Some(c) = locate_in_flow(&lines[li][byte_col + colon + 1..], next) {
@@ -566,7 +610,10 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
             if l.len() - t.len() <= item_indent {
                 // A sibling "- " at the same indent as a key closes the key's block
                 // only when it is not the key's own block sequence.
-                if matches!(seg, Seg::Key(_)) && l.len() - t.len() == item_indent && t.starts_with("- ") {
+                if matches!(seg, Seg::Key(_))
+                    && l.len() - t.len() == item_indent
+                    && t.starts_with("- ")
+                {
                     continue;
                 }
                 end = i;
@@ -664,27 +711,52 @@ mod tests {
     fn nesting_hidden_behind_quotes_is_refused_quickly() {
         // A plain scalar with a quote in it must not hide real nesting from
         // the depth check (a full parse of this takes minutes).
-        let deep = format!("name: [x\", {}{}]", "[".repeat(300_000), "]".repeat(300_000));
+        let deep = format!(
+            "name: [x\", {}{}]",
+            "[".repeat(300_000),
+            "]".repeat(300_000)
+        );
         let t = std::time::Instant::now();
         let err = parse(&deep).unwrap_err();
-        assert!(err.message.contains("nesting deeper than 32"), "{}", err.message);
+        assert!(
+            err.message.contains("nesting deeper than 32"),
+            "{}",
+            err.message
+        );
         assert_eq!((err.line, err.column), (1, 42)); // the mapping is level 1
         assert!(t.elapsed() < std::time::Duration::from_secs(5));
-        let blocks = format!("a:\n{}", (1..40).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect::<String>());
-        assert!(parse(&blocks).unwrap_err().message.contains("nesting deeper than 32"));
+        let blocks = format!(
+            "a:\n{}",
+            (1..40)
+                .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+                .collect::<String>()
+        );
+        assert!(parse(&blocks)
+            .unwrap_err()
+            .message
+            .contains("nesting deeper than 32"));
     }
 
     #[test]
     fn brackets_in_text_are_not_nesting() {
         let many = "[".repeat(100);
-        let doc = format!("a: \"{many}\"\nb: '{many}'\nc: x{many}\n# {many}\nd: |\n  {many}\ne: [\"]]]]\", ok]\n");
+        let doc = format!(
+            "a: \"{many}\"\nb: '{many}'\nc: x{many}\n# {many}\nd: |\n  {many}\ne: [\"]]]]\", ok]\n"
+        );
         let v = parse(&doc).unwrap();
-        assert_eq!(v.get("c").and_then(Value::as_str), Some(format!("x{many}").as_str()));
+        assert_eq!(
+            v.get("c").and_then(Value::as_str),
+            Some(format!("x{many}").as_str())
+        );
     }
 
     #[test]
     fn a_long_string_used_many_times_is_refused() {
-        let doc = format!("s: &s \"{}\"\nl: [{}]\n", "x".repeat(1_000_000), vec!["*s"; 2000].join(", "));
+        let doc = format!(
+            "s: &s \"{}\"\nl: [{}]\n",
+            "x".repeat(1_000_000),
+            vec!["*s"; 2000].join(", ")
+        );
         let err = parse(&doc).unwrap_err();
         assert!(err.message.contains("aliases expand"), "{}", err.message);
         assert_eq!((err.line, err.column), (2, 5));
@@ -695,7 +767,9 @@ mod tests {
 
     #[test]
     fn billion_laughs_is_refused() {
-        let mut doc = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut doc = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let mut prev = 'a';
         for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
             doc.push_str(&format!(

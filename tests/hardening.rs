@@ -44,7 +44,13 @@ fn files(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
         .collect();
     v.sort();
     v
@@ -92,7 +98,11 @@ impl Outcome {
             self.signal,
             self.elapsed.as_secs_f64(),
             self.max_rss_kb / 1024,
-            if self.timed_out { ", TIMED OUT (killed)" } else { "" },
+            if self.timed_out {
+                ", TIMED OUT (killed)"
+            } else {
+                ""
+            },
             self.stderr.chars().take(3000).collect::<String>()
         )
     }
@@ -114,7 +124,10 @@ fn spawn(mut cmd: Command, mem_limit: u64) -> Running {
     // SAFETY: setrlimit is async-signal-safe and nothing is allocated.
     unsafe {
         cmd.pre_exec(move || {
-            let lim = libc::rlimit { rlim_cur: mem_limit, rlim_max: mem_limit };
+            let lim = libc::rlimit {
+                rlim_cur: mem_limit,
+                rlim_max: mem_limit,
+            };
             if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
@@ -125,7 +138,11 @@ fn spawn(mut cmd: Command, mem_limit: u64) -> Running {
     let child = cmd.spawn().expect("spawn mieruka");
     // The child is reaped with wait4 below (to read its own peak RSS), not
     // through `Child`, which is simply dropped (dropping neither waits nor kills).
-    Running { pid: child.id() as libc::pid_t, start, out }
+    Running {
+        pid: child.id() as libc::pid_t,
+        start,
+        out,
+    }
 }
 
 impl Running {
@@ -161,8 +178,14 @@ impl Running {
         Outcome {
             code: exited.then(|| libc::WEXITSTATUS(status)),
             signal: libc::WIFSIGNALED(status).then(|| libc::WTERMSIG(status)),
-            stdout: String::from_utf8_lossy(&std::fs::read(self.out.path().join("stdout")).unwrap()).to_string(),
-            stderr: String::from_utf8_lossy(&std::fs::read(self.out.path().join("stderr")).unwrap()).to_string(),
+            stdout: String::from_utf8_lossy(
+                &std::fs::read(self.out.path().join("stdout")).unwrap(),
+            )
+            .to_string(),
+            stderr: String::from_utf8_lossy(
+                &std::fs::read(self.out.path().join("stderr")).unwrap(),
+            )
+            .to_string(),
             elapsed: self.start.elapsed(),
             max_rss_kb: ru.ru_maxrss,
             timed_out,
@@ -172,7 +195,9 @@ impl Running {
 
 fn mieruka(dir: &Path, args: &[&str], threads: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mieruka"));
-    c.args(args).current_dir(dir).env("RAYON_NUM_THREADS", threads);
+    c.args(args)
+        .current_dir(dir)
+        .env("RAYON_NUM_THREADS", threads);
     c
 }
 
@@ -211,21 +236,46 @@ fn generate(name: &str, content: &Path) {
         "e001-alias-string-bomb" => {
             // 2,000 uses of a 1 MB string: 2 GB once expanded.
             let uses = vec!["*s"; 2000].join(", ");
-            write("a-04.yaml", &format!("{HEAD}{TAIL}summary: &s \"{}\"\nnotes: [{uses}]\n", "x".repeat(1_000_000)));
+            write(
+                "a-04.yaml",
+                &format!(
+                    "{HEAD}{TAIL}summary: &s \"{}\"\nnotes: [{uses}]\n",
+                    "x".repeat(1_000_000)
+                ),
+            );
         }
         "e001-nesting-10000-flow" => {
-            write("a-04.yaml", &format!("{HEAD}{TAIL}summary: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)));
+            write(
+                "a-04.yaml",
+                &format!(
+                    "{HEAD}{TAIL}summary: {}{}\n",
+                    "[".repeat(10_000),
+                    "]".repeat(10_000)
+                ),
+            );
         }
         "e001-nesting-10000-hidden-by-quote" => {
             // `x"` is a plain scalar: a depth check that guesses at quotes
             // misses the nesting after it, and the parse takes minutes.
-            write("a-04.yaml", &format!("{HEAD}{TAIL}summary: [x\", {}{}]\n", "[".repeat(10_000), "]".repeat(10_000)));
+            write(
+                "a-04.yaml",
+                &format!(
+                    "{HEAD}{TAIL}summary: [x\", {}{}]\n",
+                    "[".repeat(10_000),
+                    "]".repeat(10_000)
+                ),
+            );
         }
         "e001-nesting-10000-block" => {
-            write("a-04.yaml", &format!("{HEAD}{TAIL}summary:\n  {}x\n", "- ".repeat(10_000)));
+            write(
+                "a-04.yaml",
+                &format!("{HEAD}{TAIL}summary:\n  {}x\n", "- ".repeat(10_000)),
+            );
         }
         "e001-nesting-1000-indented" => {
-            let body: String = (0..1000).map(|i| format!("{}k{i}:\n", " ".repeat(i + 1))).collect();
+            let body: String = (0..1000)
+                .map(|i| format!("{}k{i}:\n", " ".repeat(i + 1)))
+                .collect();
             write("a-04.yaml", &format!("{HEAD}{TAIL}summary:\n{body}"));
         }
         "e004-100000-unknown-keys" => {
@@ -234,17 +284,33 @@ fn generate(name: &str, content: &Path) {
         }
         "e005-100000-unknown-themes" => {
             let themes: Vec<String> = (0..100_000).map(|i| format!("t{i}")).collect();
-            write("a-04.yaml", &format!("{}{TAIL}themes: [{}]\n", HEAD.replace("themes: [youth]\n", ""), themes.join(", ")));
+            write(
+                "a-04.yaml",
+                &format!(
+                    "{}{TAIL}themes: [{}]\n",
+                    HEAD.replace("themes: [youth]\n", ""),
+                    themes.join(", ")
+                ),
+            );
         }
         "e008-summary-over-20000-chars" => {
-            write("a-04.yaml", &format!("{HEAD}{TAIL}summary: {}\n", "長".repeat(20_001)));
+            write(
+                "a-04.yaml",
+                &format!("{HEAD}{TAIL}summary: {}\n", "長".repeat(20_001)),
+            );
         }
         "e013-summary-5mb" => {
-            write("a-04.yaml", &format!("{HEAD}{TAIL}summary: {}\n", "x".repeat(5 * 1024 * 1024)));
+            write(
+                "a-04.yaml",
+                &format!("{HEAD}{TAIL}summary: {}\n", "x".repeat(5 * 1024 * 1024)),
+            );
         }
         "e013-registry-3mb" => {
             let mut t = std::fs::read_to_string(content.join("_themes.yaml")).unwrap();
-            t.push_str(&format!("- slug: big\n  name: 大\n  description: {}\n", "x".repeat(3 * 1024 * 1024)));
+            t.push_str(&format!(
+                "- slug: big\n  name: 大\n  description: {}\n",
+                "x".repeat(3 * 1024 * 1024)
+            ));
             std::fs::write(content.join("_themes.yaml"), t).unwrap();
         }
         "e013-symlink-loop" => {
@@ -307,13 +373,25 @@ fn setup_case(name: &str) -> tempfile::TempDir {
 
 /// Whether every diagnostic headline names a file, line and column.
 fn headlines_are_positioned(stderr: &str) -> Result<(), String> {
-    for line in stderr.lines().filter(|l| l.contains(": error[") || l.contains(": warning[")) {
-        let head = line.split(": error[").next().unwrap().split(": warning[").next().unwrap();
+    for line in stderr
+        .lines()
+        .filter(|l| l.contains(": error[") || l.contains(": warning["))
+    {
+        let head = line
+            .split(": error[")
+            .next()
+            .unwrap()
+            .split(": warning[")
+            .next()
+            .unwrap();
         let mut parts = head.rsplitn(3, ':');
         let col = parts.next().unwrap_or("");
         let row = parts.next().unwrap_or("");
         let file = parts.next().unwrap_or("");
-        if !file.starts_with("content") || row.parse::<usize>().map_or(true, |n| n == 0) || col.parse::<usize>().map_or(true, |n| n == 0) {
+        if !file.starts_with("content")
+            || row.parse::<usize>().map_or(true, |n| n == 0)
+            || col.parse::<usize>().map_or(true, |n| n == 0)
+        {
             return Err(format!("not file:line:column: {line}"));
         }
     }
@@ -340,7 +418,11 @@ fn hostile_corpus_is_met_by_clear_errors_within_time_and_memory() {
         let accepted = name.starts_with("ok-");
         let want_code = if accepted { 0 } else { 1 };
         if o.timed_out || o.code != Some(want_code) || o.max_rss_kb > RSS_LIMIT_KB {
-            failures.push(format!("{name}: want exit {want_code} within {TIME_LIMIT:?} and {} MB: {}", RSS_LIMIT_KB / 1024, o.describe()));
+            failures.push(format!(
+                "{name}: want exit {want_code} within {TIME_LIMIT:?} and {} MB: {}",
+                RSS_LIMIT_KB / 1024,
+                o.describe()
+            ));
             continue;
         }
         if !accepted {
@@ -358,12 +440,25 @@ fn hostile_corpus_is_met_by_clear_errors_within_time_and_memory() {
         } else {
             let want = std::fs::read_to_string(&expected).unwrap_or_default();
             if want != o.stderr {
-                failures.push(format!("{name}: output differs from {name}.expected:\n--- want\n{want}\n--- got\n{}", o.stderr));
+                failures.push(format!(
+                    "{name}: output differs from {name}.expected:\n--- want\n{want}\n--- got\n{}",
+                    o.stderr
+                ));
             }
         }
         if accepted {
             // Accepted content also builds.
-            let b = run_bounded(dir.path(), &["build", "--quiet", "--content", "content", "--out", "public"]);
+            let b = run_bounded(
+                dir.path(),
+                &[
+                    "build",
+                    "--quiet",
+                    "--content",
+                    "content",
+                    "--out",
+                    "public",
+                ],
+            );
             if b.code != Some(0) {
                 failures.push(format!("{name}: build failed: {}", b.describe()));
             }
@@ -384,14 +479,25 @@ fn hostile_corpus_is_met_by_clear_errors_within_time_and_memory() {
 fn a_failed_build_leaves_the_previous_site_and_no_temporary_folder() {
     let dir = setup_case("ok-crlf");
     let d = dir.path();
-    let args = ["build", "--quiet", "--content", "content", "--out", "public"];
+    let args = [
+        "build",
+        "--quiet",
+        "--content",
+        "content",
+        "--out",
+        "public",
+    ];
     assert_eq!(run_bounded(d, &args).code, Some(0));
     let before = snapshot(&d.join("public"));
     generate("e001-nesting-10000-hidden-by-quote", &d.join("content"));
     let o = run_bounded(d, &args);
     assert_eq!(o.code, Some(1), "{}", o.describe());
     assert!(o.stderr.contains("nothing was written"), "{}", o.stderr);
-    assert_eq!(before, snapshot(&d.join("public")), "the previous site changed");
+    assert_eq!(
+        before,
+        snapshot(&d.join("public")),
+        "the previous site changed"
+    );
     let left: Vec<String> = std::fs::read_dir(d)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -437,7 +543,10 @@ fn payload(n: usize) -> String {
 /// A YAML double-quoted scalar (U+2028/2029 escaped: YAML reads them as
 /// line breaks).
 fn yq(s: &str) -> String {
-    serde_json::to_string(s).unwrap().replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    serde_json::to_string(s)
+        .unwrap()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// Replaces every `@@` in `template` with a fresh payload.
@@ -578,7 +687,13 @@ const XSS_MARKDOWN: &str = "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z
 <javascript:alert(1)> ![i](javascript:alert(1)) [r][ref] <a href=\"javascript:alert(1)\">a</a> <img src=x onerror=alert(1)> \
 &lt;script&gt;alert(1)&lt;/script&gt; [e](&#106;avascript:alert(1)) [v](vbscript:msgbox(1))\n\n<script>alert(1)</script>\n\n<svg onload=alert(1)>\n\n[ref]: javascript:alert(1)\n";
 
-fn xss_programme(n: &mut usize, number: u32, cost: &str, subsidy: &str, municipality: &str) -> String {
+fn xss_programme(
+    n: &mut usize,
+    number: u32,
+    cost: &str,
+    subsidy: &str,
+    municipality: &str,
+) -> String {
     let head = plant(
         "fiscal_year: 2024\nsource: plan\nscheme: general\ncategory: labour\nthemes: [youth, foreign-talent]\nname: @@\npart: @@\nimplementer: @@\nnotes: [@@, @@]\n",
         n,
@@ -598,13 +713,35 @@ fn xss_project() -> tempfile::TempDir {
     std::fs::create_dir_all(c.join("programmes/2024")).unwrap();
     let mut n = 0;
     std::fs::write(c.join("_site.yaml"), plant(XSS_SITE, &mut n)).unwrap();
-    std::fs::write(c.join("_municipalities.yaml"), plant(XSS_MUNICIPALITIES, &mut n)).unwrap();
+    std::fs::write(
+        c.join("_municipalities.yaml"),
+        plant(XSS_MUNICIPALITIES, &mut n),
+    )
+    .unwrap();
     std::fs::write(c.join("_themes.yaml"), plant(XSS_THEMES, &mut n)).unwrap();
     std::fs::write(c.join("_sources.yaml"), plant(XSS_SOURCES, &mut n)).unwrap();
     let p = c.join("programmes/2024");
-    std::fs::write(p.join("a-01.yaml"), xss_programme(&mut n, 1, "1000", "500", "shinjuku-ku") + "aliases: [old-a-01]\n").unwrap();
-    std::fs::write(p.join("a-02.yaml"), xss_programme(&mut n, 2, "1200", "{amount: 1000, covers: [a-03]}", "setagaya-ku")).unwrap();
-    std::fs::write(p.join("a-03.yaml"), xss_programme(&mut n, 3, "800", "{covered_by: a-02}", "setagaya-ku")).unwrap();
+    std::fs::write(
+        p.join("a-01.yaml"),
+        xss_programme(&mut n, 1, "1000", "500", "shinjuku-ku") + "aliases: [old-a-01]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("a-02.yaml"),
+        xss_programme(
+            &mut n,
+            2,
+            "1200",
+            "{amount: 1000, covers: [a-03]}",
+            "setagaya-ku",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("a-03.yaml"),
+        xss_programme(&mut n, 3, "800", "{covered_by: a-02}", "setagaya-ku"),
+    )
+    .unwrap();
     dir
 }
 
@@ -633,7 +770,11 @@ fn decode_entities(s: &str) -> String {
                 "amp" => Some('&'),
                 "quot" => Some('"'),
                 "apos" => Some('\''),
-                _ if ent.starts_with("#x") || ent.starts_with("#X") => u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32),
+                _ if ent.starts_with("#x") || ent.starts_with("#X") => {
+                    u32::from_str_radix(&ent[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
                 _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             };
@@ -670,11 +811,23 @@ fn html_tags(html: &str) -> Result<Vec<Tag>, String> {
         if next == b'!' {
             if html[i..].starts_with("<!--") {
                 let end = html[i + 4..].find("-->").ok_or("unclosed comment")?;
-                tags.push(Tag { name: "!--".into(), attrs: vec![], script_body: None });
+                tags.push(Tag {
+                    name: "!--".into(),
+                    attrs: vec![],
+                    script_body: None,
+                });
                 i += 4 + end + 3;
             } else {
                 let end = html[i..].find('>').ok_or("unclosed <!")?;
-                tags.push(Tag { name: html[i + 1..i + end].split_whitespace().next().unwrap_or("!").to_lowercase(), attrs: vec![], script_body: None });
+                tags.push(Tag {
+                    name: html[i + 1..i + end]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("!")
+                        .to_lowercase(),
+                    attrs: vec![],
+                    script_body: None,
+                });
                 i += end + 1;
             }
             continue;
@@ -685,7 +838,11 @@ fn html_tags(html: &str) -> Result<Vec<Tag>, String> {
         }
         // Tag name.
         let mut j = i + 1;
-        while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' && !(b[j] == b'/' && j > i + 1) {
+        while j < b.len()
+            && !b[j].is_ascii_whitespace()
+            && b[j] != b'>'
+            && !(b[j] == b'/' && j > i + 1)
+        {
             j += 1;
         }
         let name = html[i + 1..j].to_ascii_lowercase();
@@ -703,7 +860,8 @@ fn html_tags(html: &str) -> Result<Vec<Tag>, String> {
                 break;
             }
             let start = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
+            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/')
+            {
                 j += 1;
             }
             let an = html[start..j].to_ascii_lowercase();
@@ -718,7 +876,9 @@ fn html_tags(html: &str) -> Result<Vec<Tag>, String> {
                 }
                 if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
                     let q = b[j];
-                    let end = html[j + 1..].find(q as char).ok_or(format!("unclosed attribute in <{name}"))?;
+                    let end = html[j + 1..]
+                        .find(q as char)
+                        .ok_or(format!("unclosed attribute in <{name}"))?;
                     value = decode_entities(&html[j + 1..j + 1 + end]);
                     j += end + 2;
                 } else {
@@ -733,11 +893,18 @@ fn html_tags(html: &str) -> Result<Vec<Tag>, String> {
         }
         let mut script_body = None;
         if name == "script" || name == "style" {
-            let end = html[j..].to_ascii_lowercase().find(&format!("</{name}")).ok_or(format!("unclosed <{name}>"))?;
+            let end = html[j..]
+                .to_ascii_lowercase()
+                .find(&format!("</{name}"))
+                .ok_or(format!("unclosed <{name}>"))?;
             script_body = Some(html[j..j + end].to_string());
             j += end;
         }
-        tags.push(Tag { name, attrs, script_body });
+        tags.push(Tag {
+            name,
+            attrs,
+            script_body,
+        });
         i = j;
     }
     Ok(tags)
@@ -745,17 +912,55 @@ fn html_tags(html: &str) -> Result<Vec<Tag>, String> {
 
 /// Whether a URL attribute would run script.
 fn dangerous_url(v: &str) -> bool {
-    let v: String = v.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let v: String = v
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
     v.starts_with("javascript:") || v.starts_with("vbscript:") || v.starts_with("data:")
 }
 
-const URL_ATTRS: &[&str] = &["href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcdoc", "background"];
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "srcdoc",
+    "background",
+];
 /// Tags the Markdown renderer may produce beyond those of a clean build.
-const MARKDOWN_TAGS: &[&str] = &["p", "a", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "del", "br", "hr", "table", "thead", "tbody", "tr", "th", "td"];
+const MARKDOWN_TAGS: &[&str] = &[
+    "p",
+    "a",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "del",
+    "br",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+];
 
 /// Problems in one HTML (or SVG) text: tags or attributes a clean build
 /// does not have, event handlers, script URLs, inline scripts.
-fn html_problems(text: &str, allowed_tags: &BTreeSet<String>, allowed_attrs: &BTreeSet<String>) -> Vec<String> {
+fn html_problems(
+    text: &str,
+    allowed_tags: &BTreeSet<String>,
+    allowed_attrs: &BTreeSet<String>,
+) -> Vec<String> {
     let mut p = Vec::new();
     let tags = match html_tags(text) {
         Ok(t) => t,
@@ -772,7 +977,13 @@ fn html_problems(text: &str, allowed_tags: &BTreeSet<String>, allowed_attrs: &BT
             }
             // Redirect pages (aliases): <meta http-equiv="refresh" content="0; url=…">.
             let refresh = base == "meta" && (a == "http-equiv" && v == "refresh" || a == "content");
-            if refresh && a == "content" && v.to_ascii_lowercase().split("url=").nth(1).is_some_and(dangerous_url) {
+            if refresh
+                && a == "content"
+                && v.to_ascii_lowercase()
+                    .split("url=")
+                    .nth(1)
+                    .is_some_and(dangerous_url)
+            {
                 p.push(format!("script URL in refresh {v:?}"));
             }
             let link_title = base == "a" && a == "title";
@@ -791,7 +1002,12 @@ fn html_problems(text: &str, allowed_tags: &BTreeSet<String>, allowed_attrs: &BT
         }
     }
     let lower = text.to_ascii_lowercase();
-    for raw in ["<script>alert", "<img src=x", "<svg onload", "<a href=\"javascript"] {
+    for raw in [
+        "<script>alert",
+        "<img src=x",
+        "<svg onload",
+        "<a href=\"javascript",
+    ] {
         if lower.contains(raw) {
             p.push(format!("raw payload {raw:?}"));
         }
@@ -822,7 +1038,13 @@ fn scan_output(out: &Path, clean: &(BTreeSet<String>, BTreeSet<String>)) -> Vec<
         let bytes = std::fs::read(out.join(&f)).unwrap();
         let text = String::from_utf8_lossy(&bytes).to_string();
         let ext = f.rsplit('.').next().unwrap_or("");
-        *kinds.entry(if f.starts_with("assets/") { "asset".to_string() } else { ext.to_string() }).or_default() += 1;
+        *kinds
+            .entry(if f.starts_with("assets/") {
+                "asset".to_string()
+            } else {
+                ext.to_string()
+            })
+            .or_default() += 1;
         let mut report = |what: String| problems.push(format!("{f}: {what}"));
         match ext {
             "html" => {
@@ -830,31 +1052,35 @@ fn scan_output(out: &Path, clean: &(BTreeSet<String>, BTreeSet<String>)) -> Vec<
                     report(p);
                 }
             }
-            "svg" | "xml" => {
-                match roxmltree::Document::parse(&text) {
-                    Ok(doc) => {
-                        for n in doc.descendants().filter(|n| n.is_element()) {
-                            let tag = n.tag_name().name().to_ascii_lowercase();
-                            if !clean.0.contains(&tag) && ext == "svg" {
-                                report(format!("unexpected element <{tag}>"));
+            "svg" | "xml" => match roxmltree::Document::parse(&text) {
+                Ok(doc) => {
+                    for n in doc.descendants().filter(|n| n.is_element()) {
+                        let tag = n.tag_name().name().to_ascii_lowercase();
+                        if !clean.0.contains(&tag) && ext == "svg" {
+                            report(format!("unexpected element <{tag}>"));
+                        }
+                        for a in n.attributes() {
+                            let an = a.name().to_ascii_lowercase();
+                            if an.starts_with("on") {
+                                report(format!("event handler {an} on <{tag}>"));
                             }
-                            for a in n.attributes() {
-                                let an = a.name().to_ascii_lowercase();
-                                if an.starts_with("on") {
-                                    report(format!("event handler {an} on <{tag}>"));
-                                }
-                                if URL_ATTRS.contains(&an.as_str()) && dangerous_url(a.value()) {
-                                    report(format!("script URL {an}={:?}", a.value()));
-                                }
-                            }
-                            if ext == "xml" && !["feed", "title", "id", "link", "updated", "author", "name", "entry", "summary", "urlset", "url", "loc"].contains(&tag.as_str()) {
-                                report(format!("unexpected element <{tag}>"));
+                            if URL_ATTRS.contains(&an.as_str()) && dangerous_url(a.value()) {
+                                report(format!("script URL {an}={:?}", a.value()));
                             }
                         }
+                        if ext == "xml"
+                            && ![
+                                "feed", "title", "id", "link", "updated", "author", "name",
+                                "entry", "summary", "urlset", "url", "loc",
+                            ]
+                            .contains(&tag.as_str())
+                        {
+                            report(format!("unexpected element <{tag}>"));
+                        }
                     }
-                    Err(e) => report(format!("not well-formed: {e}")),
                 }
-            }
+                Err(e) => report(format!("not well-formed: {e}")),
+            },
             "json" => {
                 if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {
                     report(format!("not JSON: {e}"));
@@ -871,14 +1097,20 @@ fn scan_output(out: &Path, clean: &(BTreeSet<String>, BTreeSet<String>)) -> Vec<
                     report("raw U+2028/U+2029".into());
                 }
                 // mierukaSearch.f("version",…); the arguments are JSON.
-                let args = text.find('(').zip(text.rfind(')')).map(|(a, b)| format!("[{}]", &text[a + 1..b]));
+                let args = text
+                    .find('(')
+                    .zip(text.rfind(')'))
+                    .map(|(a, b)| format!("[{}]", &text[a + 1..b]));
                 if args.is_none_or(|j| serde_json::from_str::<serde_json::Value>(&j).is_err()) {
                     report("arguments are not JSON".into());
                 }
             }
             "csv" => {
                 let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-                let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+                let mut r = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(body);
                 for (row, rec) in r.records().enumerate() {
                     match rec {
                         Ok(rec) => {
@@ -908,32 +1140,86 @@ fn payloads_in_every_string_field_survive_in_no_output_file() {
     // The vocabulary of a clean build of a similar site.
     let clean = tempfile::tempdir().unwrap();
     copy_dir(&hostile().join("base"), clean.path());
-    let o = run_bounded(clean.path(), &["build", "--quiet", "--content", "content", "--out", "public"]);
+    let o = run_bounded(
+        clean.path(),
+        &[
+            "build",
+            "--quiet",
+            "--content",
+            "content",
+            "--out",
+            "public",
+        ],
+    );
     assert_eq!(o.code, Some(0), "{}", o.describe());
     let vocab = vocabulary(&clean.path().join("public"));
-    assert!(vocab.0.contains("a") && vocab.0.contains("script") && vocab.0.contains("svg"), "{:?}", vocab.0);
+    assert!(
+        vocab.0.contains("a") && vocab.0.contains("script") && vocab.0.contains("svg"),
+        "{:?}",
+        vocab.0
+    );
 
     let t = xss_project();
-    let o = run_bounded(t.path(), &["build", "--quiet", "--content", "content", "--out", "public"]);
+    let o = run_bounded(
+        t.path(),
+        &[
+            "build",
+            "--quiet",
+            "--content",
+            "content",
+            "--out",
+            "public",
+        ],
+    );
     assert_eq!(o.code, Some(0), "{}", o.describe());
     let out = t.path().join("public");
     let problems = scan_output(&out, &vocab);
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 
     // The payloads are shown, as text, not dropped: the page shows them
     // literally (no template evaluation of `{{ 7*7 }}`), and the data
     // files carry them exactly.
     let page = std::fs::read_to_string(out.join("programmes/a-01/index.html")).unwrap();
     let visible = decode_entities(&page);
-    assert!(visible.contains("{{ 7*7 }}") && visible.contains("<script>alert(1)</script>"), "payload not shown as text");
-    assert!(!page.contains(">x</a>") && !page.contains(">y</a>"), "a script link survived");
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/programmes.json")).unwrap()).unwrap();
-    let names: Vec<&str> = json["programmes"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
-    assert!(names.iter().any(|n| n.contains("</script><script>alert(1)</script>") && n.contains('\u{2028}')), "{names:?}");
+    assert!(
+        visible.contains("{{ 7*7 }}") && visible.contains("<script>alert(1)</script>"),
+        "payload not shown as text"
+    );
+    assert!(
+        !page.contains(">x</a>") && !page.contains(">y</a>"),
+        "a script link survived"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/programmes.json")).unwrap()).unwrap();
+    let names: Vec<&str> = json["programmes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.contains("</script><script>alert(1)</script>") && n.contains('\u{2028}')),
+        "{names:?}"
+    );
     let csv = std::fs::read_to_string(out.join("data/programmes.utf8.csv")).unwrap();
-    assert!(csv.contains("'=cmd|") || csv.contains("'+1+cmd") || csv.contains("'@SUM"), "formula cells are kept, neutralised");
+    assert!(
+        csv.contains("'=cmd|") || csv.contains("'+1+cmd") || csv.contains("'@SUM"),
+        "formula cells are kept, neutralised"
+    );
     // The source's javascript: URL is dropped.
-    assert!(!page.to_ascii_lowercase().contains("javascript:alert(1)//https"), "source url kept");
+    assert!(
+        !page
+            .to_ascii_lowercase()
+            .contains("javascript:alert(1)//https"),
+        "source url kept"
+    );
 }
 
 #[test]
@@ -942,10 +1228,22 @@ fn config_strings_that_would_break_out_are_refused() {
     let dir = setup_case("ok-crlf");
     let site = dir.path().join("content/_site.yaml");
     let s = std::fs::read_to_string(&site).unwrap();
-    std::fs::write(&site, s.replace("as_of: \"2024-04-01\"", "as_of: \"</updated><script>alert(1)</script>\"")).unwrap();
+    std::fs::write(
+        &site,
+        s.replace(
+            "as_of: \"2024-04-01\"",
+            "as_of: \"</updated><script>alert(1)</script>\"",
+        ),
+    )
+    .unwrap();
     let o = run_bounded(dir.path(), &["check", "--content", "content"]);
     assert_eq!(o.code, Some(1), "{}", o.describe());
-    assert!(o.stderr.contains("error[E015]: as_of `</updated><script>alert(1)</script>` is not a date"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("error[E015]: as_of `</updated><script>alert(1)</script>` is not a date"),
+        "{}",
+        o.stderr
+    );
 }
 
 /// Opens every page of the XSS site in headless Chromium (when node,
@@ -954,16 +1252,32 @@ fn config_strings_that_would_break_out_are_refused() {
 fn no_dialog_opens_in_a_real_browser() {
     let node_modules = repo().join("tests/standards/node_modules");
     let chromium = Path::new("/usr/bin/chromium");
-    let has_node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let has_node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !node_modules.join("playwright-core").is_dir() || !chromium.exists() || !has_node {
         eprintln!("skipped: needs node, tests/standards/node_modules/playwright-core and /usr/bin/chromium");
         return;
     }
     let t = xss_project();
-    let o = run_bounded(t.path(), &["build", "--quiet", "--content", "content", "--out", "public"]);
+    let o = run_bounded(
+        t.path(),
+        &[
+            "build",
+            "--quiet",
+            "--content",
+            "content",
+            "--out",
+            "public",
+        ],
+    );
     assert_eq!(o.code, Some(0), "{}", o.describe());
     let out = t.path().join("public");
-    let pages: Vec<String> = files(&out).into_iter().filter(|f| f.ends_with(".html") || f.ends_with(".svg") || f.ends_with(".xml")).collect();
+    let pages: Vec<String> = files(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".svg") || f.ends_with(".xml"))
+        .collect();
     let script = r#"
 const { chromium } = require('playwright-core');
 const path = require('path');
@@ -991,7 +1305,10 @@ const path = require('path');
     let js = t.path().join("dialogs.cjs");
     std::fs::write(&js, script).unwrap();
     let mut cmd = Command::new("node");
-    cmd.arg(&js).arg(&out).args(&pages).env("NODE_PATH", &node_modules);
+    cmd.arg(&js)
+        .arg(&out)
+        .args(&pages)
+        .env("NODE_PATH", &node_modules);
     let o = spawn(cmd, u64::MAX).wait(Duration::from_secs(300));
     assert_eq!(o.code, Some(0), "{}", o.describe());
     assert_eq!(o.stdout.trim(), "[]", "dialogs opened: {}", o.stdout);
@@ -1016,8 +1333,16 @@ fn large_project(copies: usize) -> tempfile::TempDir {
     let progs: Vec<(String, String)> = files(&src.join("programmes"))
         .into_iter()
         .map(|f| {
-            let id = f.rsplit('/').next().unwrap().trim_end_matches(".yaml").to_string();
-            (id, std::fs::read_to_string(src.join("programmes").join(&f)).unwrap())
+            let id = f
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".yaml")
+                .to_string();
+            (
+                id,
+                std::fs::read_to_string(src.join("programmes").join(&f)).unwrap(),
+            )
         })
         .collect();
     for k in 0..copies {
@@ -1067,10 +1392,20 @@ fn leftovers(dir: &Path) -> Vec<String> {
 fn a_build_killed_mid_way_loses_nothing() {
     // ~20,000 programmes (33 × 607): the build takes long enough to be
     // killed while it writes (MIERUKA_KILL_TEST_COPIES makes it smaller).
-    let copies: usize = std::env::var("MIERUKA_KILL_TEST_COPIES").ok().and_then(|s| s.parse().ok()).unwrap_or(607);
+    let copies: usize = std::env::var("MIERUKA_KILL_TEST_COPIES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(607);
     let t = large_project(copies);
     let d = t.path();
-    let args = ["build", "--quiet", "--content", "content", "--out", "public"];
+    let args = [
+        "build",
+        "--quiet",
+        "--content",
+        "content",
+        "--out",
+        "public",
+    ];
     let first = spawn(mieruka(d, &args, "2"), u64::MAX).wait(Duration::from_secs(900));
     assert_eq!(first.code, Some(0), "{}", first.describe());
     let before = snapshot(&d.join("public"));
@@ -1088,20 +1423,33 @@ fn a_build_killed_mid_way_loses_nothing() {
             second.kill();
             break true;
         }
-        assert!(second.start.elapsed() < Duration::from_secs(900), "no temporary folder appeared");
+        assert!(
+            second.start.elapsed() < Duration::from_secs(900),
+            "no temporary folder appeared"
+        );
         std::thread::sleep(Duration::from_millis(5));
     };
     let o = second.wait(Duration::from_secs(60));
     assert!(killed_while_writing);
     assert_eq!(o.signal, Some(libc::SIGKILL), "{}", o.describe());
-    assert!(tmp.is_dir(), "the killed build's temporary folder is left ({:?})", leftovers(d));
-    assert!(before == snapshot(&d.join("public")), "the previous site changed after a killed build");
+    assert!(
+        tmp.is_dir(),
+        "the killed build's temporary folder is left ({:?})",
+        leftovers(d)
+    );
+    assert!(
+        before == snapshot(&d.join("public")),
+        "the previous site changed after a killed build"
+    );
 
     // The next build removes the dead build's folder and swaps in cleanly.
     let third = spawn(mieruka(d, &args, "2"), u64::MAX).wait(Duration::from_secs(900));
     assert_eq!(third.code, Some(0), "{}", third.describe());
     assert!(leftovers(d).is_empty(), "{:?}", leftovers(d));
-    assert!(before == snapshot(&d.join("public")), "the rebuilt site differs");
+    assert!(
+        before == snapshot(&d.join("public")),
+        "the rebuilt site differs"
+    );
     eprintln!(
         "{} programmes, {} files: build {:.1} s, peak RSS {} MB",
         copies * 33,
@@ -1134,7 +1482,11 @@ fn builds_are_byte_identical_whatever_the_threads_or_file_order() {
         ("reversed", |v| v.reverse()),
         ("interleaved", |v| {
             let (a, b): (Vec<_>, Vec<_>) = v.drain(..).enumerate().partition(|(i, _)| i % 2 == 0);
-            v.extend(b.into_iter().map(|x| x.1).chain(a.into_iter().rev().map(|x| x.1)));
+            v.extend(
+                b.into_iter()
+                    .map(|x| x.1)
+                    .chain(a.into_iter().rev().map(|x| x.1)),
+            );
         }),
     ];
     for (order_name, order) in orders {
@@ -1146,18 +1498,42 @@ fn builds_are_byte_identical_whatever_the_threads_or_file_order() {
             copy_in_order(&repo().join("content"), &dir.path().join("content"), order);
             copy_dir(&repo().join("themes"), &dir.path().join("themes"));
             copy_dir(&repo().join("static"), &dir.path().join("static"));
-            let o = spawn(mieruka(dir.path(), &["build", "--quiet", "--content", "content", "--out", "public"], threads), u64::MAX)
-                .wait(Duration::from_secs(300));
+            let o = spawn(
+                mieruka(
+                    dir.path(),
+                    &[
+                        "build",
+                        "--quiet",
+                        "--content",
+                        "content",
+                        "--out",
+                        "public",
+                    ],
+                    threads,
+                ),
+                u64::MAX,
+            )
+            .wait(Duration::from_secs(300));
             assert_eq!(o.code, Some(0), "{}", o.describe());
-            builds.push((format!("{order_name} order, RAYON_NUM_THREADS={threads}"), snapshot(&dir.path().join("public"))));
+            builds.push((
+                format!("{order_name} order, RAYON_NUM_THREADS={threads}"),
+                snapshot(&dir.path().join("public")),
+            ));
         }
     }
     let (first_name, first) = &builds[0];
     assert!(first.len() > 50);
     for (name, b) in &builds[1..] {
-        let differ: Vec<&String> = first.iter().filter(|(f, h)| b.get(*f) != Some(h)).map(|(f, _)| f).collect();
+        let differ: Vec<&String> = first
+            .iter()
+            .filter(|(f, h)| b.get(*f) != Some(h))
+            .map(|(f, _)| f)
+            .collect();
         let extra: Vec<&String> = b.keys().filter(|f| !first.contains_key(*f)).collect();
-        assert!(differ.is_empty() && extra.is_empty(), "{name} differs from {first_name}: {differ:?} {extra:?}");
+        assert!(
+            differ.is_empty() && extra.is_empty(),
+            "{name} differs from {first_name}: {differ:?} {extra:?}"
+        );
     }
 }
 
@@ -1172,16 +1548,41 @@ mod round_trips {
     use proptest::prelude::*;
 
     fn fullwidth(s: &str) -> String {
-        s.chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap() } else if c == ',' { '，' } else { c }).collect()
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap()
+                } else if c == ',' {
+                    '，'
+                } else {
+                    c
+                }
+            })
+            .collect()
     }
 
     fn date_in(from: (i32, u32, u32), to: (i32, u32, u32)) -> impl Strategy<Value = Ymd> {
-        (from.0..=to.0, 1u32..=12, 1u32..=31).prop_filter_map("a real date in range", move |(y, m, d)| {
-            let ymd = Ymd { year: y, month: m, day: d };
-            let lo = Ymd { year: from.0, month: from.1, day: from.2 };
-            let hi = Ymd { year: to.0, month: to.1, day: to.2 };
-            (d <= days_in_month(y, m) && ymd >= lo && ymd <= hi).then_some(ymd)
-        })
+        (from.0..=to.0, 1u32..=12, 1u32..=31).prop_filter_map(
+            "a real date in range",
+            move |(y, m, d)| {
+                let ymd = Ymd {
+                    year: y,
+                    month: m,
+                    day: d,
+                };
+                let lo = Ymd {
+                    year: from.0,
+                    month: from.1,
+                    day: from.2,
+                };
+                let hi = Ymd {
+                    year: to.0,
+                    month: to.1,
+                    day: to.2,
+                };
+                (d <= days_in_month(y, m) && ymd >= lo && ymd <= hi).then_some(ymd)
+            },
+        )
     }
 
     proptest! {

@@ -32,7 +32,11 @@ impl Run {
 }
 
 fn mieruka(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mieruka")).args(args).current_dir(root()).output().expect("run mieruka");
+    let out = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run mieruka");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -74,7 +78,14 @@ impl Env {
         let t = fixture(table);
         let c = self.content();
         let o = self.out();
-        let mut args = vec!["import", t.to_str().unwrap(), "--content", c.to_str().unwrap(), "--out", o.to_str().unwrap()];
+        let mut args = vec![
+            "import",
+            t.to_str().unwrap(),
+            "--content",
+            c.to_str().unwrap(),
+            "--out",
+            o.to_str().unwrap(),
+        ];
         for s in sources {
             args.extend(["--source", s]);
         }
@@ -97,7 +108,15 @@ impl Env {
 
 fn list_ids(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = match fs::read_dir(dir) {
-        Ok(rd) => rd.map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".yaml").to_string()).collect(),
+        Ok(rd) => rd
+            .map(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .trim_end_matches(".yaml")
+                    .to_string()
+            })
+            .collect(),
         Err(_) => Vec::new(),
     };
     v.sort();
@@ -113,15 +132,25 @@ fn get<'a>(v: &'a Value, path: &str) -> &'a Value {
 }
 
 fn s(v: &Value, path: &str) -> String {
-    get(v, path).as_str().unwrap_or_else(|| panic!("`{path}` is not text")).to_string()
+    get(v, path)
+        .as_str()
+        .unwrap_or_else(|| panic!("`{path}` is not text"))
+        .to_string()
 }
 
 fn n(v: &Value, path: &str) -> u64 {
-    get(v, path).as_u64().unwrap_or_else(|| panic!("`{path}` is not a number: {:?}", get(v, path)))
+    get(v, path)
+        .as_u64()
+        .unwrap_or_else(|| panic!("`{path}` is not a number: {:?}", get(v, path)))
 }
 
 fn list(v: &Value, path: &str) -> Vec<String> {
-    get(v, path).as_sequence().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    get(v, path)
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
 }
 
 fn notes(v: &Value) -> Vec<String> {
@@ -139,10 +168,16 @@ fn both_layouts_with_and_without_the_theme_column() {
     assert_eq!(s(&m, "scheme"), "model");
     assert_eq!(list(&m, "themes"), ["foreign-talent"]);
     assert_eq!(s(&m, "name"), "外国人留学生等就職支援事業");
-    assert_eq!(list(&env.yaml("2024-model-02"), "themes"), ["hard-to-employ"]);
+    assert_eq!(
+        list(&env.yaml("2024-model-02"), "themes"),
+        ["hard-to-employ"]
+    );
     let g = env.yaml("2024-general-01");
     assert_eq!(s(&g, "scheme"), "general");
-    assert!(g.get("themes").is_none(), "the general table has no テーマ column: themes are editorial");
+    assert!(
+        g.get("themes").is_none(),
+        "the general table has no テーマ column: themes are editorial"
+    );
     assert_eq!(s(&g, "name"), "新宿区就労支援事業");
     assert_eq!(s(&g, "category"), "labour");
 }
@@ -152,10 +187,21 @@ fn several_tables_in_one_file_go_to_their_sources_in_order() {
     let env = Env::new();
     let r = env.import("layouts.tsv", &["fx-model", "fx-general"], &[]);
     assert!(r.ok(), "{}", r.stderr);
-    assert_eq!(env.ids(), ["2024-general-01", "2024-general-02", "2024-general-03", "2024-model-01", "2024-model-02"]);
+    assert_eq!(
+        env.ids(),
+        [
+            "2024-general-01",
+            "2024-general-02",
+            "2024-general-03",
+            "2024-model-01",
+            "2024-model-02"
+        ]
+    );
     assert_eq!(s(&env.yaml("2024-model-02"), "source"), "fx-model");
     assert_eq!(s(&env.yaml("2024-general-03"), "source"), "fx-general");
-    assert!(env.text("2024-model-01").starts_with("# テスト事業（区市町村・モデル事業）計画書（令和6年度） 整理番号 1\n"));
+    assert!(env
+        .text("2024-model-01")
+        .starts_with("# テスト事業（区市町村・モデル事業）計画書（令和6年度） 整理番号 1\n"));
     // Without --source: the sources whose `file` is the table, by `table`.
     let env2 = Env::new();
     let r = env2.import("layouts.tsv", &[], &[]);
@@ -165,7 +211,12 @@ fn several_tables_in_one_file_go_to_their_sources_in_order() {
     let env3 = Env::new();
     let r = env3.import("layouts.tsv", &["fx-model"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("holds 2 table(s) (line 6, line 16), but 1 source(s) were given"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("holds 2 table(s) (line 6, line 16), but 1 source(s) were given"),
+        "{}",
+        r.stderr
+    );
     assert!(env3.ids().is_empty());
 }
 
@@ -175,7 +226,12 @@ fn header_rows_repeated_at_page_breaks_are_skipped() {
     let r = env.import("layouts.tsv", &["fx-model", "fx-general"], &[]);
     assert!(r.ok(), "{}", r.stderr);
     // The general table's title, unit and two header rows repeat at line 20–27.
-    assert!(r.stdout.contains("table 2 (line 16) → fx-general: 3 programmes"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("table 2 (line 16) → fx-general: 3 programmes"),
+        "{}",
+        r.stdout
+    );
     assert!(!r.stderr.contains("error"), "{}", r.stderr);
     assert_eq!(n(&env.yaml("2024-general-03"), "cost"), 1000);
 }
@@ -189,7 +245,10 @@ fn total_rows_are_the_declared_totals_not_programmes() {
     assert_eq!(env.ids().len(), 5);
     for id in env.ids() {
         let t = env.text(&id);
-        assert!(!t.contains("合計") && !t.contains("合 計") && !t.contains("合\u{3000}計"), "{id}");
+        assert!(
+            !t.contains("合計") && !t.contains("合 計") && !t.contains("合\u{3000}計"),
+            "{id}"
+        );
     }
 }
 
@@ -208,7 +267,11 @@ fn totals_the_source_does_not_declare_are_an_error_with_the_yaml_to_add() {
     let r = env.import("layouts.tsv", &["fx-model", "fx-plain"], &[]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("layouts.tsv:28:1: error: the 合計 row declares totals (事業額 3,000, 補助金申請額 1,500"), "{}", r.stderr);
-    assert!(r.stderr.contains("declared_totals:") && r.stderr.contains("cost: 3000"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("declared_totals:") && r.stderr.contains("cost: 3000"),
+        "{}",
+        r.stderr
+    );
     assert!(env.ids().is_empty());
 }
 
@@ -220,9 +283,16 @@ fn blank_subsidy_in_a_merged_cell_joins_the_group_above() {
     let r = env.import("merged.tsv", &["fx-plain"], &[]);
     assert!(r.ok(), "{}", r.stderr);
     let lead = env.text("2024-general-01");
-    assert!(lead.contains("subsidy:\n  amount: 61916\n  covers: [2024-general-02, 2024-general-03]\n"), "{lead}");
+    assert!(
+        lead.contains("subsidy:\n  amount: 61916\n  covers: [2024-general-02, 2024-general-03]\n"),
+        "{lead}"
+    );
     for id in ["2024-general-02", "2024-general-03"] {
-        assert!(env.text(id).contains("subsidy:\n  covered_by: 2024-general-01\n"), "{id}");
+        assert!(
+            env.text(id)
+                .contains("subsidy:\n  covered_by: 2024-general-01\n"),
+            "{id}"
+        );
         assert_eq!(s(&env.yaml(id), "municipality"), "江東区");
     }
     assert_eq!(n(&env.yaml("2024-general-04"), "subsidy"), 446);
@@ -247,11 +317,19 @@ fn empty_name_continues_the_programme_above() {
     assert_eq!(s(&second, "continues"), "2024-general-01");
     assert_eq!(s(&second, "part"), "魅力発信事業");
     assert_eq!(s(&second, "category"), "retention");
-    assert!(notes(&second).iter().any(|n| n.contains("事業名は空欄") && n.contains("整理番号1")), "{:?}", notes(&second));
+    assert!(
+        notes(&second)
+            .iter()
+            .any(|n| n.contains("事業名は空欄") && n.contains("整理番号1")),
+        "{:?}",
+        notes(&second)
+    );
     let third = env.yaml("2024-general-03");
     assert_eq!(s(&third, "name"), "建設業人材確保事業");
     assert_eq!(s(&third, "continues"), "2024-general-02");
-    assert!(env.text("2024-general-01").contains("covers: [2024-general-02, 2024-general-03]"));
+    assert!(env
+        .text("2024-general-01")
+        .contains("covers: [2024-general-02, 2024-general-03]"));
     assert!(env.yaml("2024-general-01").get("continues").is_none());
 }
 
@@ -263,7 +341,10 @@ fn dash_is_not_applicable_and_zero_is_zero() {
     let r = env.import("figures.tsv", &["fx-plain"], &[]);
     assert!(r.ok(), "{}", r.stderr);
     let t = env.text("2024-general-01");
-    assert!(t.contains("targets:\n  employed: 2\n  hiring_companies: 0\n  supported_companies: ~\n"), "{t}");
+    assert!(
+        t.contains("targets:\n  employed: 2\n  hiring_companies: 0\n  supported_companies: ~\n"),
+        "{t}"
+    );
     let v = env.yaml("2024-general-01");
     assert_eq!(n(&v, "targets.hiring_companies"), 0);
     assert!(get(&v, "targets.supported_companies").is_null());
@@ -311,7 +392,9 @@ fn era_dates_become_iso_dates() {
         assert!(t.contains(&format!("\nstart: {want}\n")), "{id}: {t}");
     }
     let v = env.yaml("2024-general-09");
-    assert!(notes(&v).iter().any(|n| n.contains("令和6年6月") && n.contains("2024-06-01")));
+    assert!(notes(&v)
+        .iter()
+        .any(|n| n.contains("令和6年6月") && n.contains("2024-06-01")));
 }
 
 #[test]
@@ -320,7 +403,13 @@ fn impossible_or_out_of_era_dates_are_errors() {
     let r = env.import("dates-bad.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("dates-bad.tsv:8:11: error: 事業開始: `平成31年5月1日` is 2019-05-01, after 平成 ended (2019-04-30); did you mean 令和元年5月1日?"), "{}", r.stderr);
-    assert!(r.stderr.contains("dates-bad.tsv:9:11: error: 事業開始: `令和6年2月30日`: 2024-02 has no day 30"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "dates-bad.tsv:9:11: error: 事業開始: `令和6年2月30日`: 2024-02 has no day 30"
+        ),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("dates-bad.tsv:10:11: error: 事業開始: `令和元年4月1日` is 2019-04-01, before 令和 began"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
@@ -351,11 +440,21 @@ fn html_is_never_passed_through() {
     assert_eq!(s(&v, "part"), "相談事業");
     assert_eq!(s(&v, "summary"), "相談を\n行う。alert(1)\n");
     let ns = notes(&v);
-    assert!(ns.iter().any(|n| n.contains("「<p>【相談事業】</p>」で始まる") && n.contains("part に移した")), "{ns:?}");
+    assert!(
+        ns.iter()
+            .any(|n| n.contains("「<p>【相談事業】</p>」で始まる") && n.contains("part に移した")),
+        "{ns:?}"
+    );
     assert!(ns.iter().any(|n| n.contains("<br>、<script>")), "{ns:?}");
-    assert!(ns.iter().any(|n| n.contains("事業名にはHTMLタグ（<b>）")), "{ns:?}");
+    assert!(
+        ns.iter().any(|n| n.contains("事業名にはHTMLタグ（<b>）")),
+        "{ns:?}"
+    );
     // Lists become Markdown lists.
-    assert_eq!(s(&env.yaml("2024-general-02"), "summary"), "- 一つ目\n- 二つ目\n");
+    assert_eq!(
+        s(&env.yaml("2024-general-02"), "summary"),
+        "- 一つ目\n- 二つ目\n"
+    );
     // `<` that starts no tag is text, left alone.
     let v = env.yaml("2024-general-03");
     assert_eq!(s(&v, "summary"), "5<10 と <注> はタグではない。\n");
@@ -384,7 +483,10 @@ fn stray_labels_are_removed() {
     assert_eq!(s(&v, "name"), "若者支援事業");
     assert_eq!(s(&v, "summary"), "若者を支援する。\n");
     // A name that merely starts with the same characters keeps them.
-    assert_eq!(s(&env.yaml("2024-general-03"), "name"), "事業名称変更手続支援事業");
+    assert_eq!(
+        s(&env.yaml("2024-general-03"), "name"),
+        "事業名称変更手続支援事業"
+    );
 }
 
 // --- encodings and formats
@@ -404,7 +506,11 @@ fn excel_csv_with_bom_and_crlf() {
     // Same table read as TSV finds nothing, and says how to fix it.
     let r = env.import("excel.csv", &["fx-plain"], &["--format", "tsv"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no table found") && r.stderr.contains("--format"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no table found") && r.stderr.contains("--format"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -412,7 +518,12 @@ fn shift_jis_is_decoded_and_reported() {
     let env = Env::new();
     let r = env.import("sjis.tsv", &["fx-plain"], &[]);
     assert!(r.ok(), "{}", r.stderr);
-    assert!(r.stdout.contains("is not UTF-8; decoded it as Shift_JIS (CP932)"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("is not UTF-8; decoded it as Shift_JIS (CP932)"),
+        "{}",
+        r.stdout
+    );
     let v = env.yaml("2024-general-01");
     assert_eq!(s(&v, "municipality"), "世田谷区");
     assert_eq!(s(&v, "summary"), "髙島屋と①の説明。\n");
@@ -423,7 +534,12 @@ fn bytes_in_no_known_encoding_are_refused_with_their_line() {
     let env = Env::new();
     let r = env.import("broken.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("broken.tsv:8:5: error: the file is neither UTF-8 nor Shift_JIS"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("broken.tsv:8:5: error: the file is neither UTF-8 nor Shift_JIS"),
+        "{}",
+        r.stderr
+    );
     assert!(env.ids().is_empty());
 }
 
@@ -435,7 +551,12 @@ fn unknown_municipality_names_the_line_and_suggests() {
     let r = env.import("unknown-municipality.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("unknown-municipality.tsv:8:2: error: unknown 実施区市町村 「世田谷」 (not in _municipalities.yaml)\n  = help: did you mean 世田谷区?"), "{}", r.stderr);
-    assert!(r.stderr.contains("unknown-municipality.tsv:9:2: error: unknown 実施区市町村 「港区」"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("unknown-municipality.tsv:9:2: error: unknown 実施区市町村 「港区」"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("`bodies`"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
@@ -445,7 +566,11 @@ fn all_failures_are_listed_at_once_and_nothing_is_written() {
     let env = Env::new();
     let r = env.import("errors.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
     assert_eq!(errors.len(), 5, "{}", r.stderr);
     for want in [
         "errors.tsv:8:3: error: 事業名 is blank in the table's first row",
@@ -456,7 +581,9 @@ fn all_failures_are_listed_at_once_and_nothing_is_written() {
     ] {
         assert!(r.stderr.contains(want), "missing {want}\n{}", r.stderr);
     }
-    assert!(r.stderr.contains("error: 5 problem(s); nothing was written"));
+    assert!(r
+        .stderr
+        .contains("error: 5 problem(s); nothing was written"));
     assert!(!env.out().exists(), "nothing is written");
 }
 
@@ -466,12 +593,38 @@ fn hostile_strings_are_quoted_and_read_back() {
     let r = env.import("hostile.tsv", &["fx-plain"], &[]);
     assert!(r.ok(), "{}", r.stderr);
     let raw = [
-        "null", "yes", "123", "- 項目", "a: b", "x #y", "*star", "@at", "'q'", "\"dq\"", "~", "[x]", "{y}", "%p", "`t`", "!tag", "&a",
-        "? q", "|", ">", "2024-04-01", "No", "0x1F",
+        "null",
+        "yes",
+        "123",
+        "- 項目",
+        "a: b",
+        "x #y",
+        "*star",
+        "@at",
+        "'q'",
+        "\"dq\"",
+        "~",
+        "[x]",
+        "{y}",
+        "%p",
+        "`t`",
+        "!tag",
+        "&a",
+        "? q",
+        "|",
+        ">",
+        "2024-04-01",
+        "No",
+        "0x1F",
     ];
     for (i, want) in raw.iter().enumerate() {
         let v = env.yaml(&format!("2024-general-{:02}", i + 1));
-        assert_eq!(get(&v, "name"), &Value::String(want.to_string()), "row {}", i + 1);
+        assert_eq!(
+            get(&v, "name"),
+            &Value::String(want.to_string()),
+            "row {}",
+            i + 1
+        );
         assert_eq!(s(&v, "summary"), "説明: 値 #ではない\n");
     }
 }
@@ -485,31 +638,63 @@ fn reimport_is_idempotent_and_keeps_editorial_fields() {
     // Editorial: themes of a general row (no テーマ column) and aliases.
     let p = env.path("2024-general-01");
     let t = env.text("2024-general-01");
-    let t = t.replace("category: labour\n", "category: labour\nthemes: [youth]\n").replace("start: 2024-04-01\n", "start: 2024-04-01\naliases: [2024-g-01]\n");
+    let t = t
+        .replace("category: labour\n", "category: labour\nthemes: [youth]\n")
+        .replace(
+            "start: 2024-04-01\n",
+            "start: 2024-04-01\naliases: [2024-g-01]\n",
+        );
     fs::write(&p, &t).unwrap();
     let before: Vec<(String, Vec<u8>, std::time::SystemTime)> = env
         .ids()
         .iter()
-        .map(|id| (id.clone(), fs::read(env.path(id)).unwrap(), fs::metadata(env.path(id)).unwrap().modified().unwrap()))
+        .map(|id| {
+            (
+                id.clone(),
+                fs::read(env.path(id)).unwrap(),
+                fs::metadata(env.path(id)).unwrap().modified().unwrap(),
+            )
+        })
         .collect();
     for _ in 0..2 {
         let r = env.import("layouts.tsv", &[], &[]);
         assert!(r.ok(), "{}", r.stderr);
-        assert!(r.stdout.contains("5 programmes: 0 created, 0 changed, 5 unchanged"), "{}", r.stdout);
+        assert!(
+            r.stdout
+                .contains("5 programmes: 0 created, 0 changed, 5 unchanged"),
+            "{}",
+            r.stdout
+        );
         for (id, bytes, mtime) in &before {
             assert_eq!(&fs::read(env.path(id)).unwrap(), bytes, "{id} changed");
-            assert_eq!(&fs::metadata(env.path(id)).unwrap().modified().unwrap(), mtime, "{id} was rewritten");
+            assert_eq!(
+                &fs::metadata(env.path(id)).unwrap().modified().unwrap(),
+                mtime,
+                "{id} was rewritten"
+            );
         }
     }
     // Editorial fields written elsewhere are kept, and put in their place.
-    let moved = t.replace("aliases: [2024-g-01]\n", "").replace("fiscal_year: 2024\n", "fiscal_year: 2024\naliases: [2024-g-01]\n");
+    let moved = t.replace("aliases: [2024-g-01]\n", "").replace(
+        "fiscal_year: 2024\n",
+        "fiscal_year: 2024\naliases: [2024-g-01]\n",
+    );
     fs::write(&p, &moved).unwrap();
     let r = env.import("layouts.tsv", &[], &[]);
-    assert!(r.stdout.contains("0 created, 1 changed, 4 unchanged"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("0 created, 1 changed, 4 unchanged"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(env.text("2024-general-01"), t);
     // Fields the import owns are restored: themes of the モデル事業 table come from its テーマ column.
     let m = env.text("2024-model-01");
-    fs::write(env.path("2024-model-01"), m.replace("themes: [foreign-talent]", "themes: [youth]").replace("cost: 20000", "cost: 1")).unwrap();
+    fs::write(
+        env.path("2024-model-01"),
+        m.replace("themes: [foreign-talent]", "themes: [youth]")
+            .replace("cost: 20000", "cost: 1"),
+    )
+    .unwrap();
     assert!(env.import("layouts.tsv", &[], &[]).ok());
     assert_eq!(env.text("2024-model-01"), m);
 }
@@ -519,7 +704,11 @@ fn dry_run_writes_nothing() {
     let env = Env::new();
     let r = env.import("layouts.tsv", &[], &["--dry-run"]);
     assert!(r.ok(), "{}", r.stderr);
-    assert!(r.stdout.contains("would create") && r.stdout.contains("dry run: nothing written"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("would create") && r.stdout.contains("dry run: nothing written"),
+        "{}",
+        r.stdout
+    );
     assert!(!env.out().exists());
 }
 
@@ -528,7 +717,10 @@ fn dry_run_writes_nothing() {
 /// Lines of a programme file, without the editorial `themes` line of a
 /// general row.
 fn owned_lines(id: &str, text: &str) -> Vec<String> {
-    text.lines().filter(|l| !(id.contains("-general-") && l.starts_with("themes:"))).map(str::to_string).collect()
+    text.lines()
+        .filter(|l| !(id.contains("-general-") && l.starts_with("themes:")))
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
@@ -537,11 +729,25 @@ fn tokyo_table_reproduces_the_committed_content() {
     let out = tmp.path().join("programmes");
     let table = tokyo_table();
     let content = root().join("content");
-    let args = ["import", table.to_str().unwrap(), "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap(),
-        "--source", "tokyo-r6-model", "--source", "tokyo-r6-general"];
+    let args = [
+        "import",
+        table.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--source",
+        "tokyo-r6-model",
+        "--source",
+        "tokyo-r6-general",
+    ];
     let r = mieruka(&args);
     assert!(r.ok(), "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("33 programmes: 33 created"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("33 programmes: 33 created"),
+        "{}",
+        r.stdout
+    );
     let committed = root().join("content/programmes/2024");
     let ids = list_ids(&out.join("2024"));
     assert_eq!(ids, list_ids(&committed));
@@ -556,11 +762,23 @@ fn tokyo_table_reproduces_the_committed_content() {
         }
     }
     // A second run changes no byte.
-    let snapshot: Vec<Vec<u8>> = ids.iter().map(|id| fs::read(out.join("2024").join(format!("{id}.yaml"))).unwrap()).collect();
+    let snapshot: Vec<Vec<u8>> = ids
+        .iter()
+        .map(|id| fs::read(out.join("2024").join(format!("{id}.yaml"))).unwrap())
+        .collect();
     let r = mieruka(&args);
-    assert!(r.stdout.contains("33 programmes: 0 created, 0 changed, 33 unchanged"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("33 programmes: 0 created, 0 changed, 33 unchanged"),
+        "{}",
+        r.stdout
+    );
     for (id, bytes) in ids.iter().zip(&snapshot) {
-        assert_eq!(&fs::read(out.join("2024").join(format!("{id}.yaml"))).unwrap(), bytes, "{id}");
+        assert_eq!(
+            &fs::read(out.join("2024").join(format!("{id}.yaml"))).unwrap(),
+            bytes,
+            "{id}"
+        );
     }
 }
 
@@ -572,9 +790,21 @@ fn reimport_over_the_committed_content_changes_nothing() {
     let table = tokyo_table();
     let content = root().join("content");
     // No --source: _sources.yaml names the file and the table of each source.
-    let r = mieruka(&["import", table.to_str().unwrap(), "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let r = mieruka(&[
+        "import",
+        table.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(r.ok(), "{}", r.stderr);
-    assert!(r.stdout.contains("33 programmes: 0 created, 0 changed, 33 unchanged"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("33 programmes: 0 created, 0 changed, 33 unchanged"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stderr.is_empty(), "{}", r.stderr);
 }
 
@@ -591,16 +821,36 @@ fn imported_tokyo_site_builds_with_the_source_totals() {
     }
     copy_dir(&root().join("themes"), &tmp.path().join("themes"));
     let table = tokyo_table();
-    let r = mieruka(&["import", table.to_str().unwrap(), "--content", content.to_str().unwrap()]);
+    let r = mieruka(&[
+        "import",
+        table.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+    ]);
     assert!(r.ok(), "{}", r.stderr);
     let public = tmp.path().join("public");
-    let r = mieruka(&["build", "--content", content.to_str().unwrap(), "--out", public.to_str().unwrap()]);
+    let r = mieruka(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        public.to_str().unwrap(),
+    ]);
     assert!(r.ok(), "{}{}", r.stdout, r.stderr);
     let home = fs::read_to_string(public.join("index.html")).unwrap();
-    assert!(home.contains("539,118") && home.contains("61,400"), "totals missing from the home page");
+    assert!(
+        home.contains("539,118") && home.contains("61,400"),
+        "totals missing from the home page"
+    );
     // And the committed content builds the same totals.
     let public2 = tmp.path().join("public2");
-    let r = mieruka(&["build", "--content", root().join("content").to_str().unwrap(), "--out", public2.to_str().unwrap()]);
+    let r = mieruka(&[
+        "build",
+        "--content",
+        root().join("content").to_str().unwrap(),
+        "--out",
+        public2.to_str().unwrap(),
+    ]);
     assert!(r.ok(), "{}{}", r.stdout, r.stderr);
     let home = fs::read_to_string(public2.join("index.html")).unwrap();
     assert!(home.contains("539,118") && home.contains("61,400"));

@@ -43,7 +43,12 @@ fn mieruka(args: &[&str]) -> Run {
 }
 
 fn mieruka_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mieruka")).args(args).current_dir(dir).env("RAYON_NUM_THREADS", "2").output().expect("run mieruka");
+    let out = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(args)
+        .current_dir(dir)
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .expect("run mieruka");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -78,7 +83,13 @@ fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             if p.is_dir() {
                 walk(base, &p, m);
             } else {
-                m.insert(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"), fs::read(&p).unwrap());
+                m.insert(
+                    p.strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                    fs::read(&p).unwrap(),
+                );
             }
         }
     }
@@ -94,7 +105,10 @@ fn assert_same_tree(a: &Path, b: &Path, without_comments: bool) {
     let norm = |v: &[u8]| {
         let t = String::from_utf8_lossy(v).to_string();
         if without_comments {
-            t.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n")
+            t.lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
         } else {
             t
         }
@@ -131,7 +145,11 @@ fn broken_links(site: &Path) -> Vec<String> {
         for attr in ["href=\"", "src=\""] {
             for part in html.split(attr).skip(1) {
                 let l = part.split('"').next().unwrap().replace("&amp;", "&");
-                if l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:") || l.starts_with('#') {
+                if l.starts_with("http://")
+                    || l.starts_with("https://")
+                    || l.starts_with("mailto:")
+                    || l.starts_with('#')
+                {
                     continue;
                 }
                 assert!(!l.starts_with('/'), "{f}: absolute link {l}");
@@ -140,7 +158,11 @@ fn broken_links(site: &Path) -> Vec<String> {
                     continue;
                 }
                 let t = dir.join(path);
-                if !(if path.ends_with('/') { t.join("index.html").is_file() } else { t.is_file() }) {
+                if !(if path.ends_with('/') {
+                    t.join("index.html").is_file()
+                } else {
+                    t.is_file()
+                }) {
                     broken.push(format!("{f} -> {l}"));
                 }
             }
@@ -159,10 +181,22 @@ fn r7_copy() -> (tempfile::TempDir, PathBuf) {
 
 /// The files the import writes for the r7 example: programmes and the
 /// registries of values it added.
-const R7_GENERATED: &[&str] = &["_bureaus.yaml", "_policy_areas.yaml", "_recipients.yaml", "_projects.yaml"];
+const R7_GENERATED: &[&str] = &[
+    "_bureaus.yaml",
+    "_policy_areas.yaml",
+    "_recipients.yaml",
+    "_projects.yaml",
+];
 
 fn import(table: &Path, content: &Path, mapping: &Path, extra: &[&str]) -> Run {
-    let mut args = vec!["import", s(table), "--content", s(content), "--mapping", s(mapping)];
+    let mut args = vec![
+        "import",
+        s(table),
+        "--content",
+        s(content),
+        "--mapping",
+        s(mapping),
+    ];
     args.extend(extra);
     mieruka(&args)
 }
@@ -177,7 +211,10 @@ fn build(content: &Path, out: &Path) -> Run {
 fn the_committed_copy_of_the_r7_table_is_the_shared_one() {
     let shared = root().join("../shared/data/tokyo-r7-hojokin-list-excerpt.tsv");
     if shared.is_file() {
-        assert_eq!(fs::read(&shared).unwrap(), fs::read(example().join("data/tokyo-r7-hojokin-list-excerpt.tsv")).unwrap());
+        assert_eq!(
+            fs::read(&shared).unwrap(),
+            fs::read(example().join("data/tokyo-r7-hojokin-list-excerpt.tsv")).unwrap()
+        );
     }
 }
 
@@ -188,7 +225,12 @@ fn r7_example_imports_reproducibly_from_the_shared_tsv() {
     let before = tree(&c);
     let r = import(&r7_table(), &c, &c.join("mapping.yaml"), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("8 programmes: 0 created, 0 changed, 8 unchanged"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("8 programmes: 0 created, 0 changed, 8 unchanged"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(tree(&c), before);
     // From scratch (no programme files, no generated registries): the same bytes.
     let (_d2, fresh) = r7_copy();
@@ -206,25 +248,50 @@ fn r7_example_imports_reproducibly_from_the_shared_tsv() {
 fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
     let r = mieruka(&["check", "--content", "examples/tokyo-r7-hojokin/content"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("8 programmes checked: 0 error(s)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("8 programmes checked: 0 error(s)"),
+        "{}",
+        r.stdout
+    );
     let out = tempfile::tempdir().unwrap();
     build(&example().join("content"), out.path());
-    let page = |p: &str| fs::read_to_string(out.path().join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let page =
+        |p: &str| fs::read_to_string(out.path().join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     // The 8 budgets sum to 9,638,478 千円 on the home page.
     let home = visible(&page("index.html"));
-    assert!(home.contains("予算額（千円） 記載なし － 9,638,478 出典に合計なし"), "{home}");
+    assert!(
+        home.contains("予算額（千円） 記載なし － 9,638,478 出典に合計なし"),
+        "{home}"
+    );
     assert!(home.contains("令和7年度 補助金一覧（8件）"), "{home}");
     // Eight subsidy pages.
     for i in 1..=8 {
-        assert!(out.path().join(format!("programmes/2025-{i:03}/index.html")).is_file());
+        assert!(out
+            .path()
+            .join(format!("programmes/2025-{i:03}/index.html"))
+            .is_file());
     }
     // A multi-line 概要 renders as one paragraph per line, alignment kept.
     let p4 = page("programmes/2025-004/index.html");
-    let summary = p4.split("<div class=\"summary\">").nth(1).unwrap().split("</div>").next().unwrap();
+    let summary = p4
+        .split("<div class=\"summary\">")
+        .nth(1)
+        .unwrap()
+        .split("</div>")
+        .next()
+        .unwrap();
     assert_eq!(summary.matches("<p>").count(), 6, "{summary}");
     assert!(summary.contains("<p>補助対象者：区市町村</p>"), "{summary}");
-    assert!(summary.contains("<p>\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}運営費：都1/2、補助上限5百万円</p>"), "{summary}");
-    assert!(summary.contains("<p>問い合わせ先：03-5388-3812</p>"), "{summary}");
+    assert!(
+        summary.contains(
+            "<p>\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}運営費：都1/2、補助上限5百万円</p>"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("<p>問い合わせ先：03-5388-3812</p>"),
+        "{summary}"
+    );
     // The site's own words for the core fields.
     assert!(p4.contains("<h2 id=\"h-summary\">補助金の概要</h2>"));
     assert!(visible(&p4).contains("所管部署 子供政策連携室企画調整部企画調整課"));
@@ -232,14 +299,22 @@ fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
     assert!(page("programmes/2025-003/index.html").contains("<a href=\"https://www.kodomoseisaku.metro.tokyo.lg.jp/jigyo/suisin-team/kodomonoegaonitsunagaruasobinosokushin\">"));
     // The 事業 page lists its subsidy; the 補助対象者 page sums its budgets.
     let project = visible(&page("projects/1/index.html"));
-    assert!(project.contains("とうきょう すくわくプログラム推進事業補助金"), "{project}");
+    assert!(
+        project.contains("とうきょう すくわくプログラム推進事業補助金"),
+        "{project}"
+    );
     let municipalities = visible(&page("recipients/01/index.html"));
     assert!(municipalities.contains("8,543,478"), "{municipalities}");
     // No merged cells in this list: no word about them.
     assert!(!page("programmes/index.html").contains("結合セル"));
     // CSV columns follow the declaration and its labels.
     let csv = page("data/programmes.utf8.csv");
-    assert!(csv.starts_with("id,source,fiscal_year,number,bureau,policy_area,recipient,project,implementer,name,"), "{csv}");
+    assert!(
+        csv.starts_with(
+            "id,source,fiscal_year,number,bureau,policy_area,recipient,project,implementer,name,"
+        ),
+        "{csv}"
+    );
     assert!(page("data/programmes.csv").contains("補助金名"));
     let broken = broken_links(out.path());
     assert!(broken.is_empty(), "broken links: {broken:#?}");
@@ -267,7 +342,11 @@ fn subsidies_of_one_project_are_grouped_on_its_page() {
     let out = d.path().join("out");
     build(&c, &out);
     let page = visible(&fs::read_to_string(out.join("projects/7/index.html")).unwrap());
-    assert!(page.contains("（「遊び」特別推進枠）補助金") && page.contains("（「体験活動」推進枠）補助金"), "{page}");
+    assert!(
+        page.contains("（「遊び」特別推進枠）補助金")
+            && page.contains("（「体験活動」推進枠）補助金"),
+        "{page}"
+    );
     assert!(page.contains("410,000"), "190,000 + 220,000: {page}");
 }
 
@@ -282,8 +361,20 @@ fn a_table_missing_a_mapped_header_is_refused_naming_line_1_and_the_header() {
     fs::write(&t, text.replacen("\t補助金名\t", "\t名称\t", 1)).unwrap();
     let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(&format!("{}:1:1: error: the header row has no column 「補助金名」", t.display())), "{}", r.stderr);
-    assert!(r.stderr.contains(":1:7: error: column 「名称」 is not in the mapping"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "{}:1:1: error: the header row has no column 「補助金名」",
+            t.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains(":1:7: error: column 「名称」 is not in the mapping"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("nothing was written"));
     assert_eq!(tree(&c), before, "nothing written");
 }
@@ -300,9 +391,20 @@ fn a_bad_amount_is_refused_naming_its_line_and_nothing_is_written() {
     fs::write(&t, text.replacen("\t2,457,978\t", "\t2,457,978円\t", 1)).unwrap();
     let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(&format!("{}:6:11: error: 「予算額（千円）」 (予算額): `2,457,978円` is not a number", t.display())), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "{}:6:11: error: 「予算額（千円）」 (予算額): `2,457,978円` is not a number",
+            t.display()
+        )),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stdout.contains("created"), "{}", r.stdout);
-    assert_eq!(tree(&c), before, "nothing written: no programme, no registry");
+    assert_eq!(
+        tree(&c),
+        before,
+        "nothing written: no programme, no registry"
+    );
     // A dry run of a good table writes nothing either.
     let r = import(&r7_table(), &c, &c.join("mapping.yaml"), &["--dry-run"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -316,16 +418,32 @@ fn both_names_of_the_budget_header_work() {
     let (d, c) = r7_copy();
     let text = fs::read_to_string(r7_table()).unwrap();
     let t = d.path().join("list.tsv");
-    fs::write(&t, text.replacen("\t予算額（千円）\t", "\t令和６年度予算額（千円）\t", 1)).unwrap();
+    fs::write(
+        &t,
+        text.replacen("\t予算額（千円）\t", "\t令和６年度予算額（千円）\t", 1),
+    )
+    .unwrap();
     let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("8 unchanged"), "same programme files: {}", r.stdout);
+    assert!(
+        r.stdout.contains("8 unchanged"),
+        "same programme files: {}",
+        r.stdout
+    );
     // Half-width digits and spaces in the header are the same header (NFKC).
-    fs::write(&t, text.replacen("\t予算額（千円）\t", "\t令和6年度 予算額(千円)\t", 1)).unwrap();
+    fs::write(
+        &t,
+        text.replacen("\t予算額（千円）\t", "\t令和6年度 予算額(千円)\t", 1),
+    )
+    .unwrap();
     let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // A table with both columns is ambiguous.
-    fs::write(&t, text.replacen("\t所管部署\t", "\t令和６年度予算額（千円）\t", 1)).unwrap();
+    fs::write(
+        &t,
+        text.replacen("\t所管部署\t", "\t令和６年度予算額（千円）\t", 1),
+    )
+    .unwrap();
     let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("both feed `budget`"), "{}", r.stderr);
@@ -337,11 +455,33 @@ fn a_year_that_is_not_the_sources_is_refused() {
     let text = fs::read_to_string(r7_table()).unwrap();
     let t = d.path().join("list.tsv");
     let lines: Vec<&str> = text.split('\n').collect();
-    let l12 = lines.iter().position(|l| l.starts_with("2025\t02\t子供政策連携室\t01\t子供家庭\t東京都フリースクール等利用者等支援事業")).unwrap();
-    fs::write(&t, text.replacen("2025\t02\t子供政策連携室\t01\t子供家庭\t東京都フリースクール等利用者等", "令和6年度\t02\t子供政策連携室\t01\t子供家庭\t東京都フリースクール等利用者等", 1)).unwrap();
+    let l12 = lines
+        .iter()
+        .position(|l| {
+            l.starts_with(
+                "2025\t02\t子供政策連携室\t01\t子供家庭\t東京都フリースクール等利用者等支援事業",
+            )
+        })
+        .unwrap();
+    fs::write(
+        &t,
+        text.replacen(
+            "2025\t02\t子供政策連携室\t01\t子供家庭\t東京都フリースクール等利用者等",
+            "令和6年度\t02\t子供政策連携室\t01\t子供家庭\t東京都フリースクール等利用者等",
+            1,
+        ),
+    )
+    .unwrap();
     let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(&format!(":{}:1: error: 「年度」 is 2024, but source `tokyo-r7-hojokin` is fiscal year 2025", l12 + 1)), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            ":{}:1: error: 「年度」 is 2024, but source `tokyo-r7-hojokin` is fiscal year 2025",
+            l12 + 1
+        )),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -350,27 +490,63 @@ fn mapping_files_are_checked_with_positions() {
     let m = d.path().join("mapping.yaml");
     let good = fs::read_to_string(c.join("mapping.yaml")).unwrap();
     // A misspelt option.
-    fs::write(&m, good.replacen("as: paragraphs", "as: paragraphs, requird: false", 1)).unwrap();
+    fs::write(
+        &m,
+        good.replacen("as: paragraphs", "as: paragraphs, requird: false", 1),
+    )
+    .unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("unknown field `requird`"), "{}", r.stderr);
-    let line = good.lines().position(|l| l.contains("as: paragraphs")).unwrap() + 1;
-    assert!(r.stderr.contains(&format!("{}:{line}:", m.display())), "{}", r.stderr);
+    let line = good
+        .lines()
+        .position(|l| l.contains("as: paragraphs"))
+        .unwrap()
+        + 1;
+    assert!(
+        r.stderr.contains(&format!("{}:{line}:", m.display())),
+        "{}",
+        r.stderr
+    );
     // A field the site does not declare.
     fs::write(&m, good.replacen("  budget:", "  budgett:", 1)).unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("`budgett` is neither a core field nor a dimension or measure") && r.stderr.contains("did you mean `budget`?"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`budgett` is neither a core field nor a dimension or measure")
+            && r.stderr.contains("did you mean `budget`?"),
+        "{}",
+        r.stderr
+    );
     // A placeholder naming no header.
     fs::write(&m, good.replacen("{所管局№:02}", "{所管局番号:02}", 1)).unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("uses {所管局番号}, which is no header"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("uses {所管局番号}, which is no header"),
+        "{}",
+        r.stderr
+    );
     // A column the mapping does not know.
-    fs::write(&m, good.replacen("ignore: [所管局№, 施策分野№, 補助対象者№]", "ignore: [所管局№, 施策分野№]", 1)).unwrap();
+    fs::write(
+        &m,
+        good.replacen(
+            "ignore: [所管局№, 施策分野№, 補助対象者№]",
+            "ignore: [所管局№, 施策分野№]",
+            1,
+        ),
+    )
+    .unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(":1:9: error: column 「補助対象者№」 is not in the mapping, so its data would be lost"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            ":1:9: error: column 「補助対象者№」 is not in the mapping, so its data would be lost"
+        ),
+        "{}",
+        r.stderr
+    );
 }
 
 /// The city budget: a content folder with only the config and the mapping.
@@ -387,15 +563,33 @@ fn city_content() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn a_city_budget_publishes_with_only_a_config_and_a_mapping() {
     let (d, c) = city_content();
-    let r = import(&city().join("budget.csv"), &c, &city().join("mapping.yaml"), &[]);
+    let r = import(
+        &city().join("budget.csv"),
+        &c,
+        &city().join("mapping.yaml"),
+        &[],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("7 programmes: 7 created"), "{}", r.stdout);
-    assert!(r.stdout.contains("_kan.yaml (3 new value(s))"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("_kan.yaml (3 new value(s))"),
+        "{}",
+        r.stdout
+    );
     let kou = fs::read_to_string(c.join("_kou.yaml")).unwrap();
-    assert!(kou.contains("- slug: \"3-2\"\n  name: 2 児童福祉費\n"), "{kou}");
+    assert!(
+        kou.contains("- slug: \"3-2\"\n  name: 2 児童福祉費\n"),
+        "{kou}"
+    );
     let p = fs::read_to_string(c.join("programmes/2025/2025-0301010001.yaml")).unwrap();
-    assert!(p.contains("kan: 3 民生費\nkou: 1 社会福祉費\nmoku: 1 社会福祉総務費\n"), "{p}");
-    assert!(p.contains("budget: 3210\nprevious: ~\n"), "`-` is not applicable: {p}");
+    assert!(
+        p.contains("kan: 3 民生費\nkou: 1 社会福祉費\nmoku: 1 社会福祉総務費\n"),
+        "{p}"
+    );
+    assert!(
+        p.contains("budget: 3210\nprevious: ~\n"),
+        "`-` is not applicable: {p}"
+    );
     assert!(!p.contains("number:"), "{p}");
     let r = mieruka(&["check", "--content", s(&c)]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
@@ -404,28 +598,57 @@ fn a_city_budget_publishes_with_only_a_config_and_a_mapping() {
     let page = |p: &str| fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     // Declared totals (the 合計 row) equal the recomputed ones.
     let home = visible(&page("index.html"));
-    assert!(home.contains("本年度予算額（千円） 1,477,825 1,477,825 一致"), "{home}");
-    assert!(home.contains("前年度予算額（千円） 1,452,820 1,452,820 一致"), "{home}");
+    assert!(
+        home.contains("本年度予算額（千円） 1,477,825 1,477,825 一致"),
+        "{home}"
+    );
+    assert!(
+        home.contains("前年度予算額（千円） 1,452,820 1,452,820 一致"),
+        "{home}"
+    );
     // 款 has pages; 項 and 目 have none but are columns (目 not).
     assert!(out.join("kan/3/index.html").is_file());
     assert!(!out.join("kou").exists() && !out.join("moku").exists());
     let kan3 = visible(&page("kan/3/index.html"));
-    assert!(kan3.contains("子ども医療費助成事業") && kan3.contains("1,320,910"), "{kan3}");
+    assert!(
+        kan3.contains("子ども医療費助成事業") && kan3.contains("1,320,910"),
+        "{kan3}"
+    );
     let list = page("programmes/index.html");
-    assert!(list.contains("<th scope=\"col\">項</th>") && !list.contains("<th scope=\"col\">目</th>"));
-    assert!(!list.contains("<th scope=\"col\">整理番号</th>"), "no numbers, no number column");
+    assert!(
+        list.contains("<th scope=\"col\">項</th>") && !list.contains("<th scope=\"col\">目</th>")
+    );
+    assert!(
+        !list.contains("<th scope=\"col\">整理番号</th>"),
+        "no numbers, no number column"
+    );
     // `as: lines`: the lines of 説明 stay lines.
     let p = page("programmes/2025-0201010002/index.html");
-    assert!(p.contains("本庁舎の清掃・警備・設備点検<br />\n※ 令和7年度は空調設備を更新"), "{p}");
+    assert!(
+        p.contains("本庁舎の清掃・警備・設備点検<br />\n※ 令和7年度は空調設備を更新"),
+        "{p}"
+    );
     assert!(!visible(&p).contains("整理番号"), "no number, no 整理番号");
     let csv = page("data/programmes.utf8.csv");
-    assert!(csv.starts_with("id,source,fiscal_year,number,kan,kou,moku,implementer,name,"), "{csv}");
+    assert!(
+        csv.starts_with("id,source,fiscal_year,number,kan,kou,moku,implementer,name,"),
+        "{csv}"
+    );
     let broken = broken_links(&out);
     assert!(broken.is_empty(), "broken links: {broken:#?}");
     // The import is reproducible: again, nothing changes.
     let before = tree(&c);
-    let r = import(&city().join("budget.csv"), &c, &city().join("mapping.yaml"), &[]);
-    assert!(r.stdout.contains("0 created, 0 changed, 7 unchanged"), "{}", r.stdout);
+    let r = import(
+        &city().join("budget.csv"),
+        &c,
+        &city().join("mapping.yaml"),
+        &[],
+    );
+    assert!(
+        r.stdout.contains("0 created, 0 changed, 7 unchanged"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(tree(&c), before);
 }
 
@@ -435,12 +658,21 @@ fn csv_quirks_do_not_change_what_is_read() {
     // amounts with thousands commas. Without BOM, with LF and plain numbers:
     // the same files.
     let (_d1, a) = city_content();
-    let r = import(&city().join("budget.csv"), &a, &city().join("mapping.yaml"), &[]);
+    let r = import(
+        &city().join("budget.csv"),
+        &a,
+        &city().join("mapping.yaml"),
+        &[],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (d2, b) = city_content();
     let text = String::from_utf8(fs::read(city().join("budget.csv")).unwrap()).unwrap();
     assert!(text.starts_with('\u{feff}') && text.contains("\r\n") && text.contains("\"12,345\""));
-    let plain = text.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace("\"12,345\"", "12345").replace("\"1,102,300\"", "  1102300 ");
+    let plain = text
+        .trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+        .replace("\"12,345\"", "12345")
+        .replace("\"1,102,300\"", "  1102300 ");
     let t = d2.path().join("budget.csv");
     fs::write(&t, plain).unwrap();
     let r = import(&t, &b, &city().join("mapping.yaml"), &[]);
@@ -448,11 +680,24 @@ fn csv_quirks_do_not_change_what_is_read() {
     assert_same_tree(&a, &b, false);
     // The same list as TSV (--format, or a .tsv name) reads the same too.
     let (d3, t3) = city_content();
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(city().join("budget.csv")).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(city().join("budget.csv"))
+        .unwrap();
     let mut tsv = String::new();
     for rec in rdr.records() {
         let rec = rec.unwrap();
-        let cells: Vec<String> = rec.iter().map(|c| if c.contains('\n') { format!("\"{c}\"") } else { c.to_string() }).collect();
+        let cells: Vec<String> = rec
+            .iter()
+            .map(|c| {
+                if c.contains('\n') {
+                    format!("\"{c}\"")
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
         tsv.push_str(&cells.join("\t"));
         tsv.push('\n');
     }
@@ -472,7 +717,11 @@ fn a_totals_row_that_disagrees_with_the_source_is_refused() {
     fs::write(&t, text.replacen("合計,,,,,1477825", "合計,,,,,1477826", 1)).unwrap();
     let r = import(&t, &c, &city().join("mapping.yaml"), &[]);
     assert_eq!(r.code, 1);
-    let line = text.split('\n').position(|l| l.starts_with("合計")).unwrap() + 1;
+    let line = text
+        .split('\n')
+        .position(|l| l.starts_with("合計"))
+        .unwrap()
+        + 1;
     assert!(r.stderr.contains(&format!(":{line}:6: error: the totals row says 本年度予算額 1,477,826, but source `midori-r7-budget` declares 1,477,825")), "{}", r.stderr);
     assert!(!c.join("programmes").exists() && !c.join("_kan.yaml").exists());
 }
@@ -486,7 +735,12 @@ fn the_plan_import_without_a_mapping_is_unchanged() {
     }
     let r = mieruka(&["import", s(&table), "--dry-run"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("33 programmes: 0 created, 0 changed, 33 unchanged"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("33 programmes: 0 created, 0 changed, 33 unchanged"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -508,7 +762,13 @@ fn the_guide_runs_as_written_in_a_folder_of_its_own() {
         fs::copy(city().join(f), w.join("content").join(f)).unwrap();
     }
     let steps: &[&[&str]] = &[
-        &["import", "budget.csv", "--mapping", "mapping.yaml", "--dry-run"],
+        &[
+            "import",
+            "budget.csv",
+            "--mapping",
+            "mapping.yaml",
+            "--dry-run",
+        ],
         &["import", "budget.csv", "--mapping", "mapping.yaml"],
         &["check"],
         &["build"],
@@ -516,7 +776,11 @@ fn the_guide_runs_as_written_in_a_folder_of_its_own() {
     for args in steps {
         let r = mieruka_in(w, args);
         assert_eq!(r.code, 0, "mieruka {args:?}: {}{}", r.stdout, r.stderr);
-        assert!(doc.contains(&format!("mieruka {}", args.join(" "))), "the guide does not show `mieruka {}`", args.join(" "));
+        assert!(
+            doc.contains(&format!("mieruka {}", args.join(" "))),
+            "the guide does not show `mieruka {}`",
+            args.join(" ")
+        );
     }
     let broken = broken_links(&w.join("public"));
     assert!(broken.is_empty(), "broken links: {broken:#?}");
@@ -528,15 +792,37 @@ fn ids_must_be_valid_and_unique() {
     let (d, c) = r7_copy();
     let m = d.path().join("mapping.yaml");
     let good = fs::read_to_string(c.join("mapping.yaml")).unwrap();
-    fs::write(&m, good.replacen("id: \"{fiscal_year}-{row:03}\"", "id: \"{fiscal_year}\"", 1)).unwrap();
+    fs::write(
+        &m,
+        good.replacen("id: \"{fiscal_year}-{row:03}\"", "id: \"{fiscal_year}\"", 1),
+    )
+    .unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(":6:1: error: id `2025` again (also line 2)") && r.stderr.contains("{row}"), "{}", r.stderr);
-    fs::write(&m, good.replacen("id: \"{fiscal_year}-{row:03}\"", "id: \"{補助金名}\"", 1)).unwrap();
+    assert!(
+        r.stderr
+            .contains(":6:1: error: id `2025` again (also line 2)")
+            && r.stderr.contains("{row}"),
+        "{}",
+        r.stderr
+    );
+    fs::write(
+        &m,
+        good.replacen("id: \"{fiscal_year}-{row:03}\"", "id: \"{補助金名}\"", 1),
+    )
+    .unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains(":2:1: error: the id 「とうきょう すくわくプログラム推進事業補助金」 (from the template 「{補助金名}」) is not a valid id"), "{}", r.stderr);
-    fs::write(&m, good.replacen("id: \"{fiscal_year}-{row:03}\"", "id: \"{補助金名:hash}\"", 1)).unwrap();
+    fs::write(
+        &m,
+        good.replacen(
+            "id: \"{fiscal_year}-{row:03}\"",
+            "id: \"{補助金名:hash}\"",
+            1,
+        ),
+    )
+    .unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }

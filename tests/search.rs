@@ -10,7 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 fn vectors() -> Value {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search-vectors.json")).unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search-vectors.json"),
+    )
+    .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -25,11 +28,19 @@ fn fold_vectors() {
 #[test]
 fn term_vectors() {
     for v in vectors()["terms"].as_array().unwrap() {
-        let got: Vec<Value> =
-            token::query_terms(v[0].as_str().unwrap())
-                .into_iter()
-                .map(|t| serde_json::json!([t.text, t.keys, t.phrases.iter().map(|p| serde_json::json!([p.run, p.cover])).collect::<Vec<_>>()]))
-                .collect();
+        let got: Vec<Value> = token::query_terms(v[0].as_str().unwrap())
+            .into_iter()
+            .map(|t| {
+                serde_json::json!([
+                    t.text,
+                    t.keys,
+                    t.phrases
+                        .iter()
+                        .map(|p| serde_json::json!([p.run, p.cover]))
+                        .collect::<Vec<_>>()
+                ])
+            })
+            .collect();
         assert_eq!(Value::Array(got), v[1], "terms({})", v[0]);
     }
 }
@@ -46,7 +57,12 @@ fn doc_key_vectors() {
 fn hash_and_codec_vectors() {
     let v = vectors();
     for h in v["hash"].as_array().unwrap() {
-        assert_eq!(u64::from(search::hash(h[0].as_str().unwrap())), h[1].as_u64().unwrap(), "hash({})", h[0]);
+        assert_eq!(
+            u64::from(search::hash(h[0].as_str().unwrap())),
+            h[1].as_u64().unwrap(),
+            "hash({})",
+            h[0]
+        );
     }
     for p in v["postings"].as_array().unwrap() {
         let list: Vec<u32> = serde_json::from_value(p[0].clone()).unwrap();
@@ -66,11 +82,17 @@ fn tokens_japanese_runs_and_words() {
     assert!(keys.contains(&"京都".to_string()) && !keys.contains(&"京都府".to_string()));
     // Runs never span a separator or a script change.
     assert!(!token::doc_keys("東京・大阪").contains(&"京大".to_string()));
-    assert_eq!(token::doc_keys(&fold::normalize("Web3.0")), vec!["0", "web3"]);
+    assert_eq!(
+        token::doc_keys(&fold::normalize("Web3.0")),
+        vec!["0", "web3"]
+    );
     // Words are cut to MAX_WORD characters on both sides.
     let long = "a".repeat(40);
     assert_eq!(token::doc_keys(&long), vec!["a".repeat(token::MAX_WORD)]);
-    assert_eq!(token::query_terms(&long)[0].keys, vec!["a".repeat(token::MAX_WORD)]);
+    assert_eq!(
+        token::query_terms(&long)[0].keys,
+        vec!["a".repeat(token::MAX_WORD)]
+    );
 }
 
 fn tokyo() -> Site {
@@ -114,10 +136,15 @@ struct Reader {
 
 /// (function, arguments) of one index file.
 fn call(text: &str) -> (String, Vec<Value>) {
-    let rest = text.strip_prefix("mierukaSearch.").expect("calls mierukaSearch");
+    let rest = text
+        .strip_prefix("mierukaSearch.")
+        .expect("calls mierukaSearch");
     let open = rest.find('(').unwrap();
     let inner = rest[open + 1..].strip_suffix(");\n").expect("ends with );");
-    (rest[..open].to_string(), serde_json::from_str(&format!("[{inner}]")).expect("arguments are JSON"))
+    (
+        rest[..open].to_string(),
+        serde_json::from_str(&format!("[{inner}]")).expect("arguments are JSON"),
+    )
 }
 
 struct KeyData {
@@ -160,20 +187,33 @@ impl Reader {
         if f["dim"].as_i64().unwrap() < 0 {
             self.meta["years"].as_array().unwrap().len()
         } else {
-            self.meta["dims"][f["dim"].as_u64().unwrap() as usize]["values"].as_array().unwrap().len()
+            self.meta["dims"][f["dim"].as_u64().unwrap() as usize]["values"]
+                .as_array()
+                .unwrap()
+                .len()
         }
     }
     fn new(site: &Site) -> Reader {
-        let files: BTreeMap<String, String> =
-            search::build(site).into_iter().map(|f| (f.path, String::from_utf8(f.bytes).unwrap())).collect();
+        let files: BTreeMap<String, String> = search::build(site)
+            .into_iter()
+            .map(|f| (f.path, String::from_utf8(f.bytes).unwrap()))
+            .collect();
         let (f, a) = call(&files["search/meta.js"]);
         assert_eq!(f, "m");
-        Reader { v: a[0].as_str().unwrap().to_string(), meta: a[1].clone(), files }
+        Reader {
+            v: a[0].as_str().unwrap().to_string(),
+            meta: a[1].clone(),
+            files,
+        }
     }
     fn args(&self, path: &str, func: &str) -> Option<Vec<Value>> {
         let (f, a) = call(self.files.get(path)?);
         assert_eq!(f, func, "{path}");
-        assert_eq!(a[0].as_str().unwrap(), self.v, "{path} has the build's version");
+        assert_eq!(
+            a[0].as_str().unwrap(),
+            self.v,
+            "{path} has the build's version"
+        );
         Some(a)
     }
     fn key(&self, k: &str) -> Option<KeyData> {
@@ -184,22 +224,48 @@ impl Reader {
             Value::String(s) => {
                 let parts: Vec<&str> = s.split('.').collect();
                 let docs = codec::decode_posting(parts[0]).unwrap();
-                let title = codec::decode_posting(parts.get(1).copied().filter(|t| !t.is_empty()).unwrap_or("A")).unwrap();
-                let positions = parts.get(2).map(|p| codec::decode_positions(p, docs.len()).unwrap());
-                Some(KeyData { docs, title, counts: None, positions })
+                let title = codec::decode_posting(
+                    parts
+                        .get(1)
+                        .copied()
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or("A"),
+                )
+                .unwrap();
+                let positions = parts
+                    .get(2)
+                    .map(|p| codec::decode_positions(p, docs.len()).unwrap());
+                Some(KeyData {
+                    docs,
+                    title,
+                    counts: None,
+                    positions,
+                })
             }
             Value::Number(j) => {
-                let own = self.args(&format!("search/p/{b}-{j}.js"), "p").expect("own file exists");
+                let own = self
+                    .args(&format!("search/p/{b}-{j}.js"), "p")
+                    .expect("own file exists");
                 assert_eq!(own[1].as_str().unwrap(), format!("{b}-{j}"));
                 let d = &own[2];
                 let docs = codec::decode_posting(d[1].as_str().unwrap()).unwrap();
                 assert_eq!(d[0].as_u64().unwrap() as usize, docs.len());
-                let counts =
-                    d[3].as_array().unwrap().iter().enumerate().map(|(fi, c)| counts(c.as_str().unwrap(), self.values(fi))).collect();
+                let counts = d[3]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .enumerate()
+                    .map(|(fi, c)| counts(c.as_str().unwrap(), self.values(fi)))
+                    .collect();
                 let positions = self
                     .args(&format!("search/q/{b}-{j}.js"), "q")
                     .map(|q| codec::decode_positions(q[2].as_str().unwrap(), docs.len()).unwrap());
-                Some(KeyData { docs, title: codec::decode_posting(d[2].as_str().unwrap()).unwrap(), counts: Some(counts), positions })
+                Some(KeyData {
+                    docs,
+                    title: codec::decode_posting(d[2].as_str().unwrap()).unwrap(),
+                    counts: Some(counts),
+                    positions,
+                })
             }
             other => panic!("bad key entry {other}"),
         }
@@ -232,7 +298,9 @@ impl Reader {
         }
         let mut cand: Option<BTreeSet<u32>> = None;
         for k in &lists {
-            let Some(d) = self.key(k) else { return (vec![], checks.len()) };
+            let Some(d) = self.key(k) else {
+                return (vec![], checks.len());
+            };
             let set: BTreeSet<u32> = d.docs.into_iter().collect();
             cand = Some(match cand {
                 None => set,
@@ -251,7 +319,11 @@ impl Reader {
                 })
                 .collect();
             cand.retain(|doc| {
-                at[0][doc].iter().any(|&p| ph.iter().zip(&at).all(|((_, o), m)| m.get(doc).is_some_and(|ps| ps.contains(&(p + o)))))
+                at[0][doc].iter().any(|&p| {
+                    ph.iter()
+                        .zip(&at)
+                        .all(|((_, o), m)| m.get(doc).is_some_and(|ps| ps.contains(&(p + o))))
+                })
             });
         }
         (cand.into_iter().collect(), checks.len())
@@ -290,7 +362,10 @@ impl Substring {
             (0..site.programmes.len())
                 .map(|p| {
                     let (t, o) = search::fields(site, p);
-                    t.iter().chain(o.iter()).map(|f| fold::normalize(f)).collect()
+                    t.iter()
+                        .chain(o.iter())
+                        .map(|f| fold::normalize(f))
+                        .collect()
                 })
                 .collect(),
         )
@@ -298,7 +373,12 @@ impl Substring {
     fn find(&self, q: &str) -> Vec<u32> {
         let terms = token::query_terms(q);
         (0..self.0.len())
-            .filter(|&p| !terms.is_empty() && terms.iter().all(|t| self.0[p].iter().any(|f| f.contains(&t.text))))
+            .filter(|&p| {
+                !terms.is_empty()
+                    && terms
+                        .iter()
+                        .all(|t| self.0[p].iter().any(|f| f.contains(&t.text)))
+            })
             .map(|p| p as u32)
             .collect()
     }
@@ -306,7 +386,11 @@ impl Substring {
 
 fn dim_value(site: &Site, p: u32, key: &str) -> String {
     let d = site.dim_index(key).unwrap();
-    site.programmes[p as usize].dims[d].iter().map(|&e| site.dims[d].entries[e].name.clone()).collect::<Vec<_>>().join(",")
+    site.programmes[p as usize].dims[d]
+        .iter()
+        .map(|&e| site.dims[d].entries[e].name.clone())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[test]
@@ -317,7 +401,9 @@ fn tokyo_queries() {
     // 分身ロボット finds 江東区's モデル事業.
     let hits = r.query("分身ロボット");
     assert!(
-        hits.iter().any(|&p| dim_value(&site, p, "municipality") == "江東区" && dim_value(&site, p, "scheme") == "モデル事業"),
+        hits.iter()
+            .any(|&p| dim_value(&site, p, "municipality") == "江東区"
+                && dim_value(&site, p, "scheme") == "モデル事業"),
         "分身ロボット: {hits:?}"
     );
     // Half-width katakana finds exactly what full-width finds.
@@ -328,7 +414,9 @@ fn tokyo_queries() {
     // 世田谷 finds its three rows.
     let s = r.query("世田谷");
     assert_eq!(s.len(), 3, "{s:?}");
-    assert!(s.iter().all(|&p| dim_value(&site, p, "municipality") == "世田谷区"));
+    assert!(s
+        .iter()
+        .all(|&p| dim_value(&site, p, "municipality") == "世田谷区"));
     assert_eq!(r.query("せたがや"), s, "the reading finds the same rows");
     // Case does not matter.
     assert!(!r.query("TikTok").is_empty());
@@ -336,7 +424,10 @@ fn tokyo_queries() {
     assert_eq!(r.query("ＴＩＫＴＯＫ"), r.query("tiktok"));
     // No hit.
     assert!(r.query("存在しない語句ですよ").is_empty());
-    assert!(r.query("京都府").is_empty(), "京都 inside 東京都 is not 京都府");
+    assert!(
+        r.query("京都府").is_empty(),
+        "京都 inside 東京都 is not 京都府"
+    );
     // One character.
     assert_eq!(r.query("区"), truth.find("区"));
 }
@@ -347,10 +438,27 @@ fn tokyo_recall_equals_substring_search() {
     let r = Reader::new(&site);
     let truth = Substring::new(&site);
     // Every 1–6 character window of every title, and the benchmark queries.
-    let mut queries: BTreeSet<String> = ["外国人", "介護", "若年者", "就職氷河期", "合同企業説明会", "インターンシップ", "女性 再就職", "モンゴル", "障害者", "デジタル", "DX", "ＤＸ", "it", "ﾏｯﾁﾝｸﾞ", "人材確保", "八王子"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut queries: BTreeSet<String> = [
+        "外国人",
+        "介護",
+        "若年者",
+        "就職氷河期",
+        "合同企業説明会",
+        "インターンシップ",
+        "女性 再就職",
+        "モンゴル",
+        "障害者",
+        "デジタル",
+        "DX",
+        "ＤＸ",
+        "it",
+        "ﾏｯﾁﾝｸﾞ",
+        "人材確保",
+        "八王子",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     for p in &site.programmes {
         let cs: Vec<char> = fold::normalize(&p.name).chars().collect();
         for len in 1..=6 {
@@ -367,7 +475,11 @@ fn tokyo_recall_equals_substring_search() {
         let got = r.query(q);
         let want = truth.find(q);
         // Recall: everything containing the query is found.
-        assert!(want.iter().all(|d| got.contains(d)), "{q}: missed {:?}", want.iter().filter(|d| !got.contains(d)).collect::<Vec<_>>());
+        assert!(
+            want.iter().all(|d| got.contains(d)),
+            "{q}: missed {:?}",
+            want.iter().filter(|d| !got.contains(d)).collect::<Vec<_>>()
+        );
         // And nothing else: keys are exact up to three characters, longer
         // runs are checked with trigram positions.
         assert_eq!(got, want, "{q}");
@@ -384,15 +496,33 @@ fn sharded_index_files() {
     let truth = Substring::new(&site);
     let buckets = r.meta["buckets"].as_u64().unwrap() as usize;
     assert!(buckets.is_power_of_two());
-    assert!(r.files.iter().filter(|(p, _)| p.starts_with("search/k/")).all(|(_, t)| t.len() < 4 * search::BUCKET_TARGET), "buckets stay small");
-    assert!(r.files.keys().any(|p| p.starts_with("search/p/")), "frequent keys get own files");
-    assert_eq!(r.meta["chunks"].as_u64().unwrap(), u64::from(n.div_ceil(search::CHUNK as u32)));
+    assert!(
+        r.files
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/k/"))
+            .all(|(_, t)| t.len() < 4 * search::BUCKET_TARGET),
+        "buckets stay small"
+    );
+    assert!(
+        r.files.keys().any(|p| p.starts_with("search/p/")),
+        "frequent keys get own files"
+    );
+    assert_eq!(
+        r.meta["chunks"].as_u64().unwrap(),
+        u64::from(n.div_ceil(search::CHUNK as u32))
+    );
     for (path, text) in &r.files {
         // Data, not markup: nothing that could end a script or a line.
-        assert!(!text.contains('<') && !text.contains('\u{2028}') && !text.contains('\u{2029}'), "{path}");
+        assert!(
+            !text.contains('<') && !text.contains('\u{2028}') && !text.contains('\u{2029}'),
+            "{path}"
+        );
         let (_, a) = call(text);
         assert_eq!(a[0].as_str().unwrap(), r.v);
-        if let Some(b) = path.strip_prefix("search/k/").and_then(|s| s.strip_suffix(".js")) {
+        if let Some(b) = path
+            .strip_prefix("search/k/")
+            .and_then(|s| s.strip_suffix(".js"))
+        {
             // Every key sits in the bucket of its hash.
             for k in a[2].as_object().unwrap().keys() {
                 assert_eq!(search::bucket_of(k, buckets).to_string(), b, "{k}");
@@ -404,7 +534,15 @@ fn sharded_index_files() {
         .files
         .iter()
         .filter(|(p, _)| p.starts_with("search/k/"))
-        .flat_map(|(_, t)| call(t).1[2].as_object().unwrap().iter().filter(|(_, v)| v.is_number()).map(|(k, _)| k.clone()).collect::<Vec<_>>())
+        .flat_map(|(_, t)| {
+            call(t).1[2]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(_, v)| v.is_number())
+                .map(|(k, _)| k.clone())
+                .collect::<Vec<_>>()
+        })
         .filter(|k| k.chars().all(token::is_japanese))
         .step_by(97)
         .take(6)
@@ -423,11 +561,15 @@ fn sharded_index_files() {
     let (hits, checks) = r.query_how("分身ロボット");
     assert_eq!(checks, 0);
     assert_eq!(hits, truth.find("分身ロボット"));
-    let text = fold::normalize(&mieruka::render::markdown::plain_text(&site.programmes[0].summary));
+    let text = fold::normalize(&mieruka::render::markdown::plain_text(
+        &site.programmes[0].summary,
+    ));
     let run = token::runs(&text)
         .into_iter()
         .find_map(|r| match r {
-            token::Run::Japanese(j) if j.chars().count() >= 11 => Some(j.chars().take(11).collect::<String>()),
+            token::Run::Japanese(j) if j.chars().count() >= 11 => {
+                Some(j.chars().take(11).collect::<String>())
+            }
             _ => None,
         })
         .expect("a long run");
@@ -436,7 +578,14 @@ fn sharded_index_files() {
     assert!(!hits.is_empty());
     assert_eq!(hits, truth.find(&run), "{run}");
     // Recall on the bigger site too.
-    for q in ["外国人", "介護", "就職氷河期", "インターンシップ", "女性 再就職", "分身ロボット"] {
+    for q in [
+        "外国人",
+        "介護",
+        "就職氷河期",
+        "インターンシップ",
+        "女性 再就職",
+        "分身ロボット",
+    ] {
         assert_eq!(r.query(q), truth.find(q), "{q}");
     }
     // Documents: one file each, in its folder.
@@ -454,7 +603,9 @@ fn index_is_deterministic() {
     let b = search::build(&site);
     assert_eq!(a, b);
     let paths: Vec<&String> = a.iter().map(|f| &f.path).collect();
-    assert!(paths.iter().all(|p| p.starts_with("search/") && p.ends_with(".js")));
+    assert!(paths
+        .iter()
+        .all(|p| p.starts_with("search/") && p.ends_with(".js")));
 }
 
 /// Times the index of a big content folder:
@@ -462,7 +613,9 @@ fn index_is_deterministic() {
 #[test]
 #[ignore]
 fn time_index() {
-    let Ok(dir) = std::env::var("MIERUKA_SEARCH_TIME") else { return };
+    let Ok(dir) = std::env::var("MIERUKA_SEARCH_TIME") else {
+        return;
+    };
     let t = std::time::Instant::now();
     let site = match mieruka::check(Path::new(&dir)) {
         mieruka::Checked::Valid(s, _) => *s,
@@ -476,5 +629,10 @@ fn time_index() {
     let t = std::time::Instant::now();
     let files = search::build(&site);
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
-    eprintln!("build {:?}: {} files, {} bytes", t.elapsed(), files.len(), bytes);
+    eprintln!(
+        "build {:?}: {} files, {} bytes",
+        t.elapsed(),
+        files.len(),
+        bytes
+    );
 }

@@ -49,7 +49,9 @@ impl Server {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         let port = line
             .split("http://127.0.0.1:")
             .nth(1)
@@ -60,7 +62,11 @@ impl Server {
     }
 
     fn file(&self, id: &str) -> PathBuf {
-        self.dir.path().join("content/programmes").join(&id[..4]).join(format!("{id}.yaml"))
+        self.dir
+            .path()
+            .join("content/programmes")
+            .join(&id[..4])
+            .join(format!("{id}.yaml"))
     }
 
     fn client(&self) -> Client {
@@ -90,12 +96,20 @@ impl Client {
     fn get(&self, path: &str) -> (u16, String, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).unwrap();
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
         (status, head.to_string(), body.to_string())
     }
 
@@ -106,7 +120,12 @@ impl Client {
         };
         let (status, _, body) = self.get(&path);
         assert_eq!(status, 200, "{body}");
-        let v = body.split("\"version\":").nth(1).and_then(|r| r.split(',').next()).and_then(|n| n.parse().ok()).unwrap();
+        let v = body
+            .split("\"version\":")
+            .nth(1)
+            .and_then(|r| r.split(',').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
         (v, body.contains("\"error\":true"))
     }
 
@@ -145,7 +164,11 @@ fn an_edited_programme_file_changes_the_served_page() {
     let (status, head, body) = s.get(PAGE);
     assert_eq!(status, 200);
     assert!(body.contains(NAME));
-    assert!(head.to_ascii_lowercase().contains("content-security-policy: default-src 'self'"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-security-policy: default-src 'self'"),
+        "{head}"
+    );
     let (v, err) = s.version(None);
     assert!(!err);
 
@@ -159,13 +182,20 @@ fn an_edited_programme_file_changes_the_served_page() {
     };
     std::thread::sleep(Duration::from_millis(200));
     let saved = Instant::now();
-    edit(&s.file(ID), &format!("name: {NAME}"), "name: 世田谷区人材マッチング事業（編集後）");
+    edit(
+        &s.file(ID),
+        &format!("name: {NAME}"),
+        "name: 世田谷区人材マッチング事業（編集後）",
+    );
     let ((v2, err), told) = poll.join().unwrap();
     assert!(v2 > v && !err, "version {v} → {v2}, error {err}");
     let (status, _, body) = s.get(PAGE);
     let shown = Instant::now();
     assert_eq!(status, 200);
-    assert!(body.contains("<h1>世田谷区人材マッチング事業（編集後）"), "the page still shows the old name");
+    assert!(
+        body.contains("<h1>世田谷区人材マッチング事業（編集後）"),
+        "the page still shows the old name"
+    );
     assert!(!body.contains(&format!("<h1>{NAME}")));
     eprintln!(
         "serve: reload signalled {} ms and the new page served {} ms after saving",
@@ -185,7 +215,9 @@ fn pages_get_the_live_reload_script_as_a_same_origin_file() {
     assert!(!body.contains("<script>"), "no inline script");
     let (status, head, js) = s.get("/__mieruka/livereload.js");
     assert_eq!(status, 200);
-    assert!(head.to_ascii_lowercase().contains("content-type: text/javascript"));
+    assert!(head
+        .to_ascii_lowercase()
+        .contains("content-type: text/javascript"));
     assert!(js.contains("/__mieruka/poll"));
     // Other files are served as they are built.
     let (status, head, css) = s.get("/assets/style.css");
@@ -215,7 +247,10 @@ fn content_errors_show_as_an_overlay_until_fixed() {
     assert!(body.contains("内容に問題があります"), "{body}");
     assert!(body.contains("E00"), "the diagnostic code is shown: {body}");
     assert!(body.contains("2024-general-08.yaml"));
-    assert!(body.contains("/__mieruka/livereload.js"), "the overlay reloads itself when fixed");
+    assert!(
+        body.contains("/__mieruka/livereload.js"),
+        "the overlay reloads itself when fixed"
+    );
     std::fs::write(&path, &good).unwrap();
     let (v3, err) = s.next_version(v2);
     assert!(v3 > v2 && !err);
@@ -230,8 +265,16 @@ fn build_output_never_has_the_live_reload_script() {
     for d in ["content", "themes", "static"] {
         copy_dir(&repo().join(d), &dir.path().join(d));
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_mieruka")).args(["build", "--quiet"]).current_dir(dir.path()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(["build", "--quiet"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut stack = vec![dir.path().join("public")];
     let mut pages = 0;
     while let Some(d) = stack.pop() {
@@ -242,7 +285,11 @@ fn build_output_never_has_the_live_reload_script() {
             } else if p.extension().is_some_and(|x| x == "html") {
                 pages += 1;
                 let t = std::fs::read_to_string(&p).unwrap();
-                assert!(!t.contains("__mieruka") && !t.contains("livereload"), "{}", p.display());
+                assert!(
+                    !t.contains("__mieruka") && !t.contains("livereload"),
+                    "{}",
+                    p.display()
+                );
             }
         }
     }

@@ -37,7 +37,13 @@ const WIDTH: i32 = 720;
 /// Estimated rendered width in px: wide (CJK) characters 1 em, others 0.6 em.
 pub fn text_width(s: &str, font_px: f64) -> f64 {
     s.chars()
-        .map(|c| if unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) >= 2 { 1.0 } else { 0.6 })
+        .map(|c| {
+            if unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) >= 2 {
+                1.0
+            } else {
+                0.6
+            }
+        })
         .sum::<f64>()
         * font_px
 }
@@ -92,7 +98,10 @@ pub fn top_n(mut bars: Vec<Bar>) -> (Vec<Bar>, usize) {
     }
     let rest = bars.split_off(MAX_BARS - 1);
     let n = rest.len();
-    let mut other = Bar { label: format!("その他（{n}件）"), segments: vec![0; bars[0].segments.len()] };
+    let mut other = Bar {
+        label: format!("その他（{n}件）"),
+        segments: vec![0; bars[0].segments.len()],
+    };
     for b in rest {
         for (i, v) in b.segments.iter().enumerate() {
             other.segments[i] = other.segments[i].saturating_add(*v);
@@ -103,35 +112,71 @@ pub fn top_n(mut bars: Vec<Bar>) -> (Vec<Bar>, usize) {
 }
 
 /// A horizontal (stacked) bar chart.
-pub fn hbar(id: &str, title: &str, desc: &str, unit: &str, series: &[String], bars: &[Bar]) -> Chart {
-    let label_w = bars.iter().map(|b| text_width(&b.label, FONT_PX)).fold(0.0, f64::max).clamp(48.0, 220.0) as i32 + 12;
-    let max_total: u64 = bars.iter().map(|b| b.segments.iter().sum::<u64>()).max().unwrap_or(0).max(1);
+pub fn hbar(
+    id: &str,
+    title: &str,
+    desc: &str,
+    unit: &str,
+    series: &[String],
+    bars: &[Bar],
+) -> Chart {
+    let label_w = bars
+        .iter()
+        .map(|b| text_width(&b.label, FONT_PX))
+        .fold(0.0, f64::max)
+        .clamp(48.0, 220.0) as i32
+        + 12;
+    let max_total: u64 = bars
+        .iter()
+        .map(|b| b.segments.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let value_w = text_width(&group_digits(u128::from(max_total)), FONT_PX) as i32 + 12;
     let height = (bars.len() as i32).max(1) * ROW_H + 16;
     let bar_w = (WIDTH - label_w - value_w - 8).max(40);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH as u32, height as u32)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (WIDTH as u32, height as u32)).into_drawing_area();
         let font = ("sans-serif", FONT_PX).into_font();
-        let right = TextStyle::from(font.clone()).color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
-        let left = TextStyle::from(font).color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+        let right = TextStyle::from(font.clone())
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        let left = TextStyle::from(font)
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
         for (i, b) in bars.iter().enumerate() {
             let y0 = 8 + i as i32 * ROW_H;
             let yc = y0 + ROW_H / 2;
-            let _ = root.draw(&Text::new(fit(&b.label, f64::from(label_w - 12)), (label_w - 8, yc), right.clone()));
+            let _ = root.draw(&Text::new(
+                fit(&b.label, f64::from(label_w - 12)),
+                (label_w - 8, yc),
+                right.clone(),
+            ));
             let mut x = label_w;
             for (si, v) in b.segments.iter().enumerate() {
                 let w = ((*v as f64 / max_total as f64) * f64::from(bar_w)).round() as i32;
                 if w > 0 {
                     let color = PALETTE[si % PALETTE.len()];
-                    let _ = root.draw(&Rectangle::new([(x, y0 + 4), (x + w, y0 + ROW_H - 4)], color.filled()));
+                    let _ = root.draw(&Rectangle::new(
+                        [(x, y0 + 4), (x + w, y0 + ROW_H - 4)],
+                        color.filled(),
+                    ));
                     // A thin separator keeps stacked segments apart in greyscale.
-                    let _ = root.draw(&Rectangle::new([(x, y0 + 4), (x + w, y0 + ROW_H - 4)], WHITE.stroke_width(1)));
+                    let _ = root.draw(&Rectangle::new(
+                        [(x, y0 + 4), (x + w, y0 + ROW_H - 4)],
+                        WHITE.stroke_width(1),
+                    ));
                 }
                 x += w;
             }
             let total: u64 = b.segments.iter().sum();
-            let _ = root.draw(&Text::new(group_digits(u128::from(total)), (x + 6, yc), left.clone()));
+            let _ = root.draw(&Text::new(
+                group_digits(u128::from(total)),
+                (x + 6, yc),
+                left.clone(),
+            ));
         }
         let _ = root.present();
     }
@@ -147,7 +192,9 @@ pub fn hbar(id: &str, title: &str, desc: &str, unit: &str, series: &[String], ba
             let mut r = vec![b.label.clone()];
             r.extend(b.segments.iter().map(|v| group_digits(u128::from(*v))));
             if series.len() > 1 {
-                r.push(group_digits(b.segments.iter().map(|v| u128::from(*v)).sum()));
+                r.push(group_digits(
+                    b.segments.iter().map(|v| u128::from(*v)).sum(),
+                ));
             }
             r
         })
@@ -157,7 +204,11 @@ pub fn hbar(id: &str, title: &str, desc: &str, unit: &str, series: &[String], ba
         title: title.to_string(),
         unit: unit.to_string(),
         svg,
-        legend: series.iter().enumerate().map(|(i, s)| (s.clone(), format!("sw-{}", i % PALETTE.len()))).collect(),
+        legend: series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), format!("sw-{}", i % PALETTE.len())))
+            .collect(),
         columns,
         rows,
         note: String::new(),
@@ -167,8 +218,15 @@ pub fn hbar(id: &str, title: &str, desc: &str, unit: &str, series: &[String], ba
 /// Makes plotters' SVG accessible and responsive: role, title, desc; no
 /// fixed width/height (the viewBox sizes it); text in the page's colour.
 pub fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let Some(open_end) = svg.find('>') else { return String::new() };
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let Some(open_end) = svg.find('>') else {
+        return String::new();
+    };
     let open = &svg[..open_end];
     let body = &svg[open_end + 1..];
     // Drop width="…" height="…" from the root element.
@@ -192,7 +250,9 @@ pub fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
     for line in body.lines() {
         body_out.push_str(line.trim());
     }
-    let body_out = body_out.replace("fill=\"#000000\"", "fill=\"currentColor\"").replace("<text></text>", "");
+    let body_out = body_out
+        .replace("fill=\"#000000\"", "fill=\"currentColor\"")
+        .replace("<text></text>", "");
     out.push_str(&body_out);
     out
 }
@@ -212,14 +272,40 @@ mod tests {
     #[test]
     fn svg_is_accessible_deterministic_and_escaped() {
         let bars = vec![
-            Bar { label: "A&B <test>".into(), segments: vec![86314, 0] },
-            Bar { label: "東久留米市商工会".into(), segments: vec![396, 20] },
+            Bar {
+                label: "A&B <test>".into(),
+                segments: vec![86314, 0],
+            },
+            Bar {
+                label: "東久留米市商工会".into(),
+                segments: vec![396, 20],
+            },
         ];
-        let a = hbar("c1", "事業額", "説明", "千円", &["x".into(), "y".into()], &bars);
-        let b = hbar("c1", "事業額", "説明", "千円", &["x".into(), "y".into()], &bars);
+        let a = hbar(
+            "c1",
+            "事業額",
+            "説明",
+            "千円",
+            &["x".into(), "y".into()],
+            &bars,
+        );
+        let b = hbar(
+            "c1",
+            "事業額",
+            "説明",
+            "千円",
+            &["x".into(), "y".into()],
+            &bars,
+        );
         assert_eq!(a.svg, b.svg);
-        assert!(a.svg.starts_with("<svg viewBox=\"0 0 720 "), "{}", &a.svg[..80]);
-        assert!(a.svg.contains("role=\"img\"") && a.svg.contains("<title id=\"c1-t\">事業額</title>"));
+        assert!(
+            a.svg.starts_with("<svg viewBox=\"0 0 720 "),
+            "{}",
+            &a.svg[..80]
+        );
+        assert!(
+            a.svg.contains("role=\"img\"") && a.svg.contains("<title id=\"c1-t\">事業額</title>")
+        );
         assert!(a.svg.contains("A&amp;B &lt;test&gt;"));
         assert!(!a.svg.contains("<test>"));
         assert!(a.svg.contains("86,314"));
@@ -228,16 +314,31 @@ mod tests {
 
     #[test]
     fn svg_is_well_formed_and_labels_fit_by_the_width_rule() {
-        let long = "建設業人材確保・区内中小企業等人材マッチング及び定着促進事業（就業マッチング事業）";
+        let long =
+            "建設業人材確保・区内中小企業等人材マッチング及び定着促進事業（就業マッチング事業）";
         let bars = vec![
-            Bar { label: long.into(), segments: vec![86_314] },
-            Bar { label: "東久留米市商工会".into(), segments: vec![396] },
-            Bar { label: "x".into(), segments: vec![0] },
+            Bar {
+                label: long.into(),
+                segments: vec![86_314],
+            },
+            Bar {
+                label: "東久留米市商工会".into(),
+                segments: vec![396],
+            },
+            Bar {
+                label: "x".into(),
+                segments: vec![0],
+            },
         ];
         let c = hbar("c2", "t", "d", "千円", &["事業額".into()], &bars);
         let doc = roxmltree::Document::parse(&c.svg).expect("well-formed SVG");
         let root = doc.root_element();
-        let vb: Vec<f64> = root.attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+        let vb: Vec<f64> = root
+            .attribute("viewBox")
+            .unwrap()
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
         let mut n = 0;
         for t in root.descendants().filter(|n| n.has_tag_name("text")) {
             let text = t.text().unwrap_or("");
@@ -248,7 +349,11 @@ mod tests {
                 Some("middle") => (x - w / 2.0, x + w / 2.0),
                 _ => (x, x + w),
             };
-            assert!(left >= 0.0 && right <= vb[2], "{text:?} spans {left}..{right} outside 0..{}", vb[2]);
+            assert!(
+                left >= 0.0 && right <= vb[2],
+                "{text:?} spans {left}..{right} outside 0..{}",
+                vb[2]
+            );
             n += 1;
         }
         assert_eq!(n, 6, "a label and a value per bar");
@@ -258,7 +363,12 @@ mod tests {
 
     #[test]
     fn many_bars_become_top_n_plus_other() {
-        let bars: Vec<Bar> = (0..1741).map(|i| Bar { label: format!("m{i}"), segments: vec![i as u64] }).collect();
+        let bars: Vec<Bar> = (0..1741)
+            .map(|i| Bar {
+                label: format!("m{i}"),
+                segments: vec![i as u64],
+            })
+            .collect();
         let (top, rest) = top_n(bars);
         assert_eq!(top.len(), MAX_BARS);
         assert_eq!(rest, 1741 - (MAX_BARS - 1));

@@ -10,34 +10,67 @@ use super::{hbar, top_n, Bar, Chart};
 use crate::model::{MeasureValue, Site};
 
 fn cost_measure(site: &Site) -> usize {
-    site.config.rules.first().and_then(|r| site.measure_index(&r.of)).unwrap_or(0)
+    site.config
+        .rules
+        .first()
+        .and_then(|r| site.measure_index(&r.of))
+        .unwrap_or(0)
 }
 
 fn split_dim(site: &Site, except: usize) -> Option<usize> {
     site.dims.iter().enumerate().position(|(i, d)| {
-        i != except && !d.decl.multiple && d.decl.registry.is_none() && (2..=6).contains(&d.entries.len())
+        i != except
+            && !d.decl.multiple
+            && d.decl.registry.is_none()
+            && (2..=6).contains(&d.entries.len())
     })
 }
 
 /// Bars of measure `m` per entry of dimension `d` over `set`, split by `split`.
-fn by_dim(site: &Site, d: usize, set: &[usize], m: usize, split: Option<usize>) -> (Vec<Bar>, Vec<String>) {
+fn by_dim(
+    site: &Site,
+    d: usize,
+    set: &[usize],
+    m: usize,
+    split: Option<usize>,
+) -> (Vec<Bar>, Vec<String>) {
     let dim = &site.dims[d];
     let series: Vec<String> = match split {
-        Some(s) => site.dims[s].entries.iter().map(|e| e.name.clone()).collect(),
+        Some(s) => site.dims[s]
+            .entries
+            .iter()
+            .map(|e| e.name.clone())
+            .collect(),
         None => vec![site.measures[m].label.clone()],
     };
-    let mut bars: Vec<Bar> = dim.entries.iter().map(|e| Bar { label: e.name.clone(), segments: vec![0; series.len()] }).collect();
+    let mut bars: Vec<Bar> = dim
+        .entries
+        .iter()
+        .map(|e| Bar {
+            label: e.name.clone(),
+            segments: vec![0; series.len()],
+        })
+        .collect();
     let mut used = vec![false; dim.entries.len()];
     for &p in set {
         let pr = &site.programmes[p];
-        let Some(v) = pr.measures[m].own() else { continue };
+        let Some(v) = pr.measures[m].own() else {
+            continue;
+        };
         let seg = split.and_then(|s| pr.dims[s].first().copied()).unwrap_or(0);
         for &e in &pr.dims[d] {
             bars[e].segments[seg] = bars[e].segments[seg].saturating_add(v);
             used[e] = true;
         }
     }
-    (bars.into_iter().zip(used).filter(|(_, u)| *u).map(|(b, _)| b).collect(), series)
+    (
+        bars.into_iter()
+            .zip(used)
+            .filter(|(_, u)| *u)
+            .map(|(b, _)| b)
+            .collect(),
+        series,
+    )
 }
 
 /// Charts of the home page.
@@ -46,19 +79,37 @@ pub fn home(site: &Site) -> Vec<Chart> {
     let all = site.all();
     let cost = cost_measure(site);
     let cm = &site.measures[cost];
-    let Some(cd) = site.dims.iter().position(|d| d.decl.chart) else { return out };
+    let Some(cd) = site.dims.iter().position(|d| d.decl.chart) else {
+        return out;
+    };
     let split = split_dim(site, cd);
     let dl = &site.dims[cd].decl.label;
     let (bars, series) = by_dim(site, cd, &all, cost, split);
     let (bars, rest) = top_n(bars);
-    let mut c = hbar("chart-cost", &format!("{dl}ごとの{}", cm.label), &format!("{dl}ごとの{}（{}）。大きい順。", cm.label, cm.unit), &cm.unit, &series, &bars);
+    let mut c = hbar(
+        "chart-cost",
+        &format!("{dl}ごとの{}", cm.label),
+        &format!("{dl}ごとの{}（{}）。大きい順。", cm.label, cm.unit),
+        &cm.unit,
+        &series,
+        &bars,
+    );
     if rest > 0 {
-        c.note = format!("上位{}件のほかは「その他」にまとめています。", bars.len() - 1);
+        c.note = format!(
+            "上位{}件のほかは「その他」にまとめています。",
+            bars.len() - 1
+        );
     }
     out.push(c);
     // Subsidy vs own share, when a ratio rule exists and groups stay within the dimension.
-    if let (Some(rule), true) = (site.config.rules.first(), site.dims[cd].decl.same_within_group) {
-        if let (Some(sm), Some(of)) = (site.measure_index(&rule.measure), site.measure_index(&rule.of)) {
+    if let (Some(rule), true) = (
+        site.config.rules.first(),
+        site.dims[cd].decl.same_within_group,
+    ) {
+        if let (Some(sm), Some(of)) = (
+            site.measure_index(&rule.measure),
+            site.measure_index(&rule.of),
+        ) {
             let dim = &site.dims[cd];
             let mut bars = Vec::new();
             for (e, entry) in dim.entries.iter().enumerate() {
@@ -69,11 +120,30 @@ pub fn home(site: &Site) -> Vec<Chart> {
                 let sub = site.total(set, sm).value;
                 let c = site.total(set, of).value;
                 let own = c.saturating_sub(sub);
-                bars.push(Bar { label: entry.name.clone(), segments: vec![u64::try_from(sub).unwrap_or(u64::MAX), u64::try_from(own).unwrap_or(u64::MAX)] });
+                bars.push(Bar {
+                    label: entry.name.clone(),
+                    segments: vec![
+                        u64::try_from(sub).unwrap_or(u64::MAX),
+                        u64::try_from(own).unwrap_or(u64::MAX),
+                    ],
+                });
             }
             let (bars, _) = top_n(bars);
-            let series = vec![site.measures[sm].label.clone(), "自己負担（差額）".to_string()];
-            out.push(hbar("chart-share", &format!("{dl}ごとの{}と自己負担", site.measures[sm].label), &format!("{}のうち{}と、残りの自己負担。共有された{}は{}単位で数えています。", cm.label, site.measures[sm].label, site.measures[sm].label, dl), &cm.unit, &series, &bars));
+            let series = vec![
+                site.measures[sm].label.clone(),
+                "自己負担（差額）".to_string(),
+            ];
+            out.push(hbar(
+                "chart-share",
+                &format!("{dl}ごとの{}と自己負担", site.measures[sm].label),
+                &format!(
+                    "{}のうち{}と、残りの自己負担。共有された{}は{}単位で数えています。",
+                    cm.label, site.measures[sm].label, site.measures[sm].label, dl
+                ),
+                &cm.unit,
+                &series,
+                &bars,
+            ));
         }
     }
     // Cost by each other dimension with pages (themes, categories…).
@@ -83,7 +153,14 @@ pub fn home(site: &Site) -> Vec<Chart> {
         }
         let (bars, series) = by_dim(site, d, &all, cost, None);
         let (bars, _) = top_n(bars);
-        let mut c = hbar(&format!("chart-{}", dim.decl.key), &format!("{}ごとの{}", dim.decl.label, cm.label), &format!("{}ごとの{}（{}）。", dim.decl.label, cm.label, cm.unit), &cm.unit, &series, &bars);
+        let mut c = hbar(
+            &format!("chart-{}", dim.decl.key),
+            &format!("{}ごとの{}", dim.decl.label, cm.label),
+            &format!("{}ごとの{}（{}）。", dim.decl.label, cm.label, cm.unit),
+            &cm.unit,
+            &series,
+            &bars,
+        );
         if dim.decl.multiple {
             c.note = format!("1件の{}が複数の{}に属する場合、それぞれに数えています（合計は全体の額を超えます）。", site.config.item_label, dim.decl.label);
         }
@@ -97,15 +174,39 @@ pub fn home(site: &Site) -> Vec<Chart> {
         }
     }
     if !months.is_empty() {
-        let bars: Vec<Bar> = months.iter().map(|((y, m), n)| Bar { label: format!("{y}年{m}月"), segments: vec![*n] }).collect();
-        out.push(hbar("chart-start", &format!("開始月ごとの{}数", site.config.item_label), "事業開始（予定）月ごとの件数。時系列順。", "件", &["件数".into()], &bars));
+        let bars: Vec<Bar> = months
+            .iter()
+            .map(|((y, m), n)| Bar {
+                label: format!("{y}年{m}月"),
+                segments: vec![*n],
+            })
+            .collect();
+        out.push(hbar(
+            "chart-start",
+            &format!("開始月ごとの{}数", site.config.item_label),
+            "事業開始（予定）月ごとの件数。時系列順。",
+            "件",
+            &["件数".into()],
+            &bars,
+        ));
     }
     // The first counted (non-amount) measure per charted dimension.
-    if let Some(m) = site.measures.iter().position(|m| m.sum && m.unit != cm.unit && !m.shared) {
+    if let Some(m) = site
+        .measures
+        .iter()
+        .position(|m| m.sum && m.unit != cm.unit && !m.shared)
+    {
         let (bars, series) = by_dim(site, cd, &all, m, None);
         let (bars, _) = top_n(bars);
         let mm = &site.measures[m];
-        out.push(hbar("chart-count", &format!("{dl}ごとの{}", mm.label), &format!("{dl}ごとの{}（{}）の目標。", mm.label, mm.unit), &mm.unit, &series, &bars));
+        out.push(hbar(
+            "chart-count",
+            &format!("{dl}ごとの{}", mm.label),
+            &format!("{dl}ごとの{}（{}）の目標。", mm.label, mm.unit),
+            &mm.unit,
+            &series,
+            &bars,
+        ));
     }
     out
 }
@@ -124,27 +225,69 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
         // Its programmes' cost.
         let bars: Vec<Bar> = crate::render::source_order(site, set)
             .into_iter()
-            .filter_map(|p| site.programmes[p].measures[cost].own().map(|v| Bar { label: site.programme_title(p), segments: vec![v] }))
+            .filter_map(|p| {
+                site.programmes[p].measures[cost].own().map(|v| Bar {
+                    label: site.programme_title(p),
+                    segments: vec![v],
+                })
+            })
             .collect();
         let (bars, _) = top_n(bars);
-        out.push(hbar("chart-programmes", &format!("{name}の{}ごとの{}", site.config.item_label, cm.label), &format!("{name}の各{}の{}（{}）。", site.config.item_label, cm.label, cm.unit), &cm.unit, &[cm.label.clone()], &bars));
+        out.push(hbar(
+            "chart-programmes",
+            &format!("{name}の{}ごとの{}", site.config.item_label, cm.label),
+            &format!(
+                "{name}の各{}の{}（{}）。",
+                site.config.item_label, cm.label, cm.unit
+            ),
+            &cm.unit,
+            &[cm.label.clone()],
+            &bars,
+        ));
         // Its share of the whole.
         let mine = site.total(set, cost).value;
         let whole = site.total(&site.all(), cost).value;
         let rest = whole.saturating_sub(mine);
         let bars = vec![
-            Bar { label: name.clone(), segments: vec![u64::try_from(mine).unwrap_or(u64::MAX)] },
-            Bar { label: "ほかの合計".into(), segments: vec![u64::try_from(rest).unwrap_or(u64::MAX)] },
+            Bar {
+                label: name.clone(),
+                segments: vec![u64::try_from(mine).unwrap_or(u64::MAX)],
+            },
+            Bar {
+                label: "ほかの合計".into(),
+                segments: vec![u64::try_from(rest).unwrap_or(u64::MAX)],
+            },
         ];
-        let pct = if whole > 0 { (mine * 1000 / whole) as f64 / 10.0 } else { 0.0 };
-        let mut c = hbar("chart-share-of-whole", &format!("全体に占める{name}の{}", cm.label), &format!("全体の{}のうち{name}は約{pct}%。", cm.label), &cm.unit, &[cm.label.clone()], &bars);
+        let pct = if whole > 0 {
+            (mine * 1000 / whole) as f64 / 10.0
+        } else {
+            0.0
+        };
+        let mut c = hbar(
+            "chart-share-of-whole",
+            &format!("全体に占める{name}の{}", cm.label),
+            &format!("全体の{}のうち{name}は約{pct}%。", cm.label),
+            &cm.unit,
+            &[cm.label.clone()],
+            &bars,
+        );
         c.note = format!("全体の{}に占める割合は約{pct}%です。", cm.label);
         out.push(c);
     } else if let Some(cd) = site.dims.iter().position(|x| x.decl.chart) {
         let (bars, series) = by_dim(site, cd, set, cost, None);
         let (bars, _) = top_n(bars);
         let dl = &site.dims[cd].decl.label;
-        out.push(hbar("chart-cost", &format!("{name}：{dl}ごとの{}", cm.label), &format!("{name}に属する{}の{}を{dl}ごとに合計。", site.config.item_label, cm.label), &cm.unit, &series, &bars));
+        out.push(hbar(
+            "chart-cost",
+            &format!("{name}：{dl}ごとの{}", cm.label),
+            &format!(
+                "{name}に属する{}の{}を{dl}ごとに合計。",
+                site.config.item_label, cm.label
+            ),
+            &cm.unit,
+            &series,
+            &bars,
+        ));
     }
     let _ = MeasureValue::Missing;
     out

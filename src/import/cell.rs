@@ -39,12 +39,18 @@ pub fn figure(raw: &str) -> Result<Figure, String> {
             .map_err(|_| format!("`{}` is too large", raw.trim()));
     }
     if s.starts_with(['-', '△', '▲', '−']) && s.chars().skip(1).all(|c| c.is_ascii_digit()) {
-        return Err(format!("`{}` is negative; amounts and counts are never negative", raw.trim()));
+        return Err(format!(
+            "`{}` is negative; amounts and counts are never negative",
+            raw.trim()
+        ));
     }
     if s.contains('.') && s.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(format!("`{}` is not a whole number", raw.trim()));
     }
-    Err(format!("`{}` is not a number (nor `-` for not applicable)", raw.trim()))
+    Err(format!(
+        "`{}` is not a number (nor `-` for not applicable)",
+        raw.trim()
+    ))
 }
 
 /// What cleaning a text cell did.
@@ -72,7 +78,11 @@ fn tag_at(s: &str, i: usize) -> Option<Tag> {
     let rest = &s[i..];
     if let Some(r) = rest.strip_prefix("<!--") {
         let end = r.find("-->")? + 4 + 3;
-        return Some(Tag { end: i + end, name: "!--".into(), closing: false });
+        return Some(Tag {
+            end: i + end,
+            name: "!--".into(),
+            closing: false,
+        });
     }
     let b = rest.as_bytes();
     let mut j = 1;
@@ -98,11 +108,31 @@ fn tag_at(s: &str, i: usize) -> Option<Tag> {
     if !between.is_empty() && !between.starts_with(|c: char| c.is_ascii_whitespace() || c == '/') {
         return None;
     }
-    Some(Tag { end: i + j + close + 1, name, closing })
+    Some(Tag {
+        end: i + j + close + 1,
+        name,
+        closing,
+    })
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "br", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "section", "article",
+    "p",
+    "div",
+    "br",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "hr",
+    "section",
+    "article",
 ];
 
 /// Removes HTML tags; returns the text and the tag names found.
@@ -155,14 +185,17 @@ fn decode_entities(s: &str, keep_angle: bool) -> String {
                 "lt" => Some('<'),
                 "gt" => Some('>'),
                 _ => {
-                    let n = if let Some(h) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X")) {
+                    let n = if let Some(h) =
+                        ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X"))
+                    {
                         u32::from_str_radix(h, 16).ok()
                     } else if let Some(d) = ent.strip_prefix('#') {
                         d.parse().ok()
                     } else {
                         None
                     };
-                    n.and_then(char::from_u32).filter(|c| !c.is_control() || *c == '\n')
+                    n.and_then(char::from_u32)
+                        .filter(|c| !c.is_control() || *c == '\n')
                 }
             }?;
             if keep_angle && (ch == '<' || ch == '>') {
@@ -246,7 +279,12 @@ fn leading_heading(s: &str) -> Option<(String, String, String)> {
         return None;
     }
     let open = tag_at(s, 0)?;
-    if open.closing || !matches!(open.name.as_str(), "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b") {
+    if open.closing
+        || !matches!(
+            open.name.as_str(),
+            "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b"
+        )
+    {
         return None;
     }
     // Find the matching closing tag (no nesting of the same name expected).
@@ -263,7 +301,11 @@ fn leading_heading(s: &str) -> Option<(String, String, String)> {
                 if h.is_empty() || h.contains(['【', '】', '\n']) {
                     return None;
                 }
-                return Some((s[..t.end].to_string(), h.trim().to_string(), s[t.end..].to_string()));
+                return Some((
+                    s[..t.end].to_string(),
+                    h.trim().to_string(),
+                    s[t.end..].to_string(),
+                ));
             }
             i = t.end;
         } else {
@@ -293,13 +335,25 @@ mod tests {
         assert!(figure("△5").unwrap_err().contains("negative"));
         assert!(figure("1.5").unwrap_err().contains("whole"));
         assert!(figure("約100").unwrap_err().contains("not a number"));
-        assert!(figure("99999999999999999999999").unwrap_err().contains("too large"));
+        assert!(figure("99999999999999999999999")
+            .unwrap_err()
+            .contains("too large"));
     }
 
     #[test]
     fn heading_moves_out_and_html_goes() {
-        let c = clean_text("<p>【就業マッチング事業】</p> 人材不足が深刻な", &["事業内容"], true);
-        assert_eq!(c.heading, Some(("<p>【就業マッチング事業】</p>".into(), "就業マッチング事業".into())));
+        let c = clean_text(
+            "<p>【就業マッチング事業】</p> 人材不足が深刻な",
+            &["事業内容"],
+            true,
+        );
+        assert_eq!(
+            c.heading,
+            Some((
+                "<p>【就業マッチング事業】</p>".into(),
+                "就業マッチング事業".into()
+            ))
+        );
         assert_eq!(c.text, "人材不足が深刻な");
         assert!(c.tags.is_empty());
     }

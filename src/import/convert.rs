@@ -35,7 +35,13 @@ impl DimInfo {
                 bodies.entry(squash(b)).or_insert(i);
             }
         }
-        DimInfo { decl, entries, where_, index, bodies }
+        DimInfo {
+            decl,
+            entries,
+            where_,
+            index,
+            bodies,
+        }
     }
 }
 
@@ -99,7 +105,13 @@ pub(super) fn written(d: &DimInfo, e: &Entry) -> String {
 }
 
 /// Converts one table read for `source`.
-pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, problems: &mut Vec<Problem>) -> Converted {
+pub fn convert(
+    table: &Table,
+    source: &Source,
+    model: &Model,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Converted {
     let errors_before = problems.iter().filter(|p| p.is_error()).count();
     let cols = &table.columns;
     let mut err = |line: usize, col: usize, msg: String, help: Vec<String>| {
@@ -117,7 +129,15 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
                 }
             }
             Some(Field::Measure(k)) if !model.config.measures.iter().any(|m| m.key == *k) => {
-                err(table.header_line, i + 1, format!("column 「{}」 holds measure `{k}`, which _site.yaml does not declare", cols.headers[i]), vec![]);
+                err(
+                    table.header_line,
+                    i + 1,
+                    format!(
+                        "column 「{}」 holds measure `{k}`, which _site.yaml does not declare",
+                        cols.headers[i]
+                    ),
+                    vec![],
+                );
             }
             _ => {}
         }
@@ -126,17 +146,47 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
     let si = model_source_index(stext, &source.id);
     for key in source.defaults.keys() {
         if model.dim(key).is_none() {
-            let (l, c) = crate::yaml::locate(stext, &[crate::yaml::Seg::Index(si), crate::yaml::Seg::Key("defaults".into()), crate::yaml::Seg::Key(key.clone())]);
-            problems.push(Problem::error(sfile, l, c, format!("source `{}`: default `{key}` is not a dimension declared in _site.yaml", source.id), vec![]));
+            let (l, c) = crate::yaml::locate(
+                stext,
+                &[
+                    crate::yaml::Seg::Index(si),
+                    crate::yaml::Seg::Key("defaults".into()),
+                    crate::yaml::Seg::Key(key.clone()),
+                ],
+            );
+            problems.push(Problem::error(
+                sfile,
+                l,
+                c,
+                format!(
+                    "source `{}`: default `{key}` is not a dimension declared in _site.yaml",
+                    source.id
+                ),
+                vec![],
+            ));
         }
     }
-    let scheme = source.defaults.get("scheme").cloned().unwrap_or_else(|| source.id.clone());
-    let defaults: Vec<(String, String)> = source.defaults.iter().filter(|(k, _)| !table_dims.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let scheme = source
+        .defaults
+        .get("scheme")
+        .cloned()
+        .unwrap_or_else(|| source.id.clone());
+    let defaults: Vec<(String, String)> = source
+        .defaults
+        .iter()
+        .filter(|(k, _)| !table_dims.contains(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
 
     // --- rows
     let mut rows: Vec<Row> = Vec::new();
     let mut numbers: BTreeMap<u64, usize> = BTreeMap::new();
-    let same_group_dims: Vec<&str> = model.dims.iter().filter(|d| d.decl.same_within_group).map(|d| d.decl.key.as_str()).collect();
+    let same_group_dims: Vec<&str> = model
+        .dims
+        .iter()
+        .filter(|d| d.decl.same_within_group)
+        .map(|d| d.decl.key.as_str())
+        .collect();
     for rec in &table.rows {
         let mut err = |col: usize, msg: String, help: Vec<String>| {
             problems.push(Problem::error(file, rec.line, col, msg, help));
@@ -152,7 +202,11 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
         // Cells beyond the header must be empty.
         for (i, c) in rec.cells.iter().enumerate() {
             if cols.roles.get(i).copied().flatten().is_none() && !c.trim().is_empty() {
-                err(i + 1, format!("cell 「{}」 is in a column without a header", short(c)), vec!["the header row names no field for this column; fix the table".into()]);
+                err(
+                    i + 1,
+                    format!("cell 「{}」 is in a column without a header", short(c)),
+                    vec!["the header row names no field for this column; fix the table".into()],
+                );
             }
         }
         // 整理番号
@@ -161,10 +215,18 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
             Ok(Figure::Value(n)) => {
                 p.number = n;
                 if let Some(prev) = numbers.insert(n, rec.line) {
-                    err(ni + 1, format!("整理番号 {n} appears twice in this table (also line {prev})"), vec![]);
+                    err(
+                        ni + 1,
+                        format!("整理番号 {n} appears twice in this table (also line {prev})"),
+                        vec![],
+                    );
                 }
             }
-            Ok(_) => err(ni + 1, "整理番号 is blank".into(), vec!["every row needs its number from the source table".into()]),
+            Ok(_) => err(
+                ni + 1,
+                "整理番号 is blank".into(),
+                vec!["every row needs its number from the source table".into()],
+            ),
             Err(e) => err(ni + 1, format!("整理番号: {e}"), vec![]),
         }
         p.id = format!("{}-{}-{:02}", source.fiscal_year, scheme, p.number);
@@ -174,7 +236,11 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
         // Text cells: HTML and stray labels.
         let text = |f: Field, markdown: bool, p: &mut Programme| -> Option<(String, usize)> {
             let i = cols.index(f)?;
-            let labels: Vec<&str> = COLUMNS.iter().filter(|(_, g)| *g == f).map(|(h, _)| *h).collect();
+            let labels: Vec<&str> = COLUMNS
+                .iter()
+                .filter(|(_, g)| *g == f)
+                .map(|(h, _)| *h)
+                .collect();
             let c = clean_text(rec.cell(i), &labels, markdown);
             let what = field_label(f);
             if let Some((element, heading)) = &c.heading {
@@ -183,10 +249,15 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
             }
             if !c.tags.is_empty() {
                 let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
-                p.notes.push(format!("出典の{what}にはHTMLタグ（{}）があった。タグを除き、文字だけを残した。", tags.join("、")));
+                p.notes.push(format!(
+                    "出典の{what}にはHTMLタグ（{}）があった。タグを除き、文字だけを残した。",
+                    tags.join("、")
+                ));
             }
             if let Some(l) = &c.label {
-                p.notes.push(format!("出典の{what}は「{l}」で始まる。この見出しを除いた。"));
+                p.notes.push(format!(
+                    "出典の{what}は「{l}」で始まる。この見出しを除いた。"
+                ));
             }
             Some((c.text, i))
         };
@@ -194,18 +265,24 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
         // Dimensions from the table.
         for key in &table_dims {
             let Some(d) = model.dim(key) else { continue };
-            let Some((val, i)) = text(Field::Dim(dim_static(key)), false, &mut p) else { continue };
+            let Some((val, i)) = text(Field::Dim(dim_static(key)), false, &mut p) else {
+                continue;
+            };
             if val.is_empty() {
                 if d.decl.required {
                     err(i + 1, format!("{} is blank", cols.headers[i]), vec![]);
                 }
                 continue;
             }
-            let parts: Vec<String> = if d.decl.multiple && matches!(resolve(d, &val), Resolved::Unknown) {
-                val.split(['\n', '、', ',', '，', ';', '；']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
-            } else {
-                vec![val.clone()]
-            };
+            let parts: Vec<String> =
+                if d.decl.multiple && matches!(resolve(d, &val), Resolved::Unknown) {
+                    val.split(['\n', '、', ',', '，', ';', '；'])
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                } else {
+                    vec![val.clone()]
+                };
             let mut out = Vec::new();
             for part in &parts {
                 match resolve(d, part) {
@@ -219,7 +296,14 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
                         ));
                     }
                     _ => {
-                        let cands: Vec<&str> = d.entries.iter().flat_map(|e| std::iter::once(e.name.as_str()).chain(e.bodies.iter().map(String::as_str))).collect();
+                        let cands: Vec<&str> = d
+                            .entries
+                            .iter()
+                            .flat_map(|e| {
+                                std::iter::once(e.name.as_str())
+                                    .chain(e.bodies.iter().map(String::as_str))
+                            })
+                            .collect();
                         let mut help = Vec::new();
                         if let Some(s) = did_you_mean(part, cands.iter().copied()) {
                             help.push(format!("did you mean {s}?"));
@@ -232,14 +316,22 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
                         } else {
                             format!("the values are listed in {}", d.where_)
                         });
-                        err(i + 1, format!("unknown {} 「{part}」 (not in {})", d.decl.label, d.where_), help);
+                        err(
+                            i + 1,
+                            format!("unknown {} 「{part}」 (not in {})", d.decl.label, d.where_),
+                            help,
+                        );
                     }
                 }
             }
             if out.is_empty() {
                 continue;
             }
-            let v = if d.decl.multiple { DimValue::Many(out) } else { DimValue::One(out.remove(0)) };
+            let v = if d.decl.multiple {
+                DimValue::Many(out)
+            } else {
+                DimValue::One(out.remove(0))
+            };
             p.dims.insert(key.clone(), v);
         }
 
@@ -271,7 +363,9 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
 
         // Figures.
         for m in &model.config.measures {
-            let Some(i) = cols.index(Field::Measure(measure_static(&m.key))) else { continue };
+            let Some(i) = cols.index(Field::Measure(measure_static(&m.key))) else {
+                continue;
+            };
             let label = &m.label;
             match figure(rec.cell(i)) {
                 Ok(Figure::Value(n)) => {
@@ -302,7 +396,12 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
                     let mut differs = Vec::new();
                     for k in &same_group_dims {
                         if lead_row.prog.dims.get(*k) != p.dims.get(*k) {
-                            differs.push(format!("{} {} ≠ {}", k, dim_text(lead_row.prog.dims.get(*k)), dim_text(p.dims.get(*k))));
+                            differs.push(format!(
+                                "{} {} ≠ {}",
+                                k,
+                                dim_text(lead_row.prog.dims.get(*k)),
+                                dim_text(p.dims.get(*k))
+                            ));
                         }
                     }
                     if !differs.is_empty() {
@@ -312,7 +411,8 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
                         ), vec![format!("a merged {label} cell spans rows of one {}; give this row its own figure", model.dim("municipality").map_or("municipality", |d| d.decl.label.as_str()))]);
                         continue;
                     }
-                    p.measures.insert(m.key.clone(), Value::Member(lead_id.clone()));
+                    p.measures
+                        .insert(m.key.clone(), Value::Member(lead_id.clone()));
                     // Record the member on the lead.
                     let id = p.id.clone();
                     if let Some(r) = rows.iter_mut().find(|r| r.prog.id == lead_id) {
@@ -343,14 +443,24 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
                     Ok(d) => {
                         p.start = Some(d.date);
                         if !d.day_given {
-                            p.notes.push(format!("出典の事業開始は「{raw}」（日の記載なし）。{}とした。", d.date.iso()));
+                            p.notes.push(format!(
+                                "出典の事業開始は「{raw}」（日の記載なし）。{}とした。",
+                                d.date.iso()
+                            ));
                         }
                     }
-                    Err(e) => err(i + 1, format!("事業開始: {e}"), vec!["write the date as e.g. 令和6年4月1日 or 2024-04-01".into()]),
+                    Err(e) => err(
+                        i + 1,
+                        format!("事業開始: {e}"),
+                        vec!["write the date as e.g. 令和6年4月1日 or 2024-04-01".into()],
+                    ),
                 }
             }
         }
-        rows.push(Row { prog: p, table_dims: table_dims.clone() });
+        rows.push(Row {
+            prog: p,
+            table_dims: table_dims.clone(),
+        });
     }
 
     // --- totals
@@ -361,7 +471,14 @@ pub fn convert(table: &Table, source: &Source, model: &Model, file: &str, proble
     Converted { rows }
 }
 
-fn check_totals(table: &Table, source: &Source, model: &Model, file: &str, rows: &[Row], problems: &mut Vec<Problem>) {
+fn check_totals(
+    table: &Table,
+    source: &Source,
+    model: &Model,
+    file: &str,
+    rows: &[Row],
+    problems: &mut Vec<Problem>,
+) {
     let cols = &table.columns;
     let (sfile, _) = &model.sources_file;
     let Some(total) = &table.total else {
@@ -373,51 +490,127 @@ fn check_totals(table: &Table, source: &Source, model: &Model, file: &str, rows:
     };
     let mut found: Vec<(String, u64, usize)> = Vec::new();
     for m in &model.config.measures {
-        let Some(i) = cols.index(Field::Measure(measure_static(&m.key))) else { continue };
+        let Some(i) = cols.index(Field::Measure(measure_static(&m.key))) else {
+            continue;
+        };
         match figure(total.cell(i)) {
             Ok(Figure::Value(n)) => found.push((m.key.clone(), n, i)),
             Ok(_) => {}
-            Err(e) => problems.push(Problem::error(file, total.line, i + 1, format!("合計 {}: {e}", m.label), vec![])),
+            Err(e) => problems.push(Problem::error(
+                file,
+                total.line,
+                i + 1,
+                format!("合計 {}: {e}", m.label),
+                vec![],
+            )),
         }
     }
-    let label = |k: &str| model.config.measures.iter().find(|m| m.key == k).map_or(k.to_string(), |m| m.label.clone());
+    let label = |k: &str| {
+        model
+            .config
+            .measures
+            .iter()
+            .find(|m| m.key == k)
+            .map_or(k.to_string(), |m| m.label.clone())
+    };
     if source.declared_totals.is_empty() && !found.is_empty() {
-        let mut help = format!("add them to source `{}` in {sfile}:\n    declared_totals:", source.id);
+        let mut help = format!(
+            "add them to source `{}` in {sfile}:\n    declared_totals:",
+            source.id
+        );
         for (k, n, _) in &found {
             help.push_str(&format!("\n      {k}: {n}"));
         }
-        let list: Vec<String> = found.iter().map(|(k, n, _)| format!("{} {}", label(k), group(*n))).collect();
-        problems.push(Problem::error(file, total.line, 1, format!(
-            "the 合計 row declares totals ({}), but source `{}` declares none", list.join(", "), source.id), vec![help]));
+        let list: Vec<String> = found
+            .iter()
+            .map(|(k, n, _)| format!("{} {}", label(k), group(*n)))
+            .collect();
+        problems.push(Problem::error(
+            file,
+            total.line,
+            1,
+            format!(
+                "the 合計 row declares totals ({}), but source `{}` declares none",
+                list.join(", "),
+                source.id
+            ),
+            vec![help],
+        ));
         return;
     }
     for (k, n, i) in &found {
         match source.declared_totals.get(k) {
             Some(d) if d == n => {}
-            Some(d) => problems.push(Problem::error(file, total.line, i + 1, format!(
-                "合計 {} is {}, but source `{}` declares {} in {sfile}", label(k), group(*n), source.id, group(*d)),
-                vec![format!("correct declared_totals.{k} in {sfile}, or the table")])),
-            None => problems.push(Problem::error(file, total.line, i + 1, format!(
-                "合計 {} is {}, but source `{}` declares no total for `{k}`", label(k), group(*n), source.id),
-                vec![format!("add `{k}: {n}` under declared_totals of `{}` in {sfile}", source.id)])),
+            Some(d) => problems.push(Problem::error(
+                file,
+                total.line,
+                i + 1,
+                format!(
+                    "合計 {} is {}, but source `{}` declares {} in {sfile}",
+                    label(k),
+                    group(*n),
+                    source.id,
+                    group(*d)
+                ),
+                vec![format!(
+                    "correct declared_totals.{k} in {sfile}, or the table"
+                )],
+            )),
+            None => problems.push(Problem::error(
+                file,
+                total.line,
+                i + 1,
+                format!(
+                    "合計 {} is {}, but source `{}` declares no total for `{k}`",
+                    label(k),
+                    group(*n),
+                    source.id
+                ),
+                vec![format!(
+                    "add `{k}: {n}` under declared_totals of `{}` in {sfile}",
+                    source.id
+                )],
+            )),
         }
     }
     for (k, d) in &source.declared_totals {
         if !found.iter().any(|(f, _, _)| f == k) {
-            problems.push(Problem::error(file, total.line, 1, format!(
-                "source `{}` declares {} {} in {sfile}, but the 合計 row has no figure for it", source.id, label(k), group(*d)), vec![]));
+            problems.push(Problem::error(
+                file,
+                total.line,
+                1,
+                format!(
+                    "source `{}` declares {} {} in {sfile}, but the 合計 row has no figure for it",
+                    source.id,
+                    label(k),
+                    group(*d)
+                ),
+                vec![],
+            ));
         }
     }
     // The rows should add up to the 合計 row (the build checks this too).
     for (k, n, i) in &found {
-        let sum: u128 = rows.iter().map(|r| match r.prog.measures.get(k) {
-            Some(Value::Own(v)) | Some(Value::Lead(v, _)) => u128::from(*v),
-            _ => 0,
-        }).sum();
+        let sum: u128 = rows
+            .iter()
+            .map(|r| match r.prog.measures.get(k) {
+                Some(Value::Own(v)) | Some(Value::Lead(v, _)) => u128::from(*v),
+                _ => 0,
+            })
+            .sum();
         if sum != u128::from(*n) {
-            problems.push(Problem::warning(file, total.line, i + 1, format!(
-                "the rows' {} add up to {}, but the 合計 row says {}", label(k), group_u128(sum), group(*n)),
-                vec!["`mieruka build` will refuse the content until they agree".into()]));
+            problems.push(Problem::warning(
+                file,
+                total.line,
+                i + 1,
+                format!(
+                    "the rows' {} add up to {}, but the 合計 row says {}",
+                    label(k),
+                    group_u128(sum),
+                    group(*n)
+                ),
+                vec!["`mieruka build` will refuse the content until they agree".into()],
+            ));
         }
     }
 }
@@ -425,7 +618,12 @@ fn check_totals(table: &Table, source: &Source, model: &Model, file: &str, rows:
 fn model_source_index(text: &str, id: &str) -> usize {
     crate::yaml::parse(text)
         .ok()
-        .and_then(|v| v.as_sequence().and_then(|s| s.iter().position(|x| x.get("id").and_then(|i| i.as_str()) == Some(id))))
+        .and_then(|v| {
+            v.as_sequence().and_then(|s| {
+                s.iter()
+                    .position(|x| x.get("id").and_then(|i| i.as_str()) == Some(id))
+            })
+        })
         .unwrap_or(0)
 }
 
@@ -439,22 +637,32 @@ fn dim_text(v: Option<&DimValue>) -> String {
 
 /// `&'static str` of a known dimension key (the keys come from [`COLUMNS`]).
 fn dim_static(key: &str) -> &'static str {
-    COLUMNS.iter().find_map(|(_, f)| match f {
-        Field::Dim(k) if *k == key => Some(*k),
-        _ => None,
-    }).unwrap_or("")
+    COLUMNS
+        .iter()
+        .find_map(|(_, f)| match f {
+            Field::Dim(k) if *k == key => Some(*k),
+            _ => None,
+        })
+        .unwrap_or("")
 }
 
 fn measure_static(key: &str) -> &'static str {
-    COLUMNS.iter().find_map(|(_, f)| match f {
-        Field::Measure(k) if *k == key => Some(*k),
-        _ => None,
-    }).unwrap_or("")
+    COLUMNS
+        .iter()
+        .find_map(|(_, f)| match f {
+            Field::Measure(k) if *k == key => Some(*k),
+            _ => None,
+        })
+        .unwrap_or("")
 }
 
 fn short(s: &str) -> String {
     let t: String = s.trim().chars().take(20).collect();
-    if s.trim().chars().count() > 20 { format!("{t}…") } else { t }
+    if s.trim().chars().count() > 20 {
+        format!("{t}…")
+    } else {
+        t
+    }
 }
 
 /// 539118 → 539,118.

@@ -67,7 +67,9 @@ pub fn decode(bytes: &[u8], delimiter: u8) -> Result<(String, Encoding), DecodeE
     };
     let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(bytes.len() * 3 / 2 + 16);
-    let cap = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3 + 16);
     out.reserve(cap);
     let (res, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
     let sjis_err = match res {
@@ -92,8 +94,14 @@ pub fn decode(bytes: &[u8], delimiter: u8) -> Result<(String, Encoding), DecodeE
 fn position(bytes: &[u8], at: usize, delimiter: u8) -> (usize, usize) {
     let before = &bytes[..at.min(bytes.len())];
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = 1 + before[line_start..].iter().filter(|&&b| b == delimiter).count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = 1 + before[line_start..]
+        .iter()
+        .filter(|&&b| b == delimiter)
+        .count();
     (line, column)
 }
 
@@ -103,8 +111,14 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(decode("a\tb".as_bytes(), b'\t').unwrap(), ("a\tb".to_string(), Encoding::Utf8));
-        assert_eq!(decode("\u{feff}世田谷区".as_bytes(), b'\t').unwrap(), ("世田谷区".to_string(), Encoding::Utf8Bom));
+        assert_eq!(
+            decode("a\tb".as_bytes(), b'\t').unwrap(),
+            ("a\tb".to_string(), Encoding::Utf8)
+        );
+        assert_eq!(
+            decode("\u{feff}世田谷区".as_bytes(), b'\t').unwrap(),
+            ("世田谷区".to_string(), Encoding::Utf8Bom)
+        );
     }
 
     #[test]

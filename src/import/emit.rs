@@ -7,22 +7,35 @@
 //! back as the same string, and double-quoted (escaped) otherwise.
 
 /// Characters that may not start a plain scalar.
-const INDICATORS: &[char] = &['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '<', '='];
+const INDICATORS: &[char] = &[
+    '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`',
+    '<', '=',
+];
 
 /// Words YAML 1.1 or 1.2 reads as null or booleans.
-const RESERVED: &[&str] = &["~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"];
+const RESERVED: &[&str] = &[
+    "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+];
 
 /// Whether `s` can be written as a plain scalar (in block or flow context)
 /// and read back as the same string.
 pub fn plain_ok(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     if INDICATORS.contains(&first) || first.is_whitespace() || s.ends_with(char::is_whitespace) {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains(['\t', ',', '[', ']', '{', '}']) {
+    if s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.contains(['\t', ',', '[', ']', '{', '}'])
+    {
         return false;
     }
-    if s.chars().any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}')) {
+    if s.chars()
+        .any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+    {
         return false;
     }
     if RESERVED.contains(&s.to_ascii_lowercase().as_str()) {
@@ -36,7 +49,8 @@ pub fn plain_ok(s: &str) -> bool {
         return false;
     }
     if (first.is_ascii_digit() || first == '+' || first == '.')
-        && s.chars().all(|c| c.is_ascii_hexdigit() || "xXoO+-._: tTzZ".contains(c))
+        && s.chars()
+            .all(|c| c.is_ascii_hexdigit() || "xXoO+-._: tTzZ".contains(c))
     {
         return false;
     }
@@ -87,8 +101,12 @@ fn block_ok(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with([' ', '\n'])
         && !s.ends_with(char::is_whitespace)
-        && !s.chars().any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
-        && s.lines().all(|l| l.is_empty() || !l.ends_with(char::is_whitespace))
+        && !s.chars().any(|c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}')
+        })
+        && s.lines()
+            .all(|l| l.is_empty() || !l.ends_with(char::is_whitespace))
         && !s.contains("\n\n\n")
 }
 
@@ -123,22 +141,92 @@ mod tests {
     }
 
     const HOSTILE: &[&str] = &[
-        "a: b", "a #b", "#x", "*alias", "&anchor", "!tag", "@at", "`tick", "'single'", "\"double\"", "it's", "say \"hi\"",
-        "- item", "-", "? key", ": colon", "colon:", "a:b", "[x]", "{x}", "a, b", "|", ">", "%dir", "~", "null", "Null",
-        "NULL", "yes", "No", "ON", "off", "y", "n", "true", "False", "123", "0x1F", "0o17", "1e3", "1_000", ".5", "+1",
-        "-1", ".inf", ".NaN", "2024-04-01", "12:30:00", "1:20", "<<", "=", "line\nbreak", "tab\there", " lead", "trail ",
-        "\u{3000}全角空白", "cr\rlf", "nul\0", "bell\u{7}", "bom\u{feff}", "ls\u{2028}ps\u{2029}nel\u{85}", "back\\slash",
-        "世田谷区", "2024年度事業", "事業名：就労", "【就業マッチング事業】", "<p>【x】</p>", "",
+        "a: b",
+        "a #b",
+        "#x",
+        "*alias",
+        "&anchor",
+        "!tag",
+        "@at",
+        "`tick",
+        "'single'",
+        "\"double\"",
+        "it's",
+        "say \"hi\"",
+        "- item",
+        "-",
+        "? key",
+        ": colon",
+        "colon:",
+        "a:b",
+        "[x]",
+        "{x}",
+        "a, b",
+        "|",
+        ">",
+        "%dir",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "yes",
+        "No",
+        "ON",
+        "off",
+        "y",
+        "n",
+        "true",
+        "False",
+        "123",
+        "0x1F",
+        "0o17",
+        "1e3",
+        "1_000",
+        ".5",
+        "+1",
+        "-1",
+        ".inf",
+        ".NaN",
+        "2024-04-01",
+        "12:30:00",
+        "1:20",
+        "<<",
+        "=",
+        "line\nbreak",
+        "tab\there",
+        " lead",
+        "trail ",
+        "\u{3000}全角空白",
+        "cr\rlf",
+        "nul\0",
+        "bell\u{7}",
+        "bom\u{feff}",
+        "ls\u{2028}ps\u{2029}nel\u{85}",
+        "back\\slash",
+        "世田谷区",
+        "2024年度事業",
+        "事業名：就労",
+        "【就業マッチング事業】",
+        "<p>【x】</p>",
+        "",
     ];
 
     #[test]
     fn hostile_strings_round_trip() {
         for s in HOSTILE {
             let text = format!("k: {}\n", scalar(s));
-            assert_eq!(read_back(&text, "k"), Value::String(s.to_string()), "{s:?} written as {text:?}");
+            assert_eq!(
+                read_back(&text, "k"),
+                Value::String(s.to_string()),
+                "{s:?} written as {text:?}"
+            );
             let text = format!("k: {}\n", flow_list(&[*s, "x"]));
             let v = read_back(&text, "k");
-            assert_eq!(v.as_sequence().map(|q| q[0].clone()), Some(Value::String(s.to_string())), "{s:?} in a flow list: {text:?}");
+            assert_eq!(
+                v.as_sequence().map(|q| q[0].clone()),
+                Some(Value::String(s.to_string())),
+                "{s:?} in a flow list: {text:?}"
+            );
         }
     }
 
@@ -154,10 +242,25 @@ mod tests {
 
     #[test]
     fn text_fields_round_trip() {
-        for s in ["一行", "一行目\n二行目", "段落\n\n次の段落", "- リスト\n- 二", "# 見出し風", " 先頭空白", "末尾空白 ", "a\n\n\nb", "x\ty", "\n先頭改行"] {
+        for s in [
+            "一行",
+            "一行目\n二行目",
+            "段落\n\n次の段落",
+            "- リスト\n- 二",
+            "# 見出し風",
+            " 先頭空白",
+            "末尾空白 ",
+            "a\n\n\nb",
+            "x\ty",
+            "\n先頭改行",
+        ] {
             let mut out = String::new();
             text_field(&mut out, "summary", s);
-            assert_eq!(read_back(&out, "summary"), Value::String(format!("{s}\n")), "{s:?} written as {out:?}");
+            assert_eq!(
+                read_back(&out, "summary"),
+                Value::String(format!("{s}\n")),
+                "{s:?} written as {out:?}"
+            );
         }
         let mut out = String::new();
         text_field(&mut out, "summary", "一行目\n二行目");

@@ -51,20 +51,46 @@ struct Era {
 }
 
 const ERAS: &[Era] = &[
-    Era { name: "令和", abbr: 'R', first_year: 2019, start: Ymd { year: 2019, month: 5, day: 1 }, end: None },
+    Era {
+        name: "令和",
+        abbr: 'R',
+        first_year: 2019,
+        start: Ymd {
+            year: 2019,
+            month: 5,
+            day: 1,
+        },
+        end: None,
+    },
     Era {
         name: "平成",
         abbr: 'H',
         first_year: 1989,
-        start: Ymd { year: 1989, month: 1, day: 8 },
-        end: Some(Ymd { year: 2019, month: 4, day: 30 }),
+        start: Ymd {
+            year: 1989,
+            month: 1,
+            day: 8,
+        },
+        end: Some(Ymd {
+            year: 2019,
+            month: 4,
+            day: 30,
+        }),
     },
     Era {
         name: "昭和",
         abbr: 'S',
         first_year: 1926,
-        start: Ymd { year: 1926, month: 12, day: 25 },
-        end: Some(Ymd { year: 1989, month: 1, day: 7 }),
+        start: Ymd {
+            year: 1926,
+            month: 12,
+            day: 25,
+        },
+        end: Some(Ymd {
+            year: 1989,
+            month: 1,
+            day: 7,
+        }),
     },
 ];
 
@@ -82,13 +108,18 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 /// Writes a date in an era's form, e.g. `令和元年5月1日`.
 fn era_form(era: &Era, d: Ymd) -> String {
     let n = d.year - era.first_year + 1;
-    let y = if n == 1 { "元".to_string() } else { n.to_string() };
+    let y = if n == 1 {
+        "元".to_string()
+    } else {
+        n.to_string()
+    };
     format!("{}{}年{}月{}日", era.name, y, d.month, d.day)
 }
 
 /// The era a Gregorian date falls in, if any of the known ones.
 fn era_of(d: Ymd) -> Option<&'static Era> {
-    ERAS.iter().find(|e| d >= e.start && e.end.is_none_or(|end| d <= end))
+    ERAS.iter()
+        .find(|e| d >= e.start && e.end.is_none_or(|end| d <= end))
 }
 
 /// Splits `s` into a leading run of ASCII digits (as a number) and the rest.
@@ -105,11 +136,14 @@ fn month_day(rest: &str, sep: Option<char>) -> Result<(u32, Option<u32>), String
     let (m, r) = take_number(rest).ok_or_else(|| "no month after the year".to_string())?;
     match sep {
         None => {
-            let r = r.strip_prefix('月').ok_or_else(|| "expected 月 after the month".to_string())?;
+            let r = r
+                .strip_prefix('月')
+                .ok_or_else(|| "expected 月 after the month".to_string())?;
             if r.is_empty() {
                 return Ok((m, None));
             }
-            let (d, r2) = take_number(r).ok_or_else(|| format!("unexpected `{r}` after the month"))?;
+            let (d, r2) =
+                take_number(r).ok_or_else(|| format!("unexpected `{r}` after the month"))?;
             let r2 = r2.strip_prefix('日').unwrap_or(r2);
             if !r2.is_empty() {
                 return Err(format!("unexpected `{r2}` after the day"));
@@ -117,7 +151,9 @@ fn month_day(rest: &str, sep: Option<char>) -> Result<(u32, Option<u32>), String
             Ok((m, Some(d)))
         }
         Some(c) => {
-            let r = r.strip_prefix(c).ok_or_else(|| format!("expected `{c}` after the month"))?;
+            let r = r
+                .strip_prefix(c)
+                .ok_or_else(|| format!("expected `{c}` after the month"))?;
             let (d, r2) = take_number(r).ok_or_else(|| "no day after the month".to_string())?;
             if !r2.is_empty() {
                 return Err(format!("unexpected `{r2}` after the day"));
@@ -133,9 +169,25 @@ fn check_day(year: i32, month: u32, day: Option<u32>, text: &str) -> Result<(Ymd
     }
     let dim = days_in_month(year, month);
     match day {
-        Some(d) if d == 0 || d > dim => Err(format!("`{text}`: {year}-{month:02} has no day {d} (it has {dim} days)")),
-        Some(d) => Ok((Ymd { year, month, day: d }, true)),
-        None => Ok((Ymd { year, month, day: 1 }, false)),
+        Some(d) if d == 0 || d > dim => Err(format!(
+            "`{text}`: {year}-{month:02} has no day {d} (it has {dim} days)"
+        )),
+        Some(d) => Ok((
+            Ymd {
+                year,
+                month,
+                day: d,
+            },
+            true,
+        )),
+        None => Ok((
+            Ymd {
+                year,
+                month,
+                day: 1,
+            },
+            false,
+        )),
     }
 }
 
@@ -149,7 +201,10 @@ pub fn parse_date(text: &str) -> Result<ParsedDate, String> {
     for era in ERAS {
         let (rest, sep_style) = if let Some(r) = norm.strip_prefix(era.name) {
             (r, None)
-        } else if let Some(r) = norm.strip_prefix(era.abbr).or_else(|| norm.strip_prefix(era.abbr.to_ascii_lowercase())) {
+        } else if let Some(r) = norm
+            .strip_prefix(era.abbr)
+            .or_else(|| norm.strip_prefix(era.abbr.to_ascii_lowercase()))
+        {
             (r, Some(()))
         } else {
             continue;
@@ -160,17 +215,33 @@ pub fn parse_date(text: &str) -> Result<ParsedDate, String> {
             take_number(rest).ok_or_else(|| format!("`{text}`: no year after {}", era.name))?
         };
         if n == 0 {
-            return Err(format!("`{text}`: there is no {}0年 (the first year is {}元年)", era.name, era.name));
+            return Err(format!(
+                "`{text}`: there is no {}0年 (the first year is {}元年)",
+                era.name, era.name
+            ));
         }
         let (month, day) = match (sep_style, after.chars().next()) {
             (_, Some('年')) => month_day(&after['年'.len_utf8()..], None),
             (Some(()), Some(c @ ('.' | '/' | '-'))) => month_day(&after[c.len_utf8()..], Some(c)),
             _ => Err(format!("expected 年 after {}{}", era.name, n)),
         }
-        .map_err(|e| if e.starts_with('`') { e } else { format!("`{text}`: {e}") })?;
+        .map_err(|e| {
+            if e.starts_with('`') {
+                e
+            } else {
+                format!("`{text}`: {e}")
+            }
+        })?;
         let year = era.first_year + n as i32 - 1;
         let (date, day_given) = check_day(year, month, day, text)?;
-        let last = if day_given { date } else { Ymd { day: days_in_month(year, month), ..date } };
+        let last = if day_given {
+            date
+        } else {
+            Ymd {
+                day: days_in_month(year, month),
+                ..date
+            }
+        };
         if last < era.start {
             return Err(format!(
                 "`{text}` is {}, before {} began ({}, {})",
@@ -182,11 +253,22 @@ pub fn parse_date(text: &str) -> Result<ParsedDate, String> {
         }
         if let Some(end) = era.end {
             if date > end {
-                let hint = era_of(date).map(|e| format!("; did you mean {}?", era_form(e, date))).unwrap_or_default();
-                return Err(format!("`{text}` is {}, after {} ended ({}){hint}", date.iso(), era.name, end.iso()));
+                let hint = era_of(date)
+                    .map(|e| format!("; did you mean {}?", era_form(e, date)))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`{text}` is {}, after {} ended ({}){hint}",
+                    date.iso(),
+                    era.name,
+                    end.iso()
+                ));
             }
         }
-        let date = if !day_given && date < era.start { era.start } else { date };
+        let date = if !day_given && date < era.start {
+            era.start
+        } else {
+            date
+        };
         return Ok(ParsedDate { date, day_given });
     }
     // Gregorian forms.
@@ -202,7 +284,9 @@ pub fn parse_date(text: &str) -> Result<ParsedDate, String> {
             return Ok(ParsedDate { date, day_given });
         }
     }
-    Err(format!("`{text}` is not a date (expected e.g. 令和6年4月1日 or 2024-04-01)"))
+    Err(format!(
+        "`{text}` is not a date (expected e.g. 令和6年4月1日 or 2024-04-01)"
+    ))
 }
 
 #[cfg(test)]
@@ -210,7 +294,9 @@ mod tests {
     use super::*;
 
     fn iso(s: &str) -> String {
-        parse_date(s).map(|d| d.date.iso()).unwrap_or_else(|e| format!("ERR {e}"))
+        parse_date(s)
+            .map(|d| d.date.iso())
+            .unwrap_or_else(|e| format!("ERR {e}"))
     }
 
     #[test]
@@ -255,13 +341,22 @@ mod tests {
     #[test]
     fn outside_the_era() {
         let e = iso("令和元年4月30日");
-        assert!(e.starts_with("ERR") && e.contains("before 令和 began (2019-05-01"), "{e}");
+        assert!(
+            e.starts_with("ERR") && e.contains("before 令和 began (2019-05-01"),
+            "{e}"
+        );
         let e = iso("平成31年5月1日");
-        assert!(e.contains("after 平成 ended (2019-04-30)") && e.contains("令和元年5月1日"), "{e}");
+        assert!(
+            e.contains("after 平成 ended (2019-04-30)") && e.contains("令和元年5月1日"),
+            "{e}"
+        );
         let e = iso("平成元年1月7日");
         assert!(e.contains("before 平成 began"), "{e}");
         let e = iso("昭和64年1月8日");
-        assert!(e.contains("after 昭和 ended") && e.contains("平成元年1月8日"), "{e}");
+        assert!(
+            e.contains("after 昭和 ended") && e.contains("平成元年1月8日"),
+            "{e}"
+        );
         let e = iso("昭和元年12月24日");
         assert!(e.contains("before 昭和 began"), "{e}");
         assert!(iso("令和0年4月1日").contains("no 令和0年"));

@@ -7,7 +7,9 @@
 use super::cell::{figure, squash, Figure};
 use super::convert::{resolve, written, DimInfo, Model, Resolved, Row};
 use super::era::parse_date;
-use super::mapping::{fill, parse_template, Blank, Feed, FieldMap, Kind, Mapping, NewValues, Piece, TEMPLATE_HELP};
+use super::mapping::{
+    fill, parse_template, Blank, Feed, FieldMap, Kind, Mapping, NewValues, Piece, TEMPLATE_HELP,
+};
 use super::programme::{DimValue, Programme, Value};
 use super::table::Record;
 use super::Problem;
@@ -42,22 +44,42 @@ pub struct Mapped {
 const RESERVED: &[&str] = &["row", "fiscal_year", "source"];
 
 /// Reads the rows of `records` for `source` as `mapping` says.
-pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &Model, file: &str, problems: &mut Vec<Problem>) -> Mapped {
-    let mut out = Mapped { rows: Vec::new(), added: Vec::new() };
+pub fn convert(
+    records: &[Record],
+    mapping: &Mapping,
+    source: &Source,
+    model: &Model,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Mapped {
+    let mut out = Mapped {
+        rows: Vec::new(),
+        added: Vec::new(),
+    };
     let errors_before = problems.iter().filter(|p| p.is_error()).count();
     let mfile = &mapping.file;
 
     // --- the header row
     let header_at = match mapping.header_line {
         Some(l) => records.iter().position(|r| r.line == l),
-        None => records.iter().position(|r| r.cells.iter().any(|c| !c.trim().is_empty())),
+        None => records
+            .iter()
+            .position(|r| r.cells.iter().any(|c| !c.trim().is_empty())),
     };
     let Some(hi) = header_at else {
         let msg = match mapping.header_line {
-            Some(l) => format!("no row starts at line {l}, where the mapping (header_line) says the header is"),
+            Some(l) => format!(
+                "no row starts at line {l}, where the mapping (header_line) says the header is"
+            ),
             None => "the table is empty: no header row".into(),
         };
-        problems.push(Problem::error(file, mapping.header_line.unwrap_or(1), 1, msg, vec![]));
+        problems.push(Problem::error(
+            file,
+            mapping.header_line.unwrap_or(1),
+            1,
+            msg,
+            vec![],
+        ));
         return out;
     };
     let header = &records[hi];
@@ -71,14 +93,24 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
             continue;
         }
         if let Some(j) = keys[..i].iter().position(|x| x == k) {
-            problems.push(Problem::error(file, hline, i + 1, format!("the header 「{}」 appears twice (also cell {})", headers[i], j + 1), vec![
-                "rename one of the columns in the table".into(),
-            ]));
+            problems.push(Problem::error(
+                file,
+                hline,
+                i + 1,
+                format!(
+                    "the header 「{}」 appears twice (also cell {})",
+                    headers[i],
+                    j + 1
+                ),
+                vec!["rename one of the columns in the table".into()],
+            ));
             continue;
         }
         let mut fed = false;
         for (fi, f) in mapping.fields.iter().enumerate() {
-            let Feed::Column(list) = &f.feed else { continue };
+            let Feed::Column(list) = &f.feed else {
+                continue;
+            };
             if list.iter().any(|h| squash(h) == *k) {
                 fed = true;
                 match col_of[fi] {
@@ -90,24 +122,42 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                 }
             }
         }
-        let appended = mapping.fields.iter().any(|f| f.append.iter().any(|h| squash(h) == *k));
+        let appended = mapping
+            .fields
+            .iter()
+            .any(|f| f.append.iter().any(|h| squash(h) == *k));
         let ignored = mapping.ignore.iter().any(|h| squash(h) == *k);
         used[i] = fed || appended || ignored;
         if !used[i] {
-            let known: Vec<&str> = mapping.fields.iter().flat_map(|f| match &f.feed {
-                Feed::Column(l) => l.iter().map(String::as_str).collect::<Vec<_>>(),
-                _ => Vec::new(),
-            }).collect();
+            let known: Vec<&str> = mapping
+                .fields
+                .iter()
+                .flat_map(|f| match &f.feed {
+                    Feed::Column(l) => l.iter().map(String::as_str).collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                })
+                .collect();
             let mut help = Vec::new();
             if let Some(s) = did_you_mean(&headers[i], known.iter().copied()) {
                 help.push(format!("did you mean 「{s}」? (the mapping compares headers after NFKC, without spaces)"));
             }
             help.push(format!("map it under `fields:` in {mfile} (or add it to a field's `from:` list, as another year's name of a column), or list it under `ignore:`"));
-            problems.push(Problem::error(file, hline, i + 1, format!("column 「{}」 is not in the mapping, so its data would be lost", headers[i]), help));
+            problems.push(Problem::error(
+                file,
+                hline,
+                i + 1,
+                format!(
+                    "column 「{}」 is not in the mapping, so its data would be lost",
+                    headers[i]
+                ),
+                help,
+            ));
         }
     }
     for (fi, f) in mapping.fields.iter().enumerate() {
-        let Feed::Column(list) = &f.feed else { continue };
+        let Feed::Column(list) = &f.feed else {
+            continue;
+        };
         if col_of[fi].is_none() && f.required {
             let others = if list.len() > 1 {
                 format!(" (nor its aliases 「{}」)", list[1..].join("」「"))
@@ -149,9 +199,15 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
     for (what, pieces, at, slug) in &templates {
         for p in pieces {
             if let Piece::Var(name, _) = p {
-                let ok = RESERVED.contains(&name.as_str()) || (*slug && (name == "n" || name == "value")) || header_index(name).is_some();
+                let ok = RESERVED.contains(&name.as_str())
+                    || (*slug && (name == "n" || name == "value"))
+                    || header_index(name).is_some();
                 if !ok {
-                    let cands: Vec<&str> = headers.iter().map(String::as_str).filter(|h| !h.is_empty()).collect();
+                    let cands: Vec<&str> = headers
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|h| !h.is_empty())
+                        .collect();
                     let mut help = vec![format!("the table's headers: {}", cands.join("、"))];
                     if let Some(s) = did_you_mean(name, cands.iter().copied()) {
                         help.insert(0, format!("did you mean {{{s}}}?"));
@@ -168,8 +224,18 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
     let id_pieces = parse_template(&mapping.id).unwrap_or_default();
 
     // --- rows
-    let table_dims: Vec<String> = mapping.fields.iter().filter(|f| f.kind == Kind::Value).map(|f| f.target.clone()).collect();
-    let defaults: Vec<(String, String)> = source.defaults.iter().filter(|(k, _)| !table_dims.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let table_dims: Vec<String> = mapping
+        .fields
+        .iter()
+        .filter(|f| f.kind == Kind::Value)
+        .map(|f| f.target.clone())
+        .collect();
+    let defaults: Vec<(String, String)> = source
+        .defaults
+        .iter()
+        .filter(|(k, _)| !table_dims.contains(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let mut added: BTreeMap<String, Added> = BTreeMap::new();
     let mut row_no = 0usize;
     let mut total: Option<&Record> = None;
@@ -177,25 +243,46 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
         if rec.cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let first = rec.cells.iter().find(|c| !c.trim().is_empty()).map(|c| squash(c)).unwrap_or_default();
+        let first = rec
+            .cells
+            .iter()
+            .find(|c| !c.trim().is_empty())
+            .map(|c| squash(c))
+            .unwrap_or_default();
         if !mapping.total_row.is_empty() && mapping.total_row.iter().any(|w| squash(w) == first) {
             if let Some(t) = total {
-                problems.push(Problem::error(file, rec.line, 1, format!("a second totals row (the first is line {})", t.line), vec![]));
+                problems.push(Problem::error(
+                    file,
+                    rec.line,
+                    1,
+                    format!("a second totals row (the first is line {})", t.line),
+                    vec![],
+                ));
             }
             total = Some(rec);
             continue;
         }
         if let Some(t) = total {
-            problems.push(Problem::error(file, rec.line, 1, format!("a row after the totals row (line {})", t.line), vec![
-                "the totals row closes the table; move it to the end".into(),
-            ]));
+            problems.push(Problem::error(
+                file,
+                rec.line,
+                1,
+                format!("a row after the totals row (line {})", t.line),
+                vec!["the totals row closes the table; move it to the end".into()],
+            ));
             continue;
         }
         row_no += 1;
-        let mut err = |col: usize, msg: String, help: Vec<String>| problems.push(Problem::error(file, rec.line, col, msg, help));
+        let mut err = |col: usize, msg: String, help: Vec<String>| {
+            problems.push(Problem::error(file, rec.line, col, msg, help))
+        };
         for (i, c) in rec.cells.iter().enumerate() {
             if (i >= keys.len() || keys[i].is_empty()) && !c.trim().is_empty() {
-                err(i + 1, format!("cell 「{}」 is in a column without a header", short(c)), vec!["the header row names no column here; fix the table".into()]);
+                err(
+                    i + 1,
+                    format!("cell 「{}」 is in a column without a header", short(c)),
+                    vec!["the header row names no column here; fix the table".into()],
+                );
             }
         }
         let cell = |name: &str| header_index(name).map(|i| rec.cell(i).trim().to_string());
@@ -217,7 +304,11 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                 continue;
             }
             Err(e) => {
-                err(1, format!("cannot make the id from 「{}」: {e}", mapping.id), vec![]);
+                err(
+                    1,
+                    format!("cannot make the id from 「{}」: {e}", mapping.id),
+                    vec![],
+                );
                 continue;
             }
         };
@@ -238,7 +329,10 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                     Some(i) => (rec.cell(i).to_string(), i + 1),
                     None => continue,
                 },
-                Feed::Template(t) => match parse_template(t).map_err(|e| e.to_string()).and_then(|ps| fill(&ps, &base)) {
+                Feed::Template(t) => match parse_template(t)
+                    .map_err(|e| e.to_string())
+                    .and_then(|ps| fill(&ps, &base))
+                {
                     Ok(v) => (v, 1),
                     Err(e) => {
                         err(1, format!("`{}`: {e}", f.target), vec![]);
@@ -278,7 +372,9 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                                 p.no_number = false;
                             }
                         }
-                        Ok(Figure::Value(n)) => err(col, format!("{what}: {n} is too large"), vec![]),
+                        Ok(Figure::Value(n)) => {
+                            err(col, format!("{what}: {n} is too large"), vec![])
+                        }
                         Ok(_) => {}
                         Err(e) => err(col, format!("{what}: {e}"), vec![]),
                     }
@@ -291,14 +387,30 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                         Ok(d) => {
                             p.start = Some(d.date);
                             if !d.day_given {
-                                p.notes.push(format!("出典の{}は「{}」（日の記載なし）。{}とした。", headers.get(col - 1).map_or(f.target.as_str(), String::as_str), raw.trim(), d.date.iso()));
+                                p.notes.push(format!(
+                                    "出典の{}は「{}」（日の記載なし）。{}とした。",
+                                    headers
+                                        .get(col - 1)
+                                        .map_or(f.target.as_str(), String::as_str),
+                                    raw.trim(),
+                                    d.date.iso()
+                                ));
                             }
                         }
-                        Err(e) => err(col, format!("{what}: {e}"), vec!["write the date as e.g. 令和6年4月1日 or 2024-04-01".into()]),
+                        Err(e) => err(
+                            col,
+                            format!("{what}: {e}"),
+                            vec!["write the date as e.g. 令和6年4月1日 or 2024-04-01".into()],
+                        ),
                     }
                 }
                 Kind::Amount => {
-                    let label = model.config.measures.iter().find(|m| m.key == f.target).map_or(f.target.as_str(), |m| m.label.as_str());
+                    let label = model
+                        .config
+                        .measures
+                        .iter()
+                        .find(|m| m.key == f.target)
+                        .map_or(f.target.as_str(), |m| m.label.as_str());
                     match figure(&raw) {
                         Ok(Figure::Value(n)) => {
                             p.measures.insert(f.target.clone(), Value::Own(n));
@@ -319,7 +431,9 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                     }
                 }
                 Kind::Value => {
-                    let Some(d) = model.dim(&f.target) else { continue };
+                    let Some(d) = model.dim(&f.target) else {
+                        continue;
+                    };
                     let val = join_lines(&raw);
                     if val.is_empty() {
                         if f.blank == Blank::Error {
@@ -327,11 +441,15 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                         }
                         continue;
                     }
-                    let parts: Vec<String> = if d.decl.multiple && matches!(resolve(d, &val), Resolved::Unknown) {
-                        raw.split(['\n', '、', ',', '，', ';', '；']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
-                    } else {
-                        vec![val.clone()]
-                    };
+                    let parts: Vec<String> =
+                        if d.decl.multiple && matches!(resolve(d, &val), Resolved::Unknown) {
+                            raw.split(['\n', '、', ',', '，', ';', '；'])
+                                .map(|s| s.trim().to_string())
+                                .filter(|s| !s.is_empty())
+                                .collect()
+                        } else {
+                            vec![val.clone()]
+                        };
                     let mut vals = Vec::new();
                     for part in &parts {
                         match resolve(d, part) {
@@ -344,11 +462,25 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                             _ if f.new_values == NewValues::Add => {
                                 match add_value(d, f, part, &base, &mut added) {
                                     Ok(w) => vals.push(w),
-                                    Err(e) => err(col, format!("{what}: cannot add 「{part}」 to {}: {e}", d.where_), vec![]),
+                                    Err(e) => err(
+                                        col,
+                                        format!(
+                                            "{what}: cannot add 「{part}」 to {}: {e}",
+                                            d.where_
+                                        ),
+                                        vec![],
+                                    ),
                                 }
                             }
                             _ => {
-                                let cands: Vec<&str> = d.entries.iter().flat_map(|e| std::iter::once(e.name.as_str()).chain(e.bodies.iter().map(String::as_str))).collect();
+                                let cands: Vec<&str> = d
+                                    .entries
+                                    .iter()
+                                    .flat_map(|e| {
+                                        std::iter::once(e.name.as_str())
+                                            .chain(e.bodies.iter().map(String::as_str))
+                                    })
+                                    .collect();
                                 let mut help = Vec::new();
                                 if let Some(s) = did_you_mean(part, cands.iter().copied()) {
                                     help.push(format!("did you mean {s}?"));
@@ -358,14 +490,25 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                                 } else {
                                     format!("add it to the `values` of `{}` in _site.yaml", f.target)
                                 });
-                                err(col, format!("unknown {} 「{part}」 (not in {})", d.decl.label, d.where_), help);
+                                err(
+                                    col,
+                                    format!(
+                                        "unknown {} 「{part}」 (not in {})",
+                                        d.decl.label, d.where_
+                                    ),
+                                    help,
+                                );
                             }
                         }
                     }
                     if vals.is_empty() {
                         continue;
                     }
-                    let v = if d.decl.multiple { DimValue::Many(vals) } else { DimValue::One(vals.remove(0)) };
+                    let v = if d.decl.multiple {
+                        DimValue::Many(vals)
+                    } else {
+                        DimValue::One(vals.remove(0))
+                    };
                     p.dims.insert(f.target.clone(), v);
                 }
                 Kind::Text | Kind::Paragraphs | Kind::Lines | Kind::Markdown => {
@@ -381,15 +524,30 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                         if v.is_empty() {
                             continue;
                         }
-                        let v = if is_url(v) { format!("<{v}>") } else { md_escape(&join_lines(v)) };
+                        let v = if is_url(v) {
+                            format!("<{v}>")
+                        } else {
+                            md_escape(&join_lines(v))
+                        };
                         if !text.is_empty() {
-                            text.push_str(if f.kind == Kind::Lines { "\\\n" } else { "\n\n" });
+                            text.push_str(if f.kind == Kind::Lines {
+                                "\\\n"
+                            } else {
+                                "\n\n"
+                            });
                         }
                         text.push_str(&format!("{}：{v}", md_escape(&headers[i])));
                     }
                     if text.is_empty() {
                         if f.target == "name" {
-                            err(col, format!("{what} is blank: every {} needs a name", model.config.item_label), vec![]);
+                            err(
+                                col,
+                                format!(
+                                    "{what} is blank: every {} needs a name",
+                                    model.config.item_label
+                                ),
+                                vec![],
+                            );
                         }
                         continue;
                     }
@@ -403,28 +561,56 @@ pub fn convert(records: &[Record], mapping: &Mapping, source: &Source, model: &M
                 }
             }
         }
-        if p.name.is_empty() && !problems.iter().any(|q| q.is_error() && q.line == rec.line && q.file == file) {
+        if p.name.is_empty()
+            && !problems
+                .iter()
+                .any(|q| q.is_error() && q.line == rec.line && q.file == file)
+        {
             // The column feeding `name` is missing (`required: false`), or its template is empty.
-            problems.push(Problem::error(file, rec.line, 1, "the row has no name: nothing in this table feeds `name`", vec![
-                format!("every {} needs a name; check `name` in {mfile}", model.config.item_label),
-            ]));
+            problems.push(Problem::error(
+                file,
+                rec.line,
+                1,
+                "the row has no name: nothing in this table feeds `name`",
+                vec![format!(
+                    "every {} needs a name; check `name` in {mfile}",
+                    model.config.item_label
+                )],
+            ));
         }
-        out.rows.push(Row { prog: p, table_dims: table_dims.clone() });
+        out.rows.push(Row {
+            prog: p,
+            table_dims: table_dims.clone(),
+        });
     }
     if row_no == 0 && problems.iter().filter(|p| p.is_error()).count() == errors_before {
-        problems.push(Problem::error(file, hline, 1, "the table has a header row but no data rows", vec![]));
+        problems.push(Problem::error(
+            file,
+            hline,
+            1,
+            "the table has a header row but no data rows",
+            vec![],
+        ));
     }
     out.added = added.into_values().collect();
 
     // --- totals
     if problems.iter().filter(|p| p.is_error()).count() == errors_before {
-        check_totals(total, mapping, &col_of, source, model, file, &out.rows, problems);
+        check_totals(
+            total, mapping, &col_of, source, model, file, &out.rows, problems,
+        );
     }
     out
 }
 
 /// Looks up or adds a new value of dimension `d`; returns how it is written.
-fn add_value(d: &DimInfo, f: &FieldMap, name: &str, base: &dyn Fn(&str) -> Option<String>, added: &mut BTreeMap<String, Added>) -> Result<String, String> {
+fn add_value(
+    d: &DimInfo,
+    f: &FieldMap,
+    name: &str,
+    base: &dyn Fn(&str) -> Option<String>,
+    added: &mut BTreeMap<String, Added>,
+) -> Result<String, String> {
     let a = added.entry(d.decl.key.clone()).or_insert_with(|| Added {
         key: d.decl.key.clone(),
         label: d.decl.label.clone(),
@@ -433,7 +619,13 @@ fn add_value(d: &DimInfo, f: &FieldMap, name: &str, base: &dyn Fn(&str) -> Optio
         seen: Default::default(),
         slugs: d.entries.iter().map(|e| e.slug.clone()).collect(),
     });
-    let as_written = |slug: &str, name: &str| if d.decl.multiple { slug.to_string() } else { name.to_string() };
+    let as_written = |slug: &str, name: &str| {
+        if d.decl.multiple {
+            slug.to_string()
+        } else {
+            name.to_string()
+        }
+    };
     let key = squash(name);
     if let Some(&i) = a.seen.get(&key) {
         let (slug, n) = &a.entries[i];
@@ -459,7 +651,16 @@ fn add_value(d: &DimInfo, f: &FieldMap, name: &str, base: &dyn Fn(&str) -> Optio
 }
 
 #[allow(clippy::too_many_arguments)]
-fn check_totals(total: Option<&Record>, mapping: &Mapping, col_of: &[Option<usize>], source: &Source, model: &Model, file: &str, rows: &[Row], problems: &mut Vec<Problem>) {
+fn check_totals(
+    total: Option<&Record>,
+    mapping: &Mapping,
+    col_of: &[Option<usize>],
+    source: &Source,
+    model: &Model,
+    file: &str,
+    rows: &[Row],
+    problems: &mut Vec<Problem>,
+) {
     let (sfile, _) = &model.sources_file;
     let Some(total) = total else {
         if !mapping.total_row.is_empty() && !source.declared_totals.is_empty() {
@@ -478,10 +679,23 @@ fn check_totals(total: Option<&Record>, mapping: &Mapping, col_of: &[Option<usiz
         match figure(total.cell(i)) {
             Ok(Figure::Value(n)) => found.push((f.target.clone(), n, i)),
             Ok(_) => {}
-            Err(e) => problems.push(Problem::error(file, total.line, i + 1, format!("totals row: {e}"), vec![])),
+            Err(e) => problems.push(Problem::error(
+                file,
+                total.line,
+                i + 1,
+                format!("totals row: {e}"),
+                vec![],
+            )),
         }
     }
-    let label = |k: &str| model.config.measures.iter().find(|m| m.key == k).map_or(k.to_string(), |m| m.label.clone());
+    let label = |k: &str| {
+        model
+            .config
+            .measures
+            .iter()
+            .find(|m| m.key == k)
+            .map_or(k.to_string(), |m| m.label.clone())
+    };
     for (k, n, i) in &found {
         match source.declared_totals.get(k) {
             Some(d) if d == n => {}
@@ -492,14 +706,26 @@ fn check_totals(total: Option<&Record>, mapping: &Mapping, col_of: &[Option<usiz
                 "the totals row says {} {}, but source `{}` declares no total for `{k}`", label(k), group(*n), source.id),
                 vec![format!("add `{k}: {n}` under declared_totals of `{}` in {sfile}; the build checks it against the rows", source.id)])),
         }
-        let sum: u128 = rows.iter().map(|r| match r.prog.measures.get(k) {
-            Some(Value::Own(v)) => u128::from(*v),
-            _ => 0,
-        }).sum();
+        let sum: u128 = rows
+            .iter()
+            .map(|r| match r.prog.measures.get(k) {
+                Some(Value::Own(v)) => u128::from(*v),
+                _ => 0,
+            })
+            .sum();
         if sum != u128::from(*n) {
-            problems.push(Problem::warning(file, total.line, i + 1, format!(
-                "the rows' {} add up to {}, but the totals row says {}", label(k), crate::render::filters::group_digits(sum), group(*n)),
-                vec!["`mieruka build` will refuse the content until they agree".into()]));
+            problems.push(Problem::warning(
+                file,
+                total.line,
+                i + 1,
+                format!(
+                    "the rows' {} add up to {}, but the totals row says {}",
+                    label(k),
+                    crate::render::filters::group_digits(sum),
+                    group(*n)
+                ),
+                vec!["`mieruka build` will refuse the content until they agree".into()],
+            ));
         }
     }
 }
@@ -507,14 +733,24 @@ fn check_totals(total: Option<&Record>, mapping: &Mapping, col_of: &[Option<usiz
 /// A fiscal year: 2025, 2025年度, 令和7年度, R7, 令和元年度.
 pub fn parse_year(raw: &str) -> Option<i32> {
     let s = squash(raw);
-    let s = s.strip_suffix("年度").or_else(|| s.strip_suffix('年')).unwrap_or(&s);
+    let s = s
+        .strip_suffix("年度")
+        .or_else(|| s.strip_suffix('年'))
+        .unwrap_or(&s);
     if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) {
         return s.parse().ok();
     }
-    for (names, first) in [(&["令和", "R", "r"][..], 2018), (&["平成", "H", "h"][..], 1988)] {
+    for (names, first) in [
+        (&["令和", "R", "r"][..], 2018),
+        (&["平成", "H", "h"][..], 1988),
+    ] {
         for n in names {
             if let Some(rest) = s.strip_prefix(n) {
-                let y: i32 = if rest == "元" { 1 } else { rest.parse().ok().filter(|y| *y >= 1)? };
+                let y: i32 = if rest == "元" {
+                    1
+                } else {
+                    rest.parse().ok().filter(|y| *y >= 1)?
+                };
                 return Some(first + y);
             }
         }
@@ -527,7 +763,12 @@ pub fn parse_year(raw: &str) -> Option<i32> {
 fn join_lines(raw: &str) -> String {
     let mut out = String::new();
     for line in raw.lines().map(trim_all).filter(|l| !l.is_empty()) {
-        if out.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) && line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        if out
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+            && line.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
             out.push(' ');
         }
         out.push_str(line);
@@ -547,7 +788,10 @@ fn trim_all(s: &str) -> &str {
 fn paragraphs(raw: &str, sep: &str) -> String {
     let lines: Vec<String> = raw
         .lines()
-        .map(|l| l.trim_end_matches(|c: char| c.is_whitespace()).trim_start_matches([' ', '\t']))
+        .map(|l| {
+            l.trim_end_matches(|c: char| c.is_whitespace())
+                .trim_start_matches([' ', '\t'])
+        })
         .filter(|l| !l.trim_matches(|c: char| c.is_whitespace()).is_empty())
         .map(md_escape)
         .collect();
@@ -555,7 +799,9 @@ fn paragraphs(raw: &str, sep: &str) -> String {
 }
 
 fn is_url(s: &str) -> bool {
-    (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace) && !s.contains(['<', '>'])
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && !s.contains(char::is_whitespace)
+        && !s.contains(['<', '>'])
 }
 
 /// Escapes what Markdown would read as syntax in one line of plain text.
@@ -565,8 +811,10 @@ pub fn md_escape(line: &str) -> String {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     let ordered = digits > 0 && matches!(line[digits..].chars().next(), Some('.' | ')'));
     for (i, c) in line.char_indices() {
-        let escape = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '!' | '#')
-            || (i == 0 && matches!(c, '-' | '+' | '='))
+        let escape = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '!' | '#'
+        ) || (i == 0 && matches!(c, '-' | '+' | '='))
             || (ordered && i == digits);
         if escape {
             out.push('\\');
@@ -603,15 +851,52 @@ mod tests {
 
     #[test]
     fn lines_become_paragraphs_and_keep_their_text() {
-        let md = paragraphs("補助金の目的：X \n補助対象者：区市町村\n\n負担割合：都10/10\n　　　運営費：都1/2", "\n\n");
-        assert_eq!(md, "補助金の目的：X\n\n補助対象者：区市町村\n\n負担割合：都10/10\n\n　　　運営費：都1/2");
+        let md = paragraphs(
+            "補助金の目的：X \n補助対象者：区市町村\n\n負担割合：都10/10\n　　　運営費：都1/2",
+            "\n\n",
+        );
+        assert_eq!(
+            md,
+            "補助金の目的：X\n\n補助対象者：区市町村\n\n負担割合：都10/10\n\n　　　運営費：都1/2"
+        );
         let h = to_html(&md);
         assert_eq!(h.matches("<p>").count(), 4, "{h}");
-        for hostile in ["# 見出し", "1. 一", "2) 二", "- 項目", "> 引用", "*強調* と _下線_", "<b>x</b> & [a](javascript:x)", "a | b", "~~x~~", "![i](x)", "\\", "== x", "+ y", "    code"] {
+        for hostile in [
+            "# 見出し",
+            "1. 一",
+            "2) 二",
+            "- 項目",
+            "> 引用",
+            "*強調* と _下線_",
+            "<b>x</b> & [a](javascript:x)",
+            "a | b",
+            "~~x~~",
+            "![i](x)",
+            "\\",
+            "== x",
+            "+ y",
+            "    code",
+        ] {
             let md = paragraphs(hostile, "\n\n");
             let h = to_html(&md);
-            assert!(!h.contains("<h") && !h.contains("<ol") && !h.contains("<ul") && !h.contains("<em") && !h.contains("<b>") && !h.contains("<a ") && !h.contains("<blockquote") && !h.contains("<pre") && !h.contains("<del") && !h.contains("<img"), "{hostile:?} → {md:?} → {h}");
-            assert_eq!(plain_text(&md), hostile.trim_start(), "{hostile:?} → {md:?}");
+            assert!(
+                !h.contains("<h")
+                    && !h.contains("<ol")
+                    && !h.contains("<ul")
+                    && !h.contains("<em")
+                    && !h.contains("<b>")
+                    && !h.contains("<a ")
+                    && !h.contains("<blockquote")
+                    && !h.contains("<pre")
+                    && !h.contains("<del")
+                    && !h.contains("<img"),
+                "{hostile:?} → {md:?} → {h}"
+            );
+            assert_eq!(
+                plain_text(&md),
+                hostile.trim_start(),
+                "{hostile:?} → {md:?}"
+            );
         }
         let h = to_html(&paragraphs("一行目\n二行目", "\\\n"));
         assert!(h.contains("一行目<br />"), "{h}");

@@ -27,7 +27,16 @@ use crate::yaml::{self, Seg, Value};
 use serde::Deserialize;
 
 /// Core programme fields a mapping can fill.
-pub const CORE_TARGETS: &[&str] = &["fiscal_year", "number", "page", "name", "part", "summary", "implementer", "start"];
+pub const CORE_TARGETS: &[&str] = &[
+    "fiscal_year",
+    "number",
+    "page",
+    "name",
+    "part",
+    "summary",
+    "implementer",
+    "start",
+];
 
 /// How a cell is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -70,7 +79,10 @@ impl Kind {
     }
     /// Whether it reads text into a text field.
     pub fn is_text(self) -> bool {
-        matches!(self, Kind::Text | Kind::Paragraphs | Kind::Lines | Kind::Markdown)
+        matches!(
+            self,
+            Kind::Text | Kind::Paragraphs | Kind::Lines | Kind::Markdown
+        )
     }
 }
 
@@ -223,7 +235,12 @@ fn default_kind(target: &str, config: &SiteConfig) -> Option<Kind> {
 
 /// Reads and checks a mapping file. Problems are pushed with positions in
 /// the file; `None` when it cannot be used.
-pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Problem>) -> Option<Mapping> {
+pub fn load(
+    file: &str,
+    text: &str,
+    config: &SiteConfig,
+    problems: &mut Vec<Problem>,
+) -> Option<Mapping> {
     let before = problems.len();
     let err = |problems: &mut Vec<Problem>, path: &[Seg], msg: String, help: Vec<String>| {
         let (l, c) = yaml::locate(text, path);
@@ -239,7 +256,15 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
         }
     };
     let Value::Mapping(entries) = &raw.fields else {
-        err(problems, &[Seg::Key("fields".into())], format!("`fields` must be a mapping of field → header, found {}", yaml::type_name(&raw.fields)), vec![]);
+        err(
+            problems,
+            &[Seg::Key("fields".into())],
+            format!(
+                "`fields` must be a mapping of field → header, found {}",
+                yaml::type_name(&raw.fields)
+            ),
+            vec![],
+        );
         return None;
     };
     let mut targets: Vec<String> = CORE_TARGETS.iter().map(|s| s.to_string()).collect();
@@ -248,7 +273,12 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
     let mut fields = Vec::new();
     for (k, v) in entries {
         let Some(target) = k.as_str() else {
-            err(problems, &[Seg::Key("fields".into())], "field names must be text".into(), vec![]);
+            err(
+                problems,
+                &[Seg::Key("fields".into())],
+                "field names must be text".into(),
+                vec![],
+            );
             continue;
         };
         let path = [Seg::Key("fields".into()), Seg::Key(target.to_string())];
@@ -262,11 +292,24 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
             continue;
         };
         let rf: RawField = match v {
-            Value::String(s) => RawField { from: Some(Headers::One(s.clone())), ..empty_field() },
-            Value::Sequence(_) => match yaml::deserialize_at::<Vec<String>>(v.clone(), text, &path) {
-                Ok(l) => RawField { from: Some(Headers::Many(l)), ..empty_field() },
+            Value::String(s) => RawField {
+                from: Some(Headers::One(s.clone())),
+                ..empty_field()
+            },
+            Value::Sequence(_) => match yaml::deserialize_at::<Vec<String>>(v.clone(), text, &path)
+            {
+                Ok(l) => RawField {
+                    from: Some(Headers::Many(l)),
+                    ..empty_field()
+                },
                 Err(e) => {
-                    problems.push(Problem::error(file, e.line, e.column, e.message, vec!["a list of headers is the header and its aliases".into()]));
+                    problems.push(Problem::error(
+                        file,
+                        e.line,
+                        e.column,
+                        e.message,
+                        vec!["a list of headers is the header and its aliases".into()],
+                    ));
                     continue;
                 }
             },
@@ -280,7 +323,15 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
                 }
             },
             other => {
-                err(problems, &path, format!("`{target}` must be a header, a list of headers or a mapping, found {}", yaml::type_name(other)), vec![]);
+                err(
+                    problems,
+                    &path,
+                    format!(
+                        "`{target}` must be a header, a list of headers or a mapping, found {}",
+                        yaml::type_name(other)
+                    ),
+                    vec![],
+                );
                 continue;
             }
         };
@@ -291,7 +342,12 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
                     Headers::Many(l) => l,
                 };
                 if list.is_empty() || list.iter().any(|s| squash(s).is_empty()) {
-                    err(problems, &path, format!("`{target}`: a header cannot be empty"), vec![]);
+                    err(
+                        problems,
+                        &path,
+                        format!("`{target}`: a header cannot be empty"),
+                        vec![],
+                    );
                     continue;
                 }
                 Feed::Column(list)
@@ -299,7 +355,14 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
             (None, Some(t), None) => Feed::Template(t),
             (None, None, Some(c)) => Feed::Constant(c),
             _ => {
-                err(problems, &path, format!("`{target}` needs exactly one of `from` (a column), `template` or `value`"), vec![]);
+                err(
+                    problems,
+                    &path,
+                    format!(
+                        "`{target}` needs exactly one of `from` (a column), `template` or `value`"
+                    ),
+                    vec![],
+                );
                 continue;
             }
         };
@@ -309,15 +372,29 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
             other => kind == other,
         };
         if !ok {
-            let allowed = if def.is_text() { "text, paragraphs, lines or markdown".to_string() } else { def.name().to_string() };
-            err(problems, &path, format!("`{target}` cannot be read `as: {}`", kind.name()), vec![format!("for `{target}`: {allowed}")]);
+            let allowed = if def.is_text() {
+                "text, paragraphs, lines or markdown".to_string()
+            } else {
+                def.name().to_string()
+            };
+            err(
+                problems,
+                &path,
+                format!("`{target}` cannot be read `as: {}`", kind.name()),
+                vec![format!("for `{target}`: {allowed}")],
+            );
             continue;
         }
         let dim = config.dimensions.iter().find(|d| d.key == target);
         if rf.new_values == NewValues::Add {
             match dim {
                 None => {
-                    err(problems, &path, format!("`new_values` applies to dimensions; `{target}` is not one"), vec![]);
+                    err(
+                        problems,
+                        &path,
+                        format!("`new_values` applies to dimensions; `{target}` is not one"),
+                        vec![],
+                    );
                     continue;
                 }
                 Some(d) if d.registry.is_none() => {
@@ -333,7 +410,8 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
                 Some(_) => {}
             }
         }
-        if !rf.append.is_empty() && !matches!(kind, Kind::Paragraphs | Kind::Lines | Kind::Markdown) {
+        if !rf.append.is_empty() && !matches!(kind, Kind::Paragraphs | Kind::Lines | Kind::Markdown)
+        {
             err(problems, &path, format!("`append` applies to fields read as paragraphs, lines or markdown; `{target}` is read as {}", kind.name()), vec![]);
             continue;
         }
@@ -344,7 +422,15 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
             _ => Blank::Absent,
         });
         if blank == Blank::NotApplicable && kind != Kind::Amount {
-            err(problems, &path, format!("`blank: not_applicable` applies to amounts; `{target}` is read as {}", kind.name()), vec![]);
+            err(
+                problems,
+                &path,
+                format!(
+                    "`blank: not_applicable` applies to amounts; `{target}` is read as {}",
+                    kind.name()
+                ),
+                vec![],
+            );
             continue;
         }
         fields.push(FieldMap {
@@ -360,9 +446,15 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
         });
     }
     if !fields.iter().any(|f| f.target == "name") {
-        err(problems, &[Seg::Key("fields".into())], "no field feeds `name`: every programme needs one".into(), vec![
-            "e.g. `name: 事業名` (the header of the column holding the programme's name)".into(),
-        ]);
+        err(
+            problems,
+            &[Seg::Key("fields".into())],
+            "no field feeds `name`: every programme needs one".into(),
+            vec![
+                "e.g. `name: 事業名` (the header of the column holding the programme's name)"
+                    .into(),
+            ],
+        );
     }
     let id_at = yaml::locate(text, &[Seg::Key("id".into())]);
     for (what, t, at) in std::iter::once(("id", raw.id.as_str(), id_at))
@@ -370,10 +462,20 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
             Feed::Template(t) => Some((f.target.as_str(), t.as_str(), f.at)),
             _ => None,
         }))
-        .chain(fields.iter().filter_map(|f| f.slug.as_deref().map(|s| (f.target.as_str(), s, f.at))))
+        .chain(
+            fields
+                .iter()
+                .filter_map(|f| f.slug.as_deref().map(|s| (f.target.as_str(), s, f.at))),
+        )
     {
         if let Err(e) = parse_template(t) {
-            problems.push(Problem::error(file, at.0, at.1, format!("template of `{what}` 「{t}」: {e}"), vec![TEMPLATE_HELP.into()]));
+            problems.push(Problem::error(
+                file,
+                at.0,
+                at.1,
+                format!("template of `{what}` 「{t}」: {e}"),
+                vec![TEMPLATE_HELP.into()],
+            ));
         }
     }
     if problems.len() > before {
@@ -393,7 +495,17 @@ pub fn load(file: &str, text: &str, config: &SiteConfig, problems: &mut Vec<Prob
 }
 
 fn empty_field() -> RawField {
-    RawField { from: None, template: None, value: None, kind: None, required: None, blank: None, new_values: NewValues::Error, slug: None, append: Vec::new() }
+    RawField {
+        from: None,
+        template: None,
+        value: None,
+        kind: None,
+        required: None,
+        blank: None,
+        new_values: NewValues::Error,
+        slug: None,
+        append: Vec::new(),
+    }
 }
 
 /// Help for templates.
@@ -456,7 +568,9 @@ pub fn parse_template(t: &str) -> Result<Vec<Piece>, String> {
                         } else if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) {
                             Format::Pad(f.parse().map_err(|_| format!("width `{f}` is too large"))?)
                         } else {
-                            return Err(format!("unknown format `:{f}` (known: :03, :slug, :hash)"));
+                            return Err(format!(
+                                "unknown format `:{f}` (known: :03, :slug, :hash)"
+                            ));
                         };
                         (n.trim().to_string(), fmt)
                     }
@@ -487,7 +601,9 @@ pub fn format_value(v: &str, f: Format) -> Result<String, String> {
         Format::Pad(w) => {
             let d = squash(t);
             if d.is_empty() || !d.chars().all(|c| c.is_ascii_digit()) {
-                return Err(format!("「{t}」 is not a number, so it cannot be zero-padded"));
+                return Err(format!(
+                    "「{t}」 is not a number, so it cannot be zero-padded"
+                ));
             }
             let d = d.trim_start_matches('0');
             let d = if d.is_empty() { "0" } else { d };
@@ -504,7 +620,9 @@ pub fn format_value(v: &str, f: Format) -> Result<String, String> {
             }
             let s = s.trim_end_matches('-').to_string();
             if s.is_empty() {
-                Err(format!("「{t}」 has no ASCII letters or digits for a slug (use :hash, or {{n}})"))
+                Err(format!(
+                    "「{t}」 has no ASCII letters or digits for a slug (use :hash, or {{n}})"
+                ))
             } else {
                 Ok(s)
             }
@@ -557,14 +675,25 @@ mod tests {
             _ => None,
         };
         assert_eq!(fill(&p, &look).unwrap(), "2025-007");
-        assert_eq!(fill(&parse_template("x{{y}}").unwrap(), &look).unwrap(), "x{y}");
-        assert!(fill(&parse_template("{nope}").unwrap(), &look).unwrap_err().contains("nope"));
+        assert_eq!(
+            fill(&parse_template("x{{y}}").unwrap(), &look).unwrap(),
+            "x{y}"
+        );
+        assert!(fill(&parse_template("{nope}").unwrap(), &look)
+            .unwrap_err()
+            .contains("nope"));
         assert!(parse_template("{a").is_err());
         assert!(parse_template("a}").is_err());
         assert!(parse_template("{a:zz}").is_err());
-        assert_eq!(format_value("Ｇｅｎｅｒａｌ Fund 02", Format::Slug).unwrap(), "general-fund-02");
+        assert_eq!(
+            format_value("Ｇｅｎｅｒａｌ Fund 02", Format::Slug).unwrap(),
+            "general-fund-02"
+        );
         assert!(format_value("総務費", Format::Slug).is_err());
-        assert_eq!(format_value("総務費", Format::Hash).unwrap(), format_value(" 総務費 ", Format::Hash).unwrap());
+        assert_eq!(
+            format_value("総務費", Format::Hash).unwrap(),
+            format_value(" 総務費 ", Format::Hash).unwrap()
+        );
         assert_eq!(format_value("総務費", Format::Hash).unwrap().len(), 8);
         assert_eq!(format_value("１ ", Format::Pad(2)).unwrap(), "01");
         assert!(format_value("x", Format::Pad(2)).is_err());

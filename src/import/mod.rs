@@ -72,7 +72,15 @@ pub struct ImportArgs {
 impl ImportArgs {
     /// Options for a table with defaults otherwise.
     pub fn new(table: impl Into<PathBuf>) -> Self {
-        ImportArgs { table: table.into(), sources: Vec::new(), content: PathBuf::from("content"), out: None, format: None, dry_run: false, mapping: None }
+        ImportArgs {
+            table: table.into(),
+            sources: Vec::new(),
+            content: PathBuf::from("content"),
+            out: None,
+            format: None,
+            dry_run: false,
+            mapping: None,
+        }
     }
 }
 
@@ -104,12 +112,34 @@ pub struct Problem {
 
 impl Problem {
     /// An error.
-    pub fn error(file: &str, line: usize, column: usize, message: impl Into<String>, help: Vec<String>) -> Self {
-        Problem { file: file.into(), line, column, severity: Severity::Error, message: message.into(), help }
+    pub fn error(
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        help: Vec<String>,
+    ) -> Self {
+        Problem {
+            file: file.into(),
+            line,
+            column,
+            severity: Severity::Error,
+            message: message.into(),
+            help,
+        }
     }
     /// A warning.
-    pub fn warning(file: &str, line: usize, column: usize, message: impl Into<String>, help: Vec<String>) -> Self {
-        Problem { severity: Severity::Warning, ..Self::error(file, line, column, message, help) }
+    pub fn warning(
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        help: Vec<String>,
+    ) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Self::error(file, line, column, message, help)
+        }
     }
     /// Whether it is an error.
     pub fn is_error(&self) -> bool {
@@ -124,7 +154,12 @@ impl Problem {
         let mut s = match (self.file.is_empty(), self.line) {
             (true, _) => format!("{sev}: {}", self.message),
             (false, 0) => format!("{}: {sev}: {}", self.file, self.message),
-            (false, l) => format!("{}:{l}:{}: {sev}: {}", self.file, self.column.max(1), self.message),
+            (false, l) => format!(
+                "{}:{l}:{}: {sev}: {}",
+                self.file,
+                self.column.max(1),
+                self.message
+            ),
         };
         for h in &self.help {
             s.push_str("\n  = help: ");
@@ -209,7 +244,11 @@ pub fn run(args: ImportArgs) -> ExitCode {
         count(FileStatus::Created),
         count(FileStatus::Changed),
         count(FileStatus::Unchanged),
-        if args.dry_run { " (dry run: nothing written)" } else { "" }
+        if args.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
     );
     ExitCode::SUCCESS
 }
@@ -219,14 +258,26 @@ fn read_yaml<T: DeserializeOwned>(path: &Path, problems: &mut Vec<Problem>) -> O
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            problems.push(Problem::error(&display, 0, 0, format!("cannot read: {e}"), vec![]));
+            problems.push(Problem::error(
+                &display,
+                0,
+                0,
+                format!("cannot read: {e}"),
+                vec![],
+            ));
             return None;
         }
     };
     match crate::yaml::parse(&text).and_then(|v| crate::yaml::deserialize::<T>(v, &text)) {
         Ok(v) => Some((v, text)),
         Err(e) => {
-            problems.push(Problem::error(&display, e.line, e.column, e.message, vec!["`mieruka check` reports every problem in the content".into()]));
+            problems.push(Problem::error(
+                &display,
+                e.line,
+                e.column,
+                e.message,
+                vec!["`mieruka check` reports every problem in the content".into()],
+            ));
             None
         }
     }
@@ -240,7 +291,8 @@ pub fn import(opts: &ImportArgs) -> Report {
     let table_display = opts.table.display().to_string();
 
     // --- the declared model
-    let Some((config, _)) = read_yaml::<SiteConfig>(&opts.content.join("_site.yaml"), problems) else {
+    let Some((config, _)) = read_yaml::<SiteConfig>(&opts.content.join("_site.yaml"), problems)
+    else {
         return finish(report);
     };
     let sources_path = opts.content.join("_sources.yaml");
@@ -253,11 +305,22 @@ pub fn import(opts: &ImportArgs) -> Report {
             let text = match std::fs::read_to_string(path) {
                 Ok(t) => t,
                 Err(e) => {
-                    problems.push(Problem::error(&display, 0, 0, format!("cannot read the mapping: {e}"), vec![]));
+                    problems.push(Problem::error(
+                        &display,
+                        0,
+                        0,
+                        format!("cannot read the mapping: {e}"),
+                        vec![],
+                    ));
                     return finish(report);
                 }
             };
-            match mapping::load(&display, text.trim_start_matches('\u{feff}'), &config, problems) {
+            match mapping::load(
+                &display,
+                text.trim_start_matches('\u{feff}'),
+                &config,
+                problems,
+            ) {
                 Some(m) => Some(m),
                 None => return finish(report),
             }
@@ -269,31 +332,57 @@ pub fn import(opts: &ImportArgs) -> Report {
     for d in &config.dimensions {
         match &d.registry {
             // A registry the mapping adds values to may not exist yet.
-            Some(reg) if !opts.content.join(reg).exists()
-                && mapping.as_ref().is_some_and(|m| m.fields.iter().any(|f| f.target == d.key && f.new_values == mapping::NewValues::Add)) =>
+            Some(reg)
+                if !opts.content.join(reg).exists()
+                    && mapping.as_ref().is_some_and(|m| {
+                        m.fields
+                            .iter()
+                            .any(|f| f.target == d.key && f.new_values == mapping::NewValues::Add)
+                    }) =>
             {
                 dims.push(DimInfo::new(d.clone(), Vec::new(), reg.clone()));
             }
             Some(reg) => {
-                if let Some((entries, _)) = read_yaml::<Registry>(&opts.content.join(reg), problems) {
+                if let Some((entries, _)) = read_yaml::<Registry>(&opts.content.join(reg), problems)
+                {
                     dims.push(DimInfo::new(d.clone(), entries, reg.clone()));
                 }
             }
-            None => dims.push(DimInfo::new(d.clone(), d.values.clone(), "_site.yaml".into())),
+            None => dims.push(DimInfo::new(
+                d.clone(),
+                d.values.clone(),
+                "_site.yaml".into(),
+            )),
         }
     }
     if problems.iter().any(Problem::is_error) {
         return finish(report);
     }
-    let model = Model { config: &config, dims, sources_file: (sources_path.display().to_string(), sources_text) };
-    let out_dir = opts.out.clone().unwrap_or_else(|| opts.content.join(&config.programme_dir));
+    let model = Model {
+        config: &config,
+        dims,
+        sources_file: (sources_path.display().to_string(), sources_text),
+    };
+    let out_dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| opts.content.join(&config.programme_dir));
     // --- the table
-    let format = opts.format.or(mapping.as_ref().and_then(|m| m.format)).unwrap_or_else(|| {
-        match opts.table.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-            Some("csv") => TableFormat::Csv,
-            _ => TableFormat::Tsv,
-        }
-    });
+    let format = opts
+        .format
+        .or(mapping.as_ref().and_then(|m| m.format))
+        .unwrap_or_else(|| {
+            match opts
+                .table
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("csv") => TableFormat::Csv,
+                _ => TableFormat::Tsv,
+            }
+        });
     let delimiter = match format {
         TableFormat::Tsv => b'\t',
         TableFormat::Csv => b',',
@@ -301,27 +390,48 @@ pub fn import(opts: &ImportArgs) -> Report {
     let bytes = match std::fs::read(&opts.table) {
         Ok(b) => b,
         Err(e) => {
-            problems.push(Problem::error(&table_display, 0, 0, format!("cannot read: {e}"), vec![]));
+            problems.push(Problem::error(
+                &table_display,
+                0,
+                0,
+                format!("cannot read: {e}"),
+                vec![],
+            ));
             return finish(report);
         }
     };
     let (text, encoding) = match decode::decode(&bytes, delimiter) {
         Ok(x) => x,
         Err(e) => {
-            problems.push(Problem::error(&table_display, e.line, e.column, e.message, vec![
-                "save the table as UTF-8 (Excel: \"CSV UTF-8\"); Shift_JIS is also read".into(),
-            ]));
+            problems.push(Problem::error(
+                &table_display,
+                e.line,
+                e.column,
+                e.message,
+                vec![
+                    "save the table as UTF-8 (Excel: \"CSV UTF-8\"); Shift_JIS is also read".into(),
+                ],
+            ));
             return finish(report);
         }
     };
     if encoding == decode::Encoding::ShiftJis {
-        report.info.push(format!("note: {table_display} is not UTF-8; decoded it as {}", encoding.label()));
+        report.info.push(format!(
+            "note: {table_display} is not UTF-8; decoded it as {}",
+            encoding.label()
+        ));
     }
     let problems = &mut report.problems;
     let records = match table::read_records(&text, delimiter) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(Problem::error(&table_display, e.line, e.column, e.message, e.help));
+            problems.push(Problem::error(
+                &table_display,
+                e.line,
+                e.column,
+                e.message,
+                e.help,
+            ));
             return finish(report);
         }
     };
@@ -329,35 +439,80 @@ pub fn import(opts: &ImportArgs) -> Report {
         let Some(source) = mapped_source(opts, m, &sources, &model, problems) else {
             return finish(report);
         };
-        report.info.push(format!("read {table_display} ({}) with mapping {}", encoding.label(), m.file));
+        report.info.push(format!(
+            "read {table_display} ({}) with mapping {}",
+            encoding.label(),
+            m.file
+        ));
         let c = mapped::convert(&records, m, source, &model, &table_display, problems);
         if !problems.iter().any(Problem::is_error) {
-            report.info.push(format!("  → {}: {} programmes", source.id, c.rows.len()));
+            report
+                .info
+                .push(format!("  → {}: {} programmes", source.id, c.rows.len()));
         }
-        return write_out(opts, report, &config, c.rows, vec![source], &out_dir, &table_display, c.added);
+        return write_out(
+            opts,
+            report,
+            &config,
+            c.rows,
+            vec![source],
+            &out_dir,
+            &table_display,
+            c.added,
+        );
     }
     let mut layout_errors = Vec::new();
     let tables = table::find_tables(&records, &mut layout_errors);
     for e in layout_errors {
-        problems.push(Problem::error(&table_display, e.line, e.column, e.message, e.help));
+        problems.push(Problem::error(
+            &table_display,
+            e.line,
+            e.column,
+            e.message,
+            e.help,
+        ));
     }
     if tables.is_empty() {
-        problems.push(Problem::error(&table_display, 0, 0, "no table found: no header row whose first cell is 整理番号", vec![
-            format!("is the format right? read as {}; use --format tsv|csv", if delimiter == b'\t' { "TSV" } else { "CSV" }),
-        ]));
+        problems.push(Problem::error(
+            &table_display,
+            0,
+            0,
+            "no table found: no header row whose first cell is 整理番号",
+            vec![format!(
+                "is the format right? read as {}; use --format tsv|csv",
+                if delimiter == b'\t' { "TSV" } else { "CSV" }
+            )],
+        ));
         return finish(report);
     }
 
     // --- which source each table is
     let chosen: Vec<&Source> = if opts.sources.is_empty() {
-        let name = opts.table.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let mut v: Vec<&Source> = sources.iter().filter(|s| s.file.as_deref() == Some(name)).collect();
+        let name = opts
+            .table
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
+        let mut v: Vec<&Source> = sources
+            .iter()
+            .filter(|s| s.file.as_deref() == Some(name))
+            .collect();
         v.sort_by_key(|s| s.table.unwrap_or(0));
         if v.is_empty() {
             let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-            problems.push(Problem::error("", 0, 0, format!("no --source given, and no source in {} has `file: {name}`", model.sources_file.0), vec![
-                format!("give one --source ID per table in the file; sources: {}", ids.join(", ")),
-            ]));
+            problems.push(Problem::error(
+                "",
+                0,
+                0,
+                format!(
+                    "no --source given, and no source in {} has `file: {name}`",
+                    model.sources_file.0
+                ),
+                vec![format!(
+                    "give one --source ID per table in the file; sources: {}",
+                    ids.join(", ")
+                )],
+            ));
             return finish(report);
         }
         v
@@ -366,7 +521,13 @@ pub fn import(opts: &ImportArgs) -> Report {
         let mut seen = BTreeSet::new();
         for id in &opts.sources {
             if !seen.insert(id) {
-                problems.push(Problem::error("", 0, 0, format!("--source {id} is given twice"), vec![]));
+                problems.push(Problem::error(
+                    "",
+                    0,
+                    0,
+                    format!("--source {id} is given twice"),
+                    vec![],
+                ));
             }
             match sources.iter().find(|s| &s.id == id) {
                 Some(s) => v.push(s),
@@ -376,7 +537,13 @@ pub fn import(opts: &ImportArgs) -> Report {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("sources in {}: {}", model.sources_file.0, ids.join(", ")),
                     };
-                    problems.push(Problem::error("", 0, 0, format!("unknown source `{id}`"), vec![help]));
+                    problems.push(Problem::error(
+                        "",
+                        0,
+                        0,
+                        format!("unknown source `{id}`"),
+                        vec![help],
+                    ));
                 }
             }
         }
@@ -386,13 +553,29 @@ pub fn import(opts: &ImportArgs) -> Report {
         return finish(report);
     }
     if chosen.len() != tables.len() {
-        let lines: Vec<String> = tables.iter().map(|t| format!("line {}", t.header_line)).collect();
-        problems.push(Problem::error(&table_display, 0, 0, format!(
-            "the file holds {} table(s) ({}), but {} source(s) were given", tables.len(), lines.join(", "), chosen.len()),
-            vec!["give one --source ID per table, in file order".into()]));
+        let lines: Vec<String> = tables
+            .iter()
+            .map(|t| format!("line {}", t.header_line))
+            .collect();
+        problems.push(Problem::error(
+            &table_display,
+            0,
+            0,
+            format!(
+                "the file holds {} table(s) ({}), but {} source(s) were given",
+                tables.len(),
+                lines.join(", "),
+                chosen.len()
+            ),
+            vec!["give one --source ID per table, in file order".into()],
+        ));
         return finish(report);
     }
-    report.info.push(format!("read {table_display} ({}): {} table(s)", encoding.label(), tables.len()));
+    report.info.push(format!(
+        "read {table_display} ({}): {} table(s)",
+        encoding.label(),
+        tables.len()
+    ));
 
     // --- convert
     let mut rows: Vec<convert::Row> = Vec::new();
@@ -405,42 +588,94 @@ pub fn import(opts: &ImportArgs) -> Report {
         }
         if let Some(title) = &t.title {
             if cell::squash(title) != cell::squash(&s.title) {
-                problems.push(Problem::warning(&table_display, t.header_line, 1, format!(
-                    "the table's title 「{title}」 differs from source `{}`'s title 「{}」", s.id, s.title),
-                    vec!["check that the --source ids are in the order of the tables".into()]));
+                problems.push(Problem::warning(
+                    &table_display,
+                    t.header_line,
+                    1,
+                    format!(
+                        "the table's title 「{title}」 differs from source `{}`'s title 「{}」",
+                        s.id, s.title
+                    ),
+                    vec!["check that the --source ids are in the order of the tables".into()],
+                ));
             }
         }
         let c = convert::convert(t, s, &model, &table_display, problems);
-        report.info.push(format!("  table {} (line {}) → {}: {} programmes", ti + 1, t.header_line, s.id, c.rows.len()));
+        report.info.push(format!(
+            "  table {} (line {}) → {}: {} programmes",
+            ti + 1,
+            t.header_line,
+            s.id,
+            c.rows.len()
+        ));
         rows.extend(c.rows);
     }
-    write_out(opts, report, &config, rows, chosen, &out_dir, &table_display, Vec::new())
+    write_out(
+        opts,
+        report,
+        &config,
+        rows,
+        chosen,
+        &out_dir,
+        &table_display,
+        Vec::new(),
+    )
 }
 
 /// The source a mapped table is read for: --source, else the mapping's
 /// `source`, else the one source whose `file` is the table's file name,
 /// else the only source there is.
-fn mapped_source<'s>(opts: &ImportArgs, m: &mapping::Mapping, sources: &'s [Source], model: &Model, problems: &mut Vec<Problem>) -> Option<&'s Source> {
+fn mapped_source<'s>(
+    opts: &ImportArgs,
+    m: &mapping::Mapping,
+    sources: &'s [Source],
+    model: &Model,
+    problems: &mut Vec<Problem>,
+) -> Option<&'s Source> {
     let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let id = match (opts.sources.as_slice(), &m.source) {
         ([one], _) => one.clone(),
         ([], Some(s)) => s.clone(),
         ([], None) => {
-            let name = opts.table.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let v: Vec<&Source> = sources.iter().filter(|s| s.file.as_deref() == Some(name)).collect();
+            let name = opts
+                .table
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("");
+            let v: Vec<&Source> = sources
+                .iter()
+                .filter(|s| s.file.as_deref() == Some(name))
+                .collect();
             match (v.as_slice(), sources) {
                 ([one], _) => return Some(one),
                 ([], [one]) => return Some(one),
                 _ => {
-                    problems.push(Problem::error("", 0, 0, format!("which source is {name}? give --source ID, or `source:` in {}", m.file), vec![
-                        format!("sources in {}: {}", model.sources_file.0, ids.join(", ")),
-                    ]));
+                    problems.push(Problem::error(
+                        "",
+                        0,
+                        0,
+                        format!(
+                            "which source is {name}? give --source ID, or `source:` in {}",
+                            m.file
+                        ),
+                        vec![format!(
+                            "sources in {}: {}",
+                            model.sources_file.0,
+                            ids.join(", ")
+                        )],
+                    ));
                     return None;
                 }
             }
         }
         (_, _) => {
-            problems.push(Problem::error("", 0, 0, "a list read with a mapping is one table: give one --source", vec![]));
+            problems.push(Problem::error(
+                "",
+                0,
+                0,
+                "a list read with a mapping is one table: give one --source",
+                vec![],
+            ));
             return None;
         }
     };
@@ -451,7 +686,13 @@ fn mapped_source<'s>(opts: &ImportArgs, m: &mapping::Mapping, sources: &'s [Sour
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("sources in {}: {}", model.sources_file.0, ids.join(", ")),
             };
-            problems.push(Problem::error("", 0, 0, format!("unknown source `{id}`"), vec![help]));
+            problems.push(Problem::error(
+                "",
+                0,
+                0,
+                format!("unknown source `{id}`"),
+                vec![help],
+            ));
             None
         }
     }
@@ -460,7 +701,16 @@ fn mapped_source<'s>(opts: &ImportArgs, m: &mapping::Mapping, sources: &'s [Sour
 /// Keeps editorial fields, renders the files and (unless a dry run or any
 /// error) writes them, with the registry values a mapping added.
 #[allow(clippy::too_many_arguments)]
-fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut rows: Vec<convert::Row>, chosen: Vec<&Source>, out_dir: &Path, table_display: &str, added: Vec<mapped::Added>) -> Report {
+fn write_out(
+    opts: &ImportArgs,
+    mut report: Report,
+    config: &SiteConfig,
+    mut rows: Vec<convert::Row>,
+    chosen: Vec<&Source>,
+    out_dir: &Path,
+    table_display: &str,
+    added: Vec<mapped::Added>,
+) -> Report {
     let problems = &mut report.problems;
     let table_display = table_display.to_string();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
@@ -476,7 +726,9 @@ fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut row
     let dim_keys: Vec<String> = config.dimensions.iter().map(|d| d.key.clone()).collect();
     let mut outputs: Vec<(PathBuf, String, Option<Vec<u8>>)> = Vec::new();
     for r in &mut rows {
-        let path = out_dir.join(r.prog.fiscal_year.to_string()).join(format!("{}.yaml", r.prog.id));
+        let path = out_dir
+            .join(r.prog.fiscal_year.to_string())
+            .join(format!("{}.yaml", r.prog.id));
         let existing = std::fs::read(&path).ok();
         if let Some(bytes) = &existing {
             let display = path.display().to_string();
@@ -531,14 +783,23 @@ fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut row
     let years: BTreeSet<i32> = chosen.iter().map(|s| s.fiscal_year).collect();
     for y in years {
         let dir = out_dir.join(y.to_string());
-        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
-        let mut stale: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| {
-            p.extension().is_some_and(|x| x == "yaml" || x == "yml") && !produced.contains(p)
-        }).collect();
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut stale: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "yaml" || x == "yml") && !produced.contains(p)
+            })
+            .collect();
         stale.sort();
         for p in stale {
-            let Ok(t) = std::fs::read_to_string(&p) else { continue };
-            let src = crate::yaml::parse(&t).ok().and_then(|v| v.get("source").and_then(|s| s.as_str()).map(str::to_string));
+            let Ok(t) = std::fs::read_to_string(&p) else {
+                continue;
+            };
+            let src = crate::yaml::parse(&t)
+                .ok()
+                .and_then(|v| v.get("source").and_then(|s| s.as_str()).map(str::to_string));
             if let Some(s) = src.filter(|s| source_ids.contains(s.as_str())) {
                 problems.push(Problem::warning(&p.display().to_string(), 1, 1, format!(
                     "cites source `{s}` but no row of {table_display} produces it; left as it is"), vec![
@@ -558,7 +819,10 @@ fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut row
         let existing = std::fs::read_to_string(&path).ok();
         let mut text = match &existing {
             Some(t) => {
-                let body: Vec<&str> = t.lines().filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty()).collect();
+                let body: Vec<&str> = t
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty())
+                    .collect();
                 if body.last().is_some_and(|l| l.trim_end().ends_with(']')) {
                     problems.push(Problem::error(&path.display().to_string(), 0, 0, "cannot add values to a registry written as a flow list `[…]`", vec![
                         "write it as a block list (`- slug: …` lines), or add the values by hand".into(),
@@ -572,14 +836,26 @@ fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut row
                 t
             }
             None => {
-                let table_name = opts.table.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let table_name = opts
+                    .table
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 format!("# {} ({}): values added by `mieruka import` from {table_name}.\n# Names, readings and descriptions may be edited; slugs are URLs: keep them.\n", a.label, a.key)
             }
         };
         for (slug, name) in &a.entries {
-            text.push_str(&format!("- slug: {}\n  name: {}\n", emit::scalar(slug), emit::scalar(name)));
+            text.push_str(&format!(
+                "- slug: {}\n  name: {}\n",
+                emit::scalar(slug),
+                emit::scalar(name)
+            ));
         }
-        let status = if existing.is_some() { FileStatus::Changed } else { FileStatus::Created };
+        let status = if existing.is_some() {
+            FileStatus::Changed
+        } else {
+            FileStatus::Created
+        };
         reg_outputs.push((path, text, a.entries.len(), status));
     }
 
@@ -592,7 +868,10 @@ fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut row
         };
         report.files.push((path.clone(), status));
     }
-    report.registries = reg_outputs.iter().map(|(p, _, n, s)| (p.clone(), *n, *s)).collect();
+    report.registries = reg_outputs
+        .iter()
+        .map(|(p, _, n, s)| (p.clone(), *n, *s))
+        .collect();
     let problems = &mut report.problems;
     if problems.iter().any(Problem::is_error) {
         report.files.clear();
@@ -602,7 +881,13 @@ fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut row
     if !opts.dry_run {
         for (path, text, _, _) in &reg_outputs {
             if let Err(e) = write_file(path, text.as_bytes()) {
-                problems.push(Problem::error(&path.display().to_string(), 0, 0, format!("cannot write: {e}"), vec![]));
+                problems.push(Problem::error(
+                    &path.display().to_string(),
+                    0,
+                    0,
+                    format!("cannot write: {e}"),
+                    vec![],
+                ));
             }
         }
         for ((path, text, _), (_, status)) in outputs.iter().zip(&report.files) {
@@ -610,7 +895,13 @@ fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut row
                 continue;
             }
             if let Err(e) = write_file(path, text.as_bytes()) {
-                problems.push(Problem::error(&path.display().to_string(), 0, 0, format!("cannot write: {e}"), vec![]));
+                problems.push(Problem::error(
+                    &path.display().to_string(),
+                    0,
+                    0,
+                    format!("cannot write: {e}"),
+                    vec![],
+                ));
             }
         }
         report.written = !problems.iter().any(Problem::is_error);
@@ -619,7 +910,10 @@ fn write_out(opts: &ImportArgs, mut report: Report, config: &SiteConfig, mut row
 }
 
 fn string_list(v: &crate::yaml::Value) -> Option<Vec<String>> {
-    v.as_sequence()?.iter().map(|x| x.as_str().map(str::to_string)).collect()
+    v.as_sequence()?
+        .iter()
+        .map(|x| x.as_str().map(str::to_string))
+        .collect()
 }
 
 /// Writes through a temporary file in the same folder, then renames.
@@ -637,7 +931,10 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn finish(mut report: Report) -> Report {
-    report.problems.sort_by(|a, b| (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, &b.message)));
+    report.problems.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+    });
     report.problems.dedup();
     report
 }

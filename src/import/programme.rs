@@ -99,13 +99,22 @@ fn value_text(v: &Value) -> Option<String> {
 fn measure_lines(out: &mut String, indent: &str, key: &str, v: &Value) {
     match v {
         Value::Own(_) | Value::NotApplicable => {
-            out.push_str(&format!("{indent}{key}: {}\n", value_text(v).unwrap_or_default()));
+            out.push_str(&format!(
+                "{indent}{key}: {}\n",
+                value_text(v).unwrap_or_default()
+            ));
         }
         Value::Lead(amount, covers) => {
-            out.push_str(&format!("{indent}{key}:\n{indent}  amount: {amount}\n{indent}  covers: {}\n", flow_list(covers)));
+            out.push_str(&format!(
+                "{indent}{key}:\n{indent}  amount: {amount}\n{indent}  covers: {}\n",
+                flow_list(covers)
+            ));
         }
         Value::Member(lead) => {
-            out.push_str(&format!("{indent}{key}:\n{indent}  covered_by: {}\n", scalar(lead)));
+            out.push_str(&format!(
+                "{indent}{key}:\n{indent}  covered_by: {}\n",
+                scalar(lead)
+            ));
         }
     }
 }
@@ -115,10 +124,17 @@ impl Programme {
     /// `measures` the declared measures.
     pub fn render(&self, dim_keys: &[String], measures: &[Measure]) -> String {
         let mut o = String::new();
-        let title: String = self.title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let title: String = self
+            .title
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         match &self.comment {
             Some(c) => {
-                let c: String = c.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                let c: String = c
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
                 o.push_str(&format!("# {}\n", c.trim()));
             }
             None => o.push_str(&format!("# {} 整理番号 {}\n", title.trim(), self.number)),
@@ -135,7 +151,11 @@ impl Programme {
         for (k, v) in &self.defaults {
             o.push_str(&format!("{k}: {}\n", scalar(v)));
         }
-        if let Some(v) = self.dims.get("municipality").filter(|_| !default_keys.contains(&"municipality")) {
+        if let Some(v) = self
+            .dims
+            .get("municipality")
+            .filter(|_| !default_keys.contains(&"municipality"))
+        {
             dim_line(&mut o, "municipality", v);
         }
         if let Some(i) = &self.implementer {
@@ -174,7 +194,10 @@ impl Programme {
             }
         }
         for top in tops {
-            let here: Vec<&Measure> = measures.iter().filter(|m| m.file_path().split('.').next() == Some(top)).collect();
+            let here: Vec<&Measure> = measures
+                .iter()
+                .filter(|m| m.file_path().split('.').next() == Some(top))
+                .collect();
             if here.len() == 1 && !here[0].file_path().contains('.') {
                 if let Some(v) = self.measures.get(&here[0].key) {
                     measure_lines(&mut o, "", top, v);
@@ -183,7 +206,10 @@ impl Programme {
             }
             let mut block = String::new();
             for m in here {
-                let sub = m.file_path().split_once('.').map_or(m.file_path(), |(_, s)| s);
+                let sub = m
+                    .file_path()
+                    .split_once('.')
+                    .map_or(m.file_path(), |(_, s)| s);
                 if let Some(v) = self.measures.get(&m.key) {
                     measure_lines(&mut block, "  ", sub, v);
                 }

@@ -60,7 +60,10 @@ pub const TOTAL_WORDS: &[&str] = &["合計", "総計"];
 
 /// The canonical header text of a field (for messages and stray labels).
 pub fn field_label(f: Field) -> &'static str {
-    COLUMNS.iter().find(|(_, g)| *g == f).map_or("?", |(h, _)| h)
+    COLUMNS
+        .iter()
+        .find(|(_, g)| *g == f)
+        .map_or("?", |(h, _)| h)
 }
 
 /// One row as read, with its physical line.
@@ -78,7 +81,9 @@ impl Record {
         self.cells.get(i).map_or("", String::as_str)
     }
     fn non_empty(&self) -> Vec<usize> {
-        (0..self.cells.len()).filter(|&i| !self.cells[i].trim().is_empty()).collect()
+        (0..self.cells.len())
+            .filter(|&i| !self.cells[i].trim().is_empty())
+            .collect()
     }
 }
 
@@ -99,7 +104,12 @@ pub struct LayoutError {
 pub fn read_records(text: &str, delimiter: u8) -> Result<Vec<Record>, LayoutError> {
     let bytes = text.as_bytes();
     // Line starts, to turn byte offsets into lines.
-    let newlines: Vec<usize> = bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -118,12 +128,20 @@ pub fn read_records(text: &str, delimiter: u8) -> Result<Vec<Record>, LayoutErro
                     at += 1;
                 }
                 let line = 1 + newlines.partition_point(|&n| n < at);
-                let cells = rec.iter().map(|c| c.replace("\r\n", "\n").replace('\r', "\n")).collect();
+                let cells = rec
+                    .iter()
+                    .map(|c| c.replace("\r\n", "\n").replace('\r', "\n"))
+                    .collect();
                 out.push(Record { line, cells });
             }
             Err(e) => {
                 let line = e.position().map_or(1, |p| p.line() as usize);
-                return Err(LayoutError { line, column: 1, message: format!("cannot read the table: {e}"), help: vec![] });
+                return Err(LayoutError {
+                    line,
+                    column: 1,
+                    message: format!("cannot read the table: {e}"),
+                    help: vec![],
+                });
             }
         }
     }
@@ -187,12 +205,22 @@ fn columns(header: &Record, sub: Option<&Record>, errors: &mut Vec<LayoutError>)
             (true, true) => String::new(),
         };
         if !top.is_empty() {
-            current_group = TARGET_GROUP.iter().any(|g| squash(top).starts_with(&squash(g)));
+            current_group = TARGET_GROUP
+                .iter()
+                .any(|g| squash(top).starts_with(&squash(g)));
         }
-        let role = (!low.is_empty()).then(|| match_header(low)).flatten().or_else(|| (!top.is_empty()).then(|| match_header(top)).flatten());
+        let role = (!low.is_empty())
+            .then(|| match_header(low))
+            .flatten()
+            .or_else(|| (!top.is_empty()).then(|| match_header(top)).flatten());
         match role {
             Some(f) => roles[i] = Some(f),
-            None if current_group && (top.is_empty() || TARGET_GROUP.iter().any(|g| squash(top).starts_with(&squash(g)))) => {
+            None if current_group
+                && (top.is_empty()
+                    || TARGET_GROUP
+                        .iter()
+                        .any(|g| squash(top).starts_with(&squash(g)))) =>
+            {
                 if low.is_empty() {
                     group_cols.push(i);
                 } else {
@@ -206,27 +234,44 @@ fn columns(header: &Record, sub: Option<&Record>, errors: &mut Vec<LayoutError>)
             }
             None if top.is_empty() && low.is_empty() => {}
             None => errors.push(LayoutError {
-                line: if low.is_empty() { header.line } else { sub.map_or(header.line, |s| s.line) },
+                line: if low.is_empty() {
+                    header.line
+                } else {
+                    sub.map_or(header.line, |s| s.line)
+                },
                 column: i + 1,
-                message: format!("unknown column 「{}」: the importer does not know which field it holds", headers[i]),
+                message: format!(
+                    "unknown column 「{}」: the importer does not know which field it holds",
+                    headers[i]
+                ),
                 help: vec![known_headers()],
             }),
         }
     }
     // A spanned target header without a second row: by position.
     if !group_cols.is_empty() {
-        let taken: Vec<&str> = roles.iter().filter_map(|r| match r {
-            Some(Field::Measure(k)) => Some(*k),
-            _ => None,
-        }).collect();
-        let free: Vec<&str> = TARGET_ORDER.iter().copied().filter(|k| !taken.contains(k)).collect();
+        let taken: Vec<&str> = roles
+            .iter()
+            .filter_map(|r| match r {
+                Some(Field::Measure(k)) => Some(*k),
+                _ => None,
+            })
+            .collect();
+        let free: Vec<&str> = TARGET_ORDER
+            .iter()
+            .copied()
+            .filter(|k| !taken.contains(k))
+            .collect();
         for (j, &i) in group_cols.iter().enumerate() {
             match free.get(j) {
                 Some(k) => roles[i] = Some(Field::Measure(k)),
                 None => errors.push(LayoutError {
                     line: header.line,
                     column: i + 1,
-                    message: format!("more target columns than known targets ({})", TARGET_ORDER.join(", ")),
+                    message: format!(
+                        "more target columns than known targets ({})",
+                        TARGET_ORDER.join(", ")
+                    ),
                     help: vec![],
                 }),
             }
@@ -292,7 +337,12 @@ fn is_sub_header(r: &Record) -> bool {
     r.cell(0).trim().is_empty()
         && !ne.is_empty()
         && !is_total(r)
-        && ne.iter().all(|&j| !matches!(super::cell::figure(r.cell(j)), Ok(super::cell::Figure::Value(_))))
+        && ne.iter().all(|&j| {
+            !matches!(
+                super::cell::figure(r.cell(j)),
+                Ok(super::cell::Figure::Value(_))
+            )
+        })
 }
 
 /// Whether the next rows (after blank, title and unit lines) are a header row.
@@ -366,14 +416,21 @@ pub fn find_tables(records: &[Record], errors: &mut Vec<LayoutError>) -> Vec<Tab
                 line: r.line,
                 column: 1,
                 message: "a data row before any header row".into(),
-                help: vec!["every table starts with a header row whose first cell is 整理番号".into()],
+                help: vec![
+                    "every table starts with a header row whose first cell is 整理番号".into(),
+                ],
             });
             i += 1;
             continue;
         };
         if is_total(r) {
             if !open {
-                errors.push(LayoutError { line: r.line, column: 1, message: "a second 合計 row in one table".into(), help: vec![] });
+                errors.push(LayoutError {
+                    line: r.line,
+                    column: 1,
+                    message: "a second 合計 row in one table".into(),
+                    help: vec![],
+                });
             } else {
                 table.total = Some(r.clone());
                 open = false;
@@ -383,8 +440,13 @@ pub fn find_tables(records: &[Record], errors: &mut Vec<LayoutError>) -> Vec<Tab
             errors.push(LayoutError {
                 line: r.line,
                 column: 1,
-                message: format!("a data row after the table's 合計 row (line {tl}) and before a new header row"),
-                help: vec!["start a new table with its title and header row, or move the row above 合計".into()],
+                message: format!(
+                    "a data row after the table's 合計 row (line {tl}) and before a new header row"
+                ),
+                help: vec![
+                    "start a new table with its title and header row, or move the row above 合計"
+                        .into(),
+                ],
             });
         } else {
             table.rows.push(r.clone());
@@ -402,27 +464,72 @@ mod tests {
     fn header_prefixes() {
         assert_eq!(match_header("事業内容 (300字以内)"), Some(Field::Summary));
         assert_eq!(match_header("事業開始 (予定)月"), Some(Field::Start));
-        assert_eq!(match_header("雇用・ 就業者数"), Some(Field::Measure("employed")));
-        assert_eq!(match_header("人材獲得 事業所数"), Some(Field::Measure("hiring_companies")));
-        assert_eq!(match_header("実施区市町村名"), Some(Field::Dim("municipality")));
+        assert_eq!(
+            match_header("雇用・ 就業者数"),
+            Some(Field::Measure("employed"))
+        );
+        assert_eq!(
+            match_header("人材獲得 事業所数"),
+            Some(Field::Measure("hiring_companies"))
+        );
+        assert_eq!(
+            match_header("実施区市町村名"),
+            Some(Field::Dim("municipality"))
+        );
         assert_eq!(match_header("目標 (労働力確保)"), None);
         assert_eq!(match_header("整 理 番 号"), Some(Field::Number));
     }
 
     fn rec(line: usize, cells: &[&str]) -> Record {
-        Record { line, cells: cells.iter().map(|c| c.to_string()).collect() }
+        Record {
+            line,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        }
     }
 
     #[test]
     fn spanned_target_header_with_and_without_its_second_row() {
-        let h = rec(1, &["整理番号", "実施区市町村名", "事業名", "事業額", "補助金申請額", "目標 (労働力確保)", "", "目標 (処遇改善事業)", "事業開始"]);
-        let sub = rec(2, &["", "", "", "", "", "雇用・ 就業者数", "人材獲得 事業所数", "支援事業所数", ""]);
+        let h = rec(
+            1,
+            &[
+                "整理番号",
+                "実施区市町村名",
+                "事業名",
+                "事業額",
+                "補助金申請額",
+                "目標 (労働力確保)",
+                "",
+                "目標 (処遇改善事業)",
+                "事業開始",
+            ],
+        );
+        let sub = rec(
+            2,
+            &[
+                "",
+                "",
+                "",
+                "",
+                "",
+                "雇用・ 就業者数",
+                "人材獲得 事業所数",
+                "支援事業所数",
+                "",
+            ],
+        );
         let mut errors = Vec::new();
         let with = columns(&h, Some(&sub), &mut errors);
         let without = columns(&h, None, &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(with.roles, without.roles);
-        assert_eq!(with.roles[5..8], [Some(Field::Measure("employed")), Some(Field::Measure("hiring_companies")), Some(Field::Measure("supported_companies"))]);
+        assert_eq!(
+            with.roles[5..8],
+            [
+                Some(Field::Measure("employed")),
+                Some(Field::Measure("hiring_companies")),
+                Some(Field::Measure("supported_companies"))
+            ]
+        );
         assert_eq!(with.roles[8], Some(Field::Start));
         // An unknown column is an error naming its cell.
         let h = rec(3, &["整理番号", "事業名", "備考"]);

@@ -13,9 +13,9 @@ use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
-use std::io::Write;
 #[cfg(test)]
 use serde_json::{json, Map, Value};
+use std::io::Write;
 
 /// Most URLs in one sitemap file (the sitemaps.org limit).
 pub const SITEMAP_URLS: usize = 50_000;
@@ -30,27 +30,69 @@ struct Column {
 
 fn columns(site: &Site) -> Vec<Column> {
     let mut c = vec![
-        Column { key: "id".into(), label: "ID".into() },
-        Column { key: "source".into(), label: "出典".into() },
-        Column { key: "fiscal_year".into(), label: "年度".into() },
-        Column { key: "number".into(), label: site.config.labels.number.clone() },
+        Column {
+            key: "id".into(),
+            label: "ID".into(),
+        },
+        Column {
+            key: "source".into(),
+            label: "出典".into(),
+        },
+        Column {
+            key: "fiscal_year".into(),
+            label: "年度".into(),
+        },
+        Column {
+            key: "number".into(),
+            label: site.config.labels.number.clone(),
+        },
     ];
     for d in &site.dims {
-        c.push(Column { key: d.decl.key.clone(), label: d.decl.label.clone() });
+        c.push(Column {
+            key: d.decl.key.clone(),
+            label: d.decl.label.clone(),
+        });
     }
-    c.push(Column { key: "implementer".into(), label: site.config.labels.implementer.clone() });
-    c.push(Column { key: "name".into(), label: site.config.labels.name.clone() });
-    c.push(Column { key: "part".into(), label: "事業の構成".into() });
-    c.push(Column { key: "continues".into(), label: "前の行の続き".into() });
-    c.push(Column { key: "summary".into(), label: site.config.labels.summary.clone() });
+    c.push(Column {
+        key: "implementer".into(),
+        label: site.config.labels.implementer.clone(),
+    });
+    c.push(Column {
+        key: "name".into(),
+        label: site.config.labels.name.clone(),
+    });
+    c.push(Column {
+        key: "part".into(),
+        label: "事業の構成".into(),
+    });
+    c.push(Column {
+        key: "continues".into(),
+        label: "前の行の続き".into(),
+    });
+    c.push(Column {
+        key: "summary".into(),
+        label: site.config.labels.summary.clone(),
+    });
     for m in &site.measures {
-        c.push(Column { key: m.key.clone(), label: format!("{}（{}）", m.label, m.unit) });
+        c.push(Column {
+            key: m.key.clone(),
+            label: format!("{}（{}）", m.label, m.unit),
+        });
         if m.shared {
-            c.push(Column { key: format!("{}_covered_by", m.key), label: format!("{}の記載行（共有）", m.label) });
+            c.push(Column {
+                key: format!("{}_covered_by", m.key),
+                label: format!("{}の記載行（共有）", m.label),
+            });
         }
     }
-    c.push(Column { key: "start".into(), label: "事業開始".into() });
-    c.push(Column { key: "url".into(), label: "ページ".into() });
+    c.push(Column {
+        key: "start".into(),
+        label: "事業開始".into(),
+    });
+    c.push(Column {
+        key: "url".into(),
+        label: "ページ".into(),
+    });
     c
 }
 
@@ -72,12 +114,22 @@ fn row(site: &Site, p: usize) -> Vec<String> {
         pr.number.map(|n| n.to_string()).unwrap_or_default(),
     ];
     for (d, dim) in site.dims.iter().enumerate() {
-        r.push(pr.dims[d].iter().map(|&e| dim.entries[e].name.as_str()).collect::<Vec<_>>().join("、"));
+        r.push(
+            pr.dims[d]
+                .iter()
+                .map(|&e| dim.entries[e].name.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+        );
     }
     r.push(pr.implementer.clone().unwrap_or_default());
     r.push(pr.name.clone());
     r.push(pr.part.clone().unwrap_or_default());
-    r.push(pr.continues.map(|c| site.programmes[c].id.clone()).unwrap_or_default());
+    r.push(
+        pr.continues
+            .map(|c| site.programmes[c].id.clone())
+            .unwrap_or_default(),
+    );
     r.push(crate::render::markdown::plain_text(&pr.summary));
     for (mi, m) in site.measures.iter().enumerate() {
         let v = &pr.measures[mi];
@@ -97,7 +149,9 @@ fn row(site: &Site, p: usize) -> Vec<String> {
 /// A programme's CSV record, without its line end (the same bytes in both
 /// flavours: quoting does not depend on the line end).
 fn csv_record(site: &Site, p: usize) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::with_capacity(1024));
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::with_capacity(1024));
     // Writing to a Vec cannot fail.
     let _ = w.write_record(row(site, p).iter().map(|s| csv_safe(s)));
     let mut b = w.into_inner().unwrap_or_default();
@@ -106,12 +160,27 @@ fn csv_record(site: &Site, p: usize) -> Vec<u8> {
 }
 
 /// Writes a CSV file of `set` from per-programme records (`rec(p)`).
-fn csv_write<'r>(site: &Site, set: &[usize], excel: bool, rec: &dyn Fn(usize) -> std::borrow::Cow<'r, [u8]>, w: &mut dyn Write) -> std::io::Result<()> {
+fn csv_write<'r>(
+    site: &Site,
+    set: &[usize],
+    excel: bool,
+    rec: &dyn Fn(usize) -> std::borrow::Cow<'r, [u8]>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let cols = columns(site);
     let end: &[u8] = if excel { b"\r\n" } else { b"\n" };
-    let mut h = csv::WriterBuilder::new().terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') }).from_writer(Vec::new());
+    let mut h = csv::WriterBuilder::new()
+        .terminator(if excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(Vec::new());
     // Headers come from the site config (labels): neutralised like cells.
-    let header: Vec<String> = cols.iter().map(|c| csv_safe(if excel { &c.label } else { &c.key })).collect();
+    let header: Vec<String> = cols
+        .iter()
+        .map(|c| csv_safe(if excel { &c.label } else { &c.key }))
+        .collect();
     let _ = h.write_record(&header);
     if excel {
         w.write_all(&[0xEF, 0xBB, 0xBF])?;
@@ -166,13 +235,22 @@ impl DataCache {
     pub fn new(site: &Site) -> DataCache {
         use rayon::prelude::*;
         let keys = json_keys(site);
-        let (csv, json) = (0..site.programmes.len()).into_par_iter().map(|p| (csv_record(site, p), json_fragment(site, p, &keys))).unzip();
+        let (csv, json) = (0..site.programmes.len())
+            .into_par_iter()
+            .map(|p| (csv_record(site, p), json_fragment(site, p, &keys)))
+            .unzip();
         DataCache { csv, json }
     }
 }
 
 /// Writes one data file of the programmes `order` (in source order).
-pub fn write_data(site: &Site, cache: Option<&DataCache>, order: &[usize], format: DataFormat, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_data(
+    site: &Site,
+    cache: Option<&DataCache>,
+    order: &[usize],
+    format: DataFormat,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     use std::borrow::Cow;
     match (format, cache) {
         (DataFormat::Json, Some(c)) => json_write(site, order, &|p| Cow::Borrowed(&c.json[p]), w),
@@ -180,8 +258,20 @@ pub fn write_data(site: &Site, cache: Option<&DataCache>, order: &[usize], forma
             let keys = json_keys(site);
             json_write(site, order, &|p| json_fragment(site, p, &keys).into(), w)
         }
-        (f, Some(c)) => csv_write(site, order, f == DataFormat::ExcelCsv, &|p| Cow::Borrowed(&c.csv[p]), w),
-        (f, None) => csv_write(site, order, f == DataFormat::ExcelCsv, &|p| csv_record(site, p).into(), w),
+        (f, Some(c)) => csv_write(
+            site,
+            order,
+            f == DataFormat::ExcelCsv,
+            &|p| Cow::Borrowed(&c.csv[p]),
+            w,
+        ),
+        (f, None) => csv_write(
+            site,
+            order,
+            f == DataFormat::ExcelCsv,
+            &|p| csv_record(site, p).into(),
+            w,
+        ),
     }
 }
 
@@ -194,16 +284,26 @@ fn json_programme(site: &Site, p: usize) -> Value {
     o.insert("fiscal_year".into(), json!(pr.fiscal_year));
     o.insert("number".into(), json!(pr.number));
     for (d, dim) in site.dims.iter().enumerate() {
-        let names: Vec<&str> = pr.dims[d].iter().map(|&e| dim.entries[e].name.as_str()).collect();
+        let names: Vec<&str> = pr.dims[d]
+            .iter()
+            .map(|&e| dim.entries[e].name.as_str())
+            .collect();
         o.insert(
             dim.decl.key.clone(),
-            if dim.decl.multiple { json!(names) } else { json!(names.first()) },
+            if dim.decl.multiple {
+                json!(names)
+            } else {
+                json!(names.first())
+            },
         );
     }
     o.insert("implementer".into(), json!(pr.implementer));
     o.insert("name".into(), json!(pr.name));
     o.insert("part".into(), json!(pr.part));
-    o.insert("continues".into(), json!(pr.continues.map(|c| &site.programmes[c].id)));
+    o.insert(
+        "continues".into(),
+        json!(pr.continues.map(|c| &site.programmes[c].id)),
+    );
     o.insert("summary".into(), json!(pr.summary));
     for (mi, m) in site.measures.iter().enumerate() {
         let v = match &pr.measures[mi] {
@@ -288,7 +388,10 @@ impl Serialize for Prog<'_> {
                 Key::Number => m.serialize_entry(k, &pr.number)?,
                 Key::Dim(d) => {
                     let dim = &site.dims[d];
-                    let names: Vec<&str> = pr.dims[d].iter().map(|&e| dim.entries[e].name.as_str()).collect();
+                    let names: Vec<&str> = pr.dims[d]
+                        .iter()
+                        .map(|&e| dim.entries[e].name.as_str())
+                        .collect();
                     if dim.decl.multiple {
                         m.serialize_entry(k, &names)?
                     } else {
@@ -298,7 +401,9 @@ impl Serialize for Prog<'_> {
                 Key::Implementer => m.serialize_entry(k, &pr.implementer)?,
                 Key::Name => m.serialize_entry(k, &pr.name)?,
                 Key::Part => m.serialize_entry(k, &pr.part)?,
-                Key::Continues => m.serialize_entry(k, &pr.continues.map(|c| &site.programmes[c].id))?,
+                Key::Continues => {
+                    m.serialize_entry(k, &pr.continues.map(|c| &site.programmes[c].id))?
+                }
                 Key::Summary => m.serialize_entry(k, &pr.summary)?,
                 Key::Measure(mi) => m.serialize_entry(k, &Figure(site, &pr.measures[mi]))?,
                 Key::Start => m.serialize_entry(k, &pr.start.map(|d| d.iso()))?,
@@ -313,7 +418,11 @@ impl Serialize for Progs<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.1.len()))?;
         for &p in self.1 {
-            seq.serialize_element(&Prog { site: self.0, p, keys: self.2 })?;
+            seq.serialize_element(&Prog {
+                site: self.0,
+                p,
+                keys: self.2,
+            })?;
         }
         seq.end()
     }
@@ -335,10 +444,31 @@ struct File<'a> {
 /// The keys of a programme object, sorted, each with what it holds.
 fn json_keys(site: &Site) -> Vec<(&str, Key)> {
     // Insertion order of json_programme; a later key replaces an earlier one.
-    let mut keys: Vec<(&str, Key)> = vec![("id", Key::Id), ("source", Key::Source), ("fiscal_year", Key::FiscalYear), ("number", Key::Number)];
-    keys.extend(site.dims.iter().enumerate().map(|(d, dim)| (dim.decl.key.as_str(), Key::Dim(d))));
-    keys.extend([("implementer", Key::Implementer), ("name", Key::Name), ("part", Key::Part), ("continues", Key::Continues), ("summary", Key::Summary)]);
-    keys.extend(site.measures.iter().enumerate().map(|(mi, m)| (m.key.as_str(), Key::Measure(mi))));
+    let mut keys: Vec<(&str, Key)> = vec![
+        ("id", Key::Id),
+        ("source", Key::Source),
+        ("fiscal_year", Key::FiscalYear),
+        ("number", Key::Number),
+    ];
+    keys.extend(
+        site.dims
+            .iter()
+            .enumerate()
+            .map(|(d, dim)| (dim.decl.key.as_str(), Key::Dim(d))),
+    );
+    keys.extend([
+        ("implementer", Key::Implementer),
+        ("name", Key::Name),
+        ("part", Key::Part),
+        ("continues", Key::Continues),
+        ("summary", Key::Summary),
+    ]);
+    keys.extend(
+        site.measures
+            .iter()
+            .enumerate()
+            .map(|(mi, m)| (m.key.as_str(), Key::Measure(mi))),
+    );
     keys.extend([("start", Key::Start), ("url", Key::Url)]);
     let mut sorted: std::collections::BTreeMap<&str, Key> = std::collections::BTreeMap::new();
     for (k, v) in keys {
@@ -365,17 +495,37 @@ fn json_fragment(site: &Site, p: usize, keys: &[(&str, Key)]) -> Vec<u8> {
 
 /// Writes the JSON file of the programmes `set`, from per-programme
 /// fragments (`frag(p)`): `{as_of, not_applicable, programmes, title, units}`.
-fn json_write<'f>(site: &Site, set: &[usize], frag: &dyn Fn(usize) -> std::borrow::Cow<'f, [u8]>, w: &mut dyn Write) -> std::io::Result<()> {
+fn json_write<'f>(
+    site: &Site,
+    set: &[usize],
+    frag: &dyn Fn(usize) -> std::borrow::Cow<'f, [u8]>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let head = File {
         as_of: &site.config.as_of,
         not_applicable: "null",
         programmes: Progs(site, &[], &[]),
         title: &site.config.title,
-        units: site.measures.iter().map(|m| (m.key.as_str(), Unit { label: &m.label, unit: &m.unit })).collect(),
+        units: site
+            .measures
+            .iter()
+            .map(|m| {
+                (
+                    m.key.as_str(),
+                    Unit {
+                        label: &m.label,
+                        unit: &m.unit,
+                    },
+                )
+            })
+            .collect(),
     };
     let text = serde_json::to_vec_pretty(&head).map_err(std::io::Error::other)?;
     const EMPTY: &[u8] = b"\"programmes\": []";
-    let at = text.windows(EMPTY.len()).position(|x| x == EMPTY).unwrap_or(text.len());
+    let at = text
+        .windows(EMPTY.len())
+        .position(|x| x == EMPTY)
+        .unwrap_or(text.len());
     if set.is_empty() || at == text.len() {
         w.write_all(&text)?;
     } else {
@@ -437,15 +587,29 @@ pub fn set_data(site: &Site, base: &str, order: &[usize]) -> Vec<OutputFile> {
 /// The downloads a page offers for the data files named `base.*`.
 pub fn set_downloads(base: &str) -> Vec<Download> {
     vec![
-        Download { label: "CSV（Excel向け・BOM付きUTF-8）".into(), href: format!("{base}.csv") },
-        Download { label: "CSV（UTF-8）".into(), href: format!("{base}.utf8.csv") },
-        Download { label: "JSON".into(), href: format!("{base}.json") },
+        Download {
+            label: "CSV（Excel向け・BOM付きUTF-8）".into(),
+            href: format!("{base}.csv"),
+        },
+        Download {
+            label: "CSV（UTF-8）".into(),
+            href: format!("{base}.utf8.csv"),
+        },
+        Download {
+            label: "JSON".into(),
+            href: format!("{base}.json"),
+        },
     ]
 }
 
 /// Site-wide and per-dimension-value data files, with the downloads of each
 /// page keyed by the page's path.
-pub fn data_files(site: &Site) -> (Vec<OutputFile>, std::collections::BTreeMap<String, Vec<Download>>) {
+pub fn data_files(
+    site: &Site,
+) -> (
+    Vec<OutputFile>,
+    std::collections::BTreeMap<String, Vec<Download>>,
+) {
     let mut out = Vec::new();
     let mut downloads = std::collections::BTreeMap::new();
     let (f, d) = set_files(site, "data/programmes", &site.all());
@@ -455,7 +619,11 @@ pub fn data_files(site: &Site) -> (Vec<OutputFile>, std::collections::BTreeMap<S
     for dim in &site.dims {
         let Some(path) = &dim.decl.path else { continue };
         for (e, entry) in dim.entries.iter().enumerate() {
-            let (f, d) = set_files(site, &format!("data/{path}/{}", entry.slug), &dim.programmes[e]);
+            let (f, d) = set_files(
+                site,
+                &format!("data/{path}/{}", entry.slug),
+                &dim.programmes[e],
+            );
             out.extend(f);
             downloads.insert(format!("{path}/{}/index.html", entry.slug), d);
         }
@@ -465,11 +633,18 @@ pub fn data_files(site: &Site) -> (Vec<OutputFile>, std::collections::BTreeMap<S
 
 /// The columns, for the data page: (key, label).
 pub fn column_docs(site: &Site) -> Vec<(String, String)> {
-    columns(site).into_iter().map(|c| (c.key, c.label)).collect()
+    columns(site)
+        .into_iter()
+        .map(|c| (c.key, c.label))
+        .collect()
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 /// The base URL with a trailing slash, when configured and absolute http(s).
@@ -478,7 +653,11 @@ pub fn base_url(site: &Site) -> Option<String> {
     if !(b.starts_with("https://") || b.starts_with("http://")) {
         return None;
     }
-    Some(if b.ends_with('/') { b.to_string() } else { format!("{b}/") })
+    Some(if b.ends_with('/') {
+        b.to_string()
+    } else {
+        format!("{b}/")
+    })
 }
 
 /// sitemap.xml (only with a base URL), feed.xml (Atom) and robots.txt.
@@ -488,7 +667,12 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     if let Some(b) = &base {
         // One file while the sitemaps.org limit (50,000 URLs) allows it, else
         // an index of numbered files.
-        let urls: Vec<&String> = pages.iter().filter(|p| p.ends_with(".html") && !p.starts_with("embed/") && p.as_str() != "404.html").collect();
+        let urls: Vec<&String> = pages
+            .iter()
+            .filter(|p| {
+                p.ends_with(".html") && !p.starts_with("embed/") && p.as_str() != "404.html"
+            })
+            .collect();
         let urlset = |urls: &[&String]| {
             let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for p in urls {
@@ -504,7 +688,10 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
             let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for (i, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
                 let name = format!("sitemap-{}.xml", i + 1);
-                index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(&format!("{b}{name}"))));
+                index.push_str(&format!(
+                    "  <sitemap><loc>{}</loc></sitemap>\n",
+                    xml_escape(&format!("{b}{name}"))
+                ));
                 out.push(OutputFile::new(name, urlset(chunk)));
             }
             index.push_str("</sitemapindex>\n");
@@ -512,7 +699,13 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         }
     }
     // Atom feed of programmes.
-    let updated = format!("{}T00:00:00Z", site.config.as_of.clone().unwrap_or_else(|| "2000-01-01".into()));
+    let updated = format!(
+        "{}T00:00:00Z",
+        site.config
+            .as_of
+            .clone()
+            .unwrap_or_else(|| "2000-01-01".into())
+    );
     let link = |rel: &str| match &base {
         Some(b) => format!("{b}{rel}"),
         None => rel.to_string(),
@@ -524,12 +717,28 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     let mut f = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
     f.push_str(&xml_escape(&site.config.language));
     f.push_str("\">\n");
-    f.push_str(&format!("  <title>{}</title>\n", xml_escape(&site.config.title)));
+    f.push_str(&format!(
+        "  <title>{}</title>\n",
+        xml_escape(&site.config.title)
+    ));
     f.push_str(&format!("  <id>{}</id>\n", xml_escape(&id_of("feed.xml"))));
-    f.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml_escape(&link("feed.xml"))));
-    f.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(&link("index.html"))));
+    f.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}\"/>\n",
+        xml_escape(&link("feed.xml"))
+    ));
+    f.push_str(&format!(
+        "  <link href=\"{}\"/>\n",
+        xml_escape(&link("index.html"))
+    ));
     f.push_str(&format!("  <updated>{updated}</updated>\n"));
-    f.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(if site.config.publisher.is_empty() { "mieruka" } else { &site.config.publisher })));
+    f.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(if site.config.publisher.is_empty() {
+            "mieruka"
+        } else {
+            &site.config.publisher
+        })
+    ));
     let mut entries = crate::render::source_order(site, &site.all());
     if entries.len() > FEED_ENTRIES {
         // The newest fiscal years only (in source order within a year).
@@ -540,9 +749,18 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         let pr = &site.programmes[p];
         let rel = site.programme_path(p);
         f.push_str("  <entry>\n");
-        f.push_str(&format!("    <title>{}</title>\n", xml_escape(&site.programme_title(p))));
-        f.push_str(&format!("    <id>{}</id>\n", xml_escape(&id_of(&format!("programmes/{}/", pr.id)))));
-        f.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&link(&rel))));
+        f.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&site.programme_title(p))
+        ));
+        f.push_str(&format!(
+            "    <id>{}</id>\n",
+            xml_escape(&id_of(&format!("programmes/{}/", pr.id)))
+        ));
+        f.push_str(&format!(
+            "    <link href=\"{}\"/>\n",
+            xml_escape(&link(&rel))
+        ));
         f.push_str(&format!("    <updated>{updated}</updated>\n"));
         let text = crate::render::markdown::plain_text(&pr.summary);
         f.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&text)));
@@ -565,14 +783,25 @@ mod tests {
     fn csv_bytes_one_writer(site: &Site, set: &[usize], excel: bool) -> Vec<u8> {
         let cols = columns(site);
         let mut w = csv::WriterBuilder::new()
-            .terminator(if excel { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+            .terminator(if excel {
+                csv::Terminator::CRLF
+            } else {
+                csv::Terminator::Any(b'\n')
+            })
             .from_writer(Vec::new());
-        let header: Vec<String> = cols.iter().map(|c| csv_safe(if excel { &c.label } else { &c.key })).collect();
+        let header: Vec<String> = cols
+            .iter()
+            .map(|c| csv_safe(if excel { &c.label } else { &c.key }))
+            .collect();
         let _ = w.write_record(&header);
         for &p in set {
             let _ = w.write_record(row(site, p).iter().map(|s| csv_safe(s)));
         }
-        let mut bytes = if excel { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
+        let mut bytes = if excel {
+            vec![0xEF, 0xBB, 0xBF]
+        } else {
+            Vec::new()
+        };
         bytes.extend(w.into_inner().unwrap_or_default());
         bytes
     }
@@ -580,7 +809,9 @@ mod tests {
     #[test]
     fn data_files_from_cached_pieces_equal_the_direct_ones() {
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        let crate::Checked::Valid(site, _) = crate::check(&content) else { panic!("content invalid") };
+        let crate::Checked::Valid(site, _) = crate::check(&content) else {
+            panic!("content invalid")
+        };
         let all = crate::render::source_order(&site, &site.all());
         let cache = DataCache::new(&site);
         for set in [&all[..], &all[3..9], &all[..0]] {
@@ -592,16 +823,24 @@ mod tests {
             }
             let mut j = Vec::new();
             write_data(&site, Some(&cache), set, DataFormat::Json, &mut j).unwrap();
-            assert_eq!(String::from_utf8(j).unwrap(), String::from_utf8(json_bytes_value(&site, set)).unwrap());
+            assert_eq!(
+                String::from_utf8(j).unwrap(),
+                String::from_utf8(json_bytes_value(&site, set)).unwrap()
+            );
         }
     }
 
     #[test]
     fn json_written_straight_equals_the_value_form() {
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        let crate::Checked::Valid(site, _) = crate::check(&content) else { panic!("content invalid") };
+        let crate::Checked::Valid(site, _) = crate::check(&content) else {
+            panic!("content invalid")
+        };
         let all = crate::render::source_order(&site, &site.all());
-        assert_eq!(String::from_utf8(json_bytes(&site, &all)).unwrap(), String::from_utf8(json_bytes_value(&site, &all)).unwrap());
+        assert_eq!(
+            String::from_utf8(json_bytes(&site, &all)).unwrap(),
+            String::from_utf8(json_bytes_value(&site, &all)).unwrap()
+        );
         let few = &all[5..12];
         assert_eq!(json_bytes(&site, few), json_bytes_value(&site, few));
     }

@@ -64,7 +64,11 @@ pub trait Sink: Sync {
     /// Takes finished files.
     fn put(&self, files: Vec<OutputFile>) -> Result<()>;
     /// Takes one file written by `fill`.
-    fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<()> {
+    fn stream(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
         let mut b = Vec::new();
         fill(&mut b)?;
         self.put(vec![OutputFile::new(path, b)])
@@ -98,9 +102,17 @@ impl Index {
         let entry_rows = site
             .dims
             .iter()
-            .map(|dim| dim.programmes.par_iter().map(|set| source_order(site, set)).collect())
+            .map(|dim| {
+                dim.programmes
+                    .par_iter()
+                    .map(|set| source_order(site, set))
+                    .collect()
+            })
             .collect();
-        Index { continued_by, entry_rows }
+        Index {
+            continued_by,
+            entry_rows,
+        }
     }
 }
 
@@ -154,7 +166,8 @@ fn same_group(site: &Site, a: usize, b: usize) -> bool {
         MeasureValue::Member { lead } => Some(*lead),
         _ => None,
     };
-    (0..site.measures.len()).any(|mi| matches!((lead_of(a, mi), lead_of(b, mi)), (Some(x), Some(y)) if x == y))
+    (0..site.measures.len())
+        .any(|mi| matches!((lead_of(a, mi), lead_of(b, mi)), (Some(x), Some(y)) if x == y))
 }
 
 /// Path of page `page` (0-based) of a list whose first page is `dir/index.html`.
@@ -199,9 +212,17 @@ fn pager(dir: &str, starts: &[usize], rows: usize, page: usize) -> Option<Pager>
     for k in 0..n {
         if k == 0 || k + 1 == n || k.abs_diff(page) <= PAGER_WINDOW {
             if last.is_some_and(|l: usize| k > l + 1) {
-                links.push(PagerLink { number: 0, href: String::new(), current: false });
+                links.push(PagerLink {
+                    number: 0,
+                    href: String::new(),
+                    current: false,
+                });
             }
-            links.push(PagerLink { number: k + 1, href: page_path(dir, k), current: k == page });
+            links.push(PagerLink {
+                number: k + 1,
+                href: page_path(dir, k),
+                current: k == page,
+            });
             last = Some(k);
         }
     }
@@ -211,8 +232,16 @@ fn pager(dir: &str, starts: &[usize], rows: usize, page: usize) -> Option<Pager>
         first_row: starts[page] + 1,
         last_row: end,
         rows,
-        prev: if page > 0 { page_path(dir, page - 1) } else { String::new() },
-        next: if page + 1 < n { page_path(dir, page + 1) } else { String::new() },
+        prev: if page > 0 {
+            page_path(dir, page - 1)
+        } else {
+            String::new()
+        },
+        next: if page + 1 < n {
+            page_path(dir, page + 1)
+        } else {
+            String::new()
+        },
         links,
     })
 }
@@ -234,15 +263,40 @@ impl<'a> Renderer<'a> {
         for dim in &site.dims {
             let Some(path) = &dim.decl.path else { continue };
             for entry in &dim.entries {
-                downloads.insert(format!("{path}/{}/index.html", entry.slug), data::set_downloads(&format!("data/{path}/{}", entry.slug)));
+                downloads.insert(
+                    format!("{path}/{}/index.html", entry.slug),
+                    data::set_downloads(&format!("data/{path}/{}", entry.slug)),
+                );
             }
         }
-        let entries: Vec<Vec<view::EntryView>> =
-            (0..site.dims.len()).into_par_iter().map(|d| if site.dims[d].decl.path.is_some() { entries(site, d) } else { Vec::new() }).collect();
-        let entry_values = entries.iter().map(|es| es.iter().map(tera::Value::from_serializable).collect()).collect();
-        let entry_pages = index.entry_rows.iter().map(|es| es.iter().map(|rows| page_starts(site, rows)).collect()).collect();
-        let source_rows: Vec<Vec<usize>> = site.by_source.iter().map(|set| source_order(site, set)).collect();
-        let source_pages = source_rows.iter().map(|rows| page_starts(site, rows)).collect();
+        let entries: Vec<Vec<view::EntryView>> = (0..site.dims.len())
+            .into_par_iter()
+            .map(|d| {
+                if site.dims[d].decl.path.is_some() {
+                    entries(site, d)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let entry_values = entries
+            .iter()
+            .map(|es| es.iter().map(tera::Value::from_serializable).collect())
+            .collect();
+        let entry_pages = index
+            .entry_rows
+            .iter()
+            .map(|es| es.iter().map(|rows| page_starts(site, rows)).collect())
+            .collect();
+        let source_rows: Vec<Vec<usize>> = site
+            .by_source
+            .iter()
+            .map(|set| source_order(site, set))
+            .collect();
+        let source_pages = source_rows
+            .iter()
+            .map(|rows| page_starts(site, rows))
+            .collect();
         let split_sources = site.programmes.len() > PAGE_ROWS;
         let mut r = Renderer {
             site,
@@ -256,7 +310,11 @@ impl<'a> Renderer<'a> {
             source_rows,
             source_pages,
             split_sources,
-            summaries: if split_sources { source_summaries(site) } else { Vec::new() },
+            summaries: if split_sources {
+                source_summaries(site)
+            } else {
+                Vec::new()
+            },
             jobs: Vec::new(),
         };
         r.jobs = r.plan();
@@ -286,11 +344,20 @@ impl<'a> Renderer<'a> {
             }
             jobs.push(Job::DimIndex(d));
             for e in 0..dim.entries.len() {
-                jobs.extend((0..self.entry_pages[d][e].len()).map(|page| Job::DimEntry { d, e, page }));
+                jobs.extend((0..self.entry_pages[d][e].len()).map(|page| Job::DimEntry {
+                    d,
+                    e,
+                    page,
+                }));
             }
         }
         jobs.extend((0..site.programmes.len()).map(Job::Programme));
-        jobs.extend([Job::Search, Job::Accessibility, Job::NotFound, Job::Discovery]);
+        jobs.extend([
+            Job::Search,
+            Job::Accessibility,
+            Job::NotFound,
+            Job::Discovery,
+        ]);
         jobs
     }
 
@@ -305,7 +372,11 @@ impl<'a> Renderer<'a> {
 
     fn entry_dir(&self, d: usize, e: usize) -> String {
         let dim = &self.site.dims[d];
-        format!("{}/{}", dim.decl.path.as_deref().unwrap_or(""), dim.entries[e].slug)
+        format!(
+            "{}/{}",
+            dim.decl.path.as_deref().unwrap_or(""),
+            dim.entries[e].slug
+        )
     }
 
     fn data_base(&self, d: Option<usize>, e: usize) -> String {
@@ -321,19 +392,33 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Data { d, e } => {
                 let b = self.data_base(d, e);
-                vec![format!("{b}.csv"), format!("{b}.utf8.csv"), format!("{b}.json")]
+                vec![
+                    format!("{b}.csv"),
+                    format!("{b}.utf8.csv"),
+                    format!("{b}.json"),
+                ]
             }
             Job::Schema => vec!["data/schema.json".into()],
             Job::Home => vec!["index.html".into()],
             Job::Programmes => vec!["programmes/index.html".into()],
             Job::Source { s, page } => vec![page_path(&self.source_dir(s), page)],
             Job::DataPage => vec!["data/index.html".into()],
-            Job::DimIndex(d) => vec![format!("{}/index.html", site.dims[d].decl.path.as_deref().unwrap_or(""))],
+            Job::DimIndex(d) => vec![format!(
+                "{}/index.html",
+                site.dims[d].decl.path.as_deref().unwrap_or("")
+            )],
             Job::DimEntry { d, e, page } => vec![page_path(&self.entry_dir(d, e), page)],
             Job::Programme(p) => {
                 let pr = &site.programmes[p];
-                let mut v = vec![site.programme_path(p), format!("embed/programmes/{}/index.html", pr.id)];
-                v.extend(pr.aliases.iter().map(|a| format!("programmes/{a}/index.html")));
+                let mut v = vec![
+                    site.programme_path(p),
+                    format!("embed/programmes/{}/index.html", pr.id),
+                ];
+                v.extend(
+                    pr.aliases
+                        .iter()
+                        .map(|a| format!("programmes/{a}/index.html")),
+                );
                 v
             }
             Job::Search => vec!["search/index.html".into()],
@@ -345,7 +430,11 @@ impl<'a> Renderer<'a> {
 
     /// Every page path of the site except the discovery files, in plan order.
     pub fn all_paths(&self) -> Vec<String> {
-        self.jobs.iter().filter(|j| **j != Job::Discovery).flat_map(|&j| self.paths(j)).collect()
+        self.jobs
+            .iter()
+            .filter(|j| **j != Job::Discovery)
+            .flat_map(|&j| self.paths(j))
+            .collect()
     }
 
     fn dl(&self, path: &str) -> &[data::Download] {
@@ -357,19 +446,33 @@ impl<'a> Renderer<'a> {
         let (site, theme, sv) = (self.site, self.theme, &self.sv);
         Ok(match job {
             Job::Data { d, e } => data::set_data(site, &self.data_base(d, e), &self.data_rows(job)),
-            Job::Schema => vec![OutputFile::new("data/schema.json", crate::schema::to_bytes(site))],
+            Job::Schema => vec![OutputFile::new(
+                "data/schema.json",
+                crate::schema::to_bytes(site),
+            )],
             Job::Home => vec![home(site, theme, sv, self.dl("index.html"))?],
-            Job::Programmes if !self.split_sources => vec![programme_index(site, theme, sv, self.dl("programmes/index.html"))?],
+            Job::Programmes if !self.split_sources => vec![programme_index(
+                site,
+                theme,
+                sv,
+                self.dl("programmes/index.html"),
+            )?],
             Job::Programmes => vec![self.source_list()?],
             Job::Source { s, page } => vec![self.source_page(s, page)?],
             Job::DataPage => {
                 let mut ctx = base_ctx(sv, "data/index.html", "オープンデータ");
                 ctx.insert("columns", &data::column_docs(site));
                 ctx.insert("downloads", self.dl("index.html"));
-                let dim_data: Vec<(String, String)> =
-                    site.dims.iter().filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p))).collect();
+                let dim_data: Vec<(String, String)> = site
+                    .dims
+                    .iter()
+                    .filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p)))
+                    .collect();
                 ctx.insert("dim_data", &dim_data);
-                vec![OutputFile::new("data/index.html", theme.render("data.html", &ctx)?)]
+                vec![OutputFile::new(
+                    "data/index.html",
+                    theme.render("data.html", &ctx)?,
+                )]
             }
             Job::DimIndex(d) => {
                 let dim = &site.dims[d];
@@ -379,7 +482,10 @@ impl<'a> Renderer<'a> {
                 ctx.insert("dim_ruby", &dim.decl.ruby);
                 ctx.insert("entries", &self.entries[d]);
                 ctx.insert("measures", &summed_measure_labels(site));
-                vec![OutputFile::new(path, theme.render("dimension_index.html", &ctx)?)]
+                vec![OutputFile::new(
+                    path,
+                    theme.render("dimension_index.html", &ctx)?,
+                )]
             }
             Job::DimEntry { d, e, page } => vec![self.entry_page(d, e, page)?],
             Job::Programme(p) => programme_page(site, theme, sv, p, &self.index)?,
@@ -389,14 +495,23 @@ impl<'a> Renderer<'a> {
                     .dims
                     .iter()
                     .filter(|d| d.decl.facet)
-                    .map(|d| view::NavItem { label: d.decl.label.clone(), href: d.decl.key.clone() })
+                    .map(|d| view::NavItem {
+                        label: d.decl.label.clone(),
+                        href: d.decl.key.clone(),
+                    })
                     .collect();
                 ctx.insert("facets", &facets);
-                vec![OutputFile::new("search/index.html", theme.render("search.html", &ctx)?)]
+                vec![OutputFile::new(
+                    "search/index.html",
+                    theme.render("search.html", &ctx)?,
+                )]
             }
             Job::Accessibility => {
                 let ctx = base_ctx(sv, "accessibility/index.html", "アクセシビリティについて");
-                vec![OutputFile::new("accessibility/index.html", theme.render("accessibility.html", &ctx)?)]
+                vec![OutputFile::new(
+                    "accessibility/index.html",
+                    theme.render("accessibility.html", &ctx)?,
+                )]
             }
             Job::NotFound => {
                 // A server shows 404.html at any depth: with a base URL, its links are absolute.
@@ -414,20 +529,29 @@ impl<'a> Renderer<'a> {
     /// as they are made. The data files come first, streamed from
     /// per-programme pieces made once ([`data::DataCache`], dropped after).
     pub fn render_each(&self, sink: &dyn Sink) -> Result<()> {
-        let (mut data, rest): (Vec<Job>, Vec<Job>) = self.jobs.iter().partition(|j| matches!(j, Job::Data { .. }));
+        let (mut data, rest): (Vec<Job>, Vec<Job>) = self
+            .jobs
+            .iter()
+            .partition(|j| matches!(j, Job::Data { .. }));
         if !data.is_empty() {
             let cache = data::DataCache::new(self.site);
             data.sort_by_key(|&j| std::cmp::Reverse(self.data_rows(j).len()));
-            data.par_iter().with_max_len(1).try_for_each(|&job| -> Result<()> {
-                let Job::Data { d, e } = job else { return Ok(()) };
-                let rows = self.data_rows(job);
-                for f in data::DataFormat::ALL {
-                    let path = format!("{}{}", self.data_base(d, e), f.suffix());
-                    sink.stream(&path, &mut |w| data::write_data(self.site, Some(&cache), &rows, f, w))?;
-                }
-                sink.job_done();
-                Ok(())
-            })?;
+            data.par_iter()
+                .with_max_len(1)
+                .try_for_each(|&job| -> Result<()> {
+                    let Job::Data { d, e } = job else {
+                        return Ok(());
+                    };
+                    let rows = self.data_rows(job);
+                    for f in data::DataFormat::ALL {
+                        let path = format!("{}{}", self.data_base(d, e), f.suffix());
+                        sink.stream(&path, &mut |w| {
+                            data::write_data(self.site, Some(&cache), &rows, f, w)
+                        })?;
+                    }
+                    sink.job_done();
+                    Ok(())
+                })?;
         }
         rest.par_iter().with_max_len(64).try_for_each(|&job| {
             sink.put(self.render_job(job)?)?;
@@ -446,7 +570,11 @@ impl<'a> Renderer<'a> {
 
     /// Every file, sorted by path.
     pub fn render_all(&self) -> Result<Vec<OutputFile>> {
-        let parts: Vec<Vec<OutputFile>> = self.jobs.par_iter().map(|&job| self.render_job(job)).collect::<Result<_>>()?;
+        let parts: Vec<Vec<OutputFile>> = self
+            .jobs
+            .par_iter()
+            .map(|&job| self.render_job(job))
+            .collect::<Result<_>>()?;
         let mut out: Vec<OutputFile> = parts.into_iter().flatten().collect();
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
@@ -472,7 +600,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("dim_ruby", &dim.decl.ruby);
         ctx.insert_value("entry", self.entry_values[d][e].clone());
         let caption = match &pager {
-            Some(p) => format!("{}の{}（{}〜{}件目／全{}件）", ev.name, site.config.item_label, p.first_row, p.last_row, p.rows),
+            Some(p) => format!(
+                "{}の{}（{}〜{}件目／全{}件）",
+                ev.name, site.config.item_label, p.first_row, p.last_row, p.rows
+            ),
             None => format!("{}の{}", ev.name, site.config.item_label),
         };
         let t = table(site, caption, rows_of(all_rows, starts, page), Some(d));
@@ -487,7 +618,10 @@ impl<'a> Renderer<'a> {
             ctx.insert("pager", p);
             ctx.insert("subtotal", &true);
         }
-        Ok(OutputFile::new(path, self.theme.render("dimension.html", &ctx)?))
+        Ok(OutputFile::new(
+            path,
+            self.theme.render("dimension.html", &ctx)?,
+        ))
     }
 
     /// programmes/index.html of a split list: the sources with their totals.
@@ -499,7 +633,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("source_list", &self.summaries);
         ctx.insert("measures", &summed_measure_labels(site));
         ctx.insert("page_rows", &PAGE_ROWS);
-        Ok(OutputFile::new(path, self.theme.render("programmes.html", &ctx)?))
+        Ok(OutputFile::new(
+            path,
+            self.theme.render("programmes.html", &ctx)?,
+        ))
     }
 
     /// A page of one source's programmes (split lists).
@@ -519,14 +656,23 @@ impl<'a> Renderer<'a> {
         ctx.insert("source", src);
         ctx.insert("summary", &self.summaries[s]);
         let caption = match &pager {
-            Some(p) => format!("{}（{}〜{}件目／全{}件）", src.short_title, p.first_row, p.last_row, p.rows),
+            Some(p) => format!(
+                "{}（{}〜{}件目／全{}件）",
+                src.short_title, p.first_row, p.last_row, p.rows
+            ),
             None => src.short_title.clone(),
         };
-        ctx.insert("table", &table(site, caption, rows_of(rows, starts, page), None));
+        ctx.insert(
+            "table",
+            &table(site, caption, rows_of(rows, starts, page), None),
+        );
         if let Some(p) = &pager {
             ctx.insert("pager", p);
             ctx.insert("subtotal", &true);
         }
-        Ok(OutputFile::new(path, self.theme.render("source.html", &ctx)?))
+        Ok(OutputFile::new(
+            path,
+            self.theme.render("source.html", &ctx)?,
+        ))
     }
 }

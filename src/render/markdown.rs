@@ -13,8 +13,13 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 /// (no scheme, not protocol-relative).
 pub fn is_safe_url(url: &str) -> bool {
     let u = url.trim();
-    let lower: String = u.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") {
+    let lower: String = u
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
+    {
         return true;
     }
     if lower.starts_with("//") || lower.starts_with("\\\\") || lower.starts_with("/\\") {
@@ -42,10 +47,20 @@ pub fn to_html(md: &str) -> String {
             Event::Html(s) | Event::InlineHtml(s) => out.push(Event::Text(s.clone())),
             Event::Start(Tag::HtmlBlock) => out.push(Event::Start(Tag::Paragraph)),
             Event::End(TagEnd::HtmlBlock) => out.push(Event::End(TagEnd::Paragraph)),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if is_safe_url(dest_url) {
                     skip_link_end.push(false);
-                    out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: dest_url.clone(), title: title.clone(), id: id.clone() }));
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: dest_url.clone(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
                 } else {
                     skip_link_end.push(true);
                 }
@@ -101,9 +116,13 @@ pub fn plain_text(md: &str) -> String {
     let mut s = String::new();
     for ev in Parser::new(md) {
         match ev {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => s.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                s.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak => s.push(' '),
-            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) | Event::End(TagEnd::Heading(_)) => s.push(' '),
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::Heading(_)) => s.push(' '),
             _ => {}
         }
     }
@@ -140,7 +159,10 @@ mod tests {
     fn images_become_alt_text_and_headings_paragraphs() {
         let h = to_html("# 見出し\n\n![代替](https://x/y.png)");
         assert!(!h.contains("<h1") && !h.contains("<img"), "{h}");
-        assert!(h.contains("<strong>見出し</strong>") && h.contains("代替"), "{h}");
+        assert!(
+            h.contains("<strong>見出し</strong>") && h.contains("代替"),
+            "{h}"
+        );
     }
 
     #[test]

@@ -36,8 +36,17 @@ impl Theme {
         let mut files: Vec<(std::path::PathBuf, String)> = Vec::new();
         for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let e = e.with_context(|| format!("reading templates in {}", dir.display()))?;
-            if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html" || x == "xml") {
-                let name = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            if e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x == "html" || x == "xml")
+            {
+                let name = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.push((e.path().to_path_buf(), name));
             }
         }
@@ -54,18 +63,25 @@ impl Theme {
     /// `themes/default/` folder is found beside the content).
     pub fn builtin() -> Result<Theme> {
         let mut tera = Tera::new();
-        tera.add_raw_templates(BUILTIN_TEMPLATES.iter().copied()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        tera.add_raw_templates(BUILTIN_TEMPLATES.iter().copied())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(Theme { tera })
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String> {
-        self.tera.render(name, ctx).map_err(|e| anyhow::anyhow!("{e}")).with_context(|| format!("rendering template {name}"))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("rendering template {name}"))
     }
 }
 
 macro_rules! theme_file {
     ($name:literal) => {
-        ($name, include_str!(concat!("../../themes/default/templates/", $name)))
+        (
+            $name,
+            include_str!(concat!("../../themes/default/templates/", $name)),
+        )
     };
 }
 
@@ -93,10 +109,22 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 /// The default theme's static files, embedded (written under assets/).
 pub fn builtin_static() -> Vec<OutputFile> {
     vec![
-        OutputFile::new("assets/style.css", include_str!("../../themes/default/static/style.css")),
-        OutputFile::new("assets/embed.css", include_str!("../../themes/default/static/embed.css")),
-        OutputFile::new("assets/favicon.svg", include_str!("../../themes/default/static/favicon.svg")),
-        OutputFile::new("assets/search.js", include_str!("../../themes/default/static/search.js")),
+        OutputFile::new(
+            "assets/style.css",
+            include_str!("../../themes/default/static/style.css"),
+        ),
+        OutputFile::new(
+            "assets/embed.css",
+            include_str!("../../themes/default/static/embed.css"),
+        ),
+        OutputFile::new(
+            "assets/favicon.svg",
+            include_str!("../../themes/default/static/favicon.svg"),
+        ),
+        OutputFile::new(
+            "assets/search.js",
+            include_str!("../../themes/default/static/search.js"),
+        ),
     ]
 }
 
@@ -167,7 +195,14 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
 }
 
 fn summed_measure_labels(site: &Site) -> Vec<view::Col> {
-    site.measures.iter().filter(|m| m.sum).map(|m| view::Col { label: m.label.clone(), unit: m.unit.clone() }).collect()
+    site.measures
+        .iter()
+        .filter(|m| m.sum)
+        .map(|m| view::Col {
+            label: m.label.clone(),
+            unit: m.unit.clone(),
+        })
+        .collect()
 }
 
 /// Per source: a table in the source's order with its declared totals.
@@ -178,7 +213,12 @@ fn source_tables(site: &Site) -> Vec<Table> {
         .enumerate()
         .map(|(si, s)| {
             let rows = source_order(site, &site.by_source[si]);
-            let mut t = table(site, s.short_title.clone().unwrap_or_else(|| s.title.clone()), &rows, None);
+            let mut t = table(
+                site,
+                s.short_title.clone().unwrap_or_else(|| s.title.clone()),
+                &rows,
+                None,
+            );
             let mut all_match = true;
             t.declared = site
                 .measures
@@ -186,9 +226,17 @@ fn source_tables(site: &Site) -> Vec<Table> {
                 .enumerate()
                 .map(|(mi, m)| {
                     let Some((declared, total)) = st[si].get(&m.key) else {
-                        return TotalView { na: true, ..Default::default() };
+                        return TotalView {
+                            na: true,
+                            ..Default::default()
+                        };
                     };
-                    let recomputed = total.value + total.partial_groups.iter().map(|g| u128::from(g.1)).sum::<u128>();
+                    let recomputed = total.value
+                        + total
+                            .partial_groups
+                            .iter()
+                            .map(|g| u128::from(g.1))
+                            .sum::<u128>();
                     match declared {
                         Some(d) => {
                             let ok = u128::from(*d) == recomputed;
@@ -204,7 +252,11 @@ fn source_tables(site: &Site) -> Vec<Table> {
                         }
                         None => {
                             let _ = mi;
-                            TotalView { na: true, matches: true, ..Default::default() }
+                            TotalView {
+                                na: true,
+                                matches: true,
+                                ..Default::default()
+                            }
                         }
                     }
                 })
@@ -252,21 +304,32 @@ fn source_summaries(site: &Site) -> Vec<SourceSummary> {
                 .filter(|m| m.sum)
                 .map(|m| {
                     let (declared, total) = &st[si][&m.key];
-                    let recomputed = total.value + total.partial_groups.iter().map(|g| u128::from(g.1)).sum::<u128>();
+                    let recomputed = total.value
+                        + total
+                            .partial_groups
+                            .iter()
+                            .map(|g| u128::from(g.1))
+                            .sum::<u128>();
                     let matches = declared.is_none_or(|d| u128::from(d) == recomputed);
                     all &= matches;
                     has |= declared.is_some();
                     SourceFigure {
                         label: m.label.clone(),
                         unit: m.unit.clone(),
-                        declared: declared.map(|d| group_digits(u128::from(d))).unwrap_or_default(),
+                        declared: declared
+                            .map(|d| group_digits(u128::from(d)))
+                            .unwrap_or_default(),
                         recomputed: group_digits(recomputed),
                         matches,
                         declared_given: declared.is_some(),
                         difference: match declared {
                             Some(d) if !matches => {
                                 let d = u128::from(*d);
-                                if recomputed > d { format!("+{}", group_digits(recomputed - d)) } else { format!("−{}", group_digits(d - recomputed)) }
+                                if recomputed > d {
+                                    format!("+{}", group_digits(recomputed - d))
+                                } else {
+                                    format!("−{}", group_digits(d - recomputed))
+                                }
                             }
                             _ => String::new(),
                         },
@@ -276,7 +339,10 @@ fn source_summaries(site: &Site) -> Vec<SourceSummary> {
             SourceSummary {
                 id: s.id.clone(),
                 title: s.title.clone(),
-                fiscal_year_label: s.fiscal_year_label.clone().unwrap_or_else(|| format!("{}年度", s.fiscal_year)),
+                fiscal_year_label: s
+                    .fiscal_year_label
+                    .clone()
+                    .unwrap_or_else(|| format!("{}年度", s.fiscal_year)),
                 count: site.by_source[si].len(),
                 figures,
                 all_match: all,
@@ -294,15 +360,25 @@ struct DimSummary {
     entries: Vec<view::EntryView>,
 }
 
-fn home(site: &Site, theme: &Theme, sv: &SiteView, downloads: &[data::Download]) -> Result<OutputFile> {
+fn home(
+    site: &Site,
+    theme: &Theme,
+    sv: &SiteView,
+    downloads: &[data::Download],
+) -> Result<OutputFile> {
     let path = "index.html";
     let mut ctx = base_ctx(sv, path, &site.config.title);
     ctx.insert("downloads", downloads);
     ctx.insert("charts", &crate::charts::site::home(site));
     ctx.insert("sources", &source_summaries(site));
     let all = site.all();
-    let totals: Vec<TotalView> =
-        site.measures.iter().enumerate().filter(|(_, m)| m.sum).map(|(mi, _)| total_view(site, &site.total(&all, mi), mi)).collect();
+    let totals: Vec<TotalView> = site
+        .measures
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.sum)
+        .map(|(mi, _)| total_view(site, &site.total(&all, mi), mi))
+        .collect();
     ctx.insert("totals", &totals);
     ctx.insert("count", &site.programmes.len());
     let dims: Vec<DimSummary> = site
@@ -314,7 +390,10 @@ fn home(site: &Site, theme: &Theme, sv: &SiteView, downloads: &[data::Download])
             label: dim.decl.label.clone(),
             href: format!("{}/index.html", dim.decl.path.as_deref().unwrap_or("")),
             ruby: dim.decl.ruby,
-            entries: entries(site, d).into_iter().filter(|e| e.count > 0).collect(),
+            entries: entries(site, d)
+                .into_iter()
+                .filter(|e| e.count > 0)
+                .collect(),
         })
         .collect();
     ctx.insert("dims", &dims);
@@ -322,18 +401,32 @@ fn home(site: &Site, theme: &Theme, sv: &SiteView, downloads: &[data::Download])
     Ok(OutputFile::new(path, theme.render("index.html", &ctx)?))
 }
 
-fn programme_index(site: &Site, theme: &Theme, sv: &SiteView, downloads: &[data::Download]) -> Result<OutputFile> {
+fn programme_index(
+    site: &Site,
+    theme: &Theme,
+    sv: &SiteView,
+    downloads: &[data::Download],
+) -> Result<OutputFile> {
     let path = "programmes/index.html";
     let mut ctx = base_ctx(sv, path, &format!("{}一覧", site.config.item_label));
     ctx.insert("downloads", downloads);
     ctx.insert("tables", &source_tables(site));
-    Ok(OutputFile::new(path, theme.render("programmes.html", &ctx)?))
+    Ok(OutputFile::new(
+        path,
+        theme.render("programmes.html", &ctx)?,
+    ))
 }
 
 /// A programme's page, embeddable card and alias redirects. `index` gives
 /// the programmes that continue it and each dimension value's programmes in
 /// source order (so no page scans the whole site).
-fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize, index: &jobs::Index) -> Result<Vec<OutputFile>> {
+fn programme_page(
+    site: &Site,
+    theme: &Theme,
+    sv: &SiteView,
+    p: usize,
+    index: &jobs::Index,
+) -> Result<Vec<OutputFile>> {
     let pr = &site.programmes[p];
     let path = site.programme_path(p);
     let title = site.programme_title(p);
@@ -346,27 +439,68 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize, index: &j
             .iter()
             .map(|&e| {
                 let en = &dim.entries[e];
-                let href = dim.decl.path.as_ref().map(|pth| format!("{pth}/{}/index.html", en.slug)).unwrap_or_default();
-                (en.name.clone(), href, if dim.decl.ruby { en.reading.clone().unwrap_or_default() } else { String::new() })
+                let href = dim
+                    .decl
+                    .path
+                    .as_ref()
+                    .map(|pth| format!("{pth}/{}/index.html", en.slug))
+                    .unwrap_or_default();
+                (
+                    en.name.clone(),
+                    href,
+                    if dim.decl.ruby {
+                        en.reading.clone().unwrap_or_default()
+                    } else {
+                        String::new()
+                    },
+                )
             })
             .collect::<Vec<_>>();
-        let note = if pr.dims[d].iter().any(|&e| dim.entries[e].official == Some(false)) {
+        let note = if pr.dims[d]
+            .iter()
+            .any(|&e| dim.entries[e].official == Some(false))
+        {
             "編集部が付けた分類を含みます（出典の表にはない分類です）".to_string()
         } else {
             String::new()
         };
-        fields.push(Field { label: dim.decl.label.clone(), text: String::new(), links, note });
+        fields.push(Field {
+            label: dim.decl.label.clone(),
+            text: String::new(),
+            links,
+            note,
+        });
     }
     if let Some(i) = &pr.implementer {
-        fields.push(Field { label: site.config.labels.implementer.clone(), text: i.clone(), links: vec![], note: String::new() });
+        fields.push(Field {
+            label: site.config.labels.implementer.clone(),
+            text: i.clone(),
+            links: vec![],
+            note: String::new(),
+        });
     }
     if let Some(s) = pr.start {
-        fields.push(Field { label: "事業開始（予定）".into(), text: s.japanese(), links: vec![], note: String::new() });
+        fields.push(Field {
+            label: "事業開始（予定）".into(),
+            text: s.japanese(),
+            links: vec![],
+            note: String::new(),
+        });
     }
-    fields.push(Field { label: "年度".into(), text: format!("{}年度", pr.fiscal_year), links: vec![], note: String::new() });
+    fields.push(Field {
+        label: "年度".into(),
+        text: format!("{}年度", pr.fiscal_year),
+        links: vec![],
+        note: String::new(),
+    });
 
     let mut figures: Vec<FigureView> = Vec::new();
-    let cost_mi = site.config.rules.first().and_then(|r| site.measure_index(&r.of)).or(Some(0));
+    let cost_mi = site
+        .config
+        .rules
+        .first()
+        .and_then(|r| site.measure_index(&r.of))
+        .or(Some(0));
     for (mi, m) in site.measures.iter().enumerate() {
         let mut f = FigureView {
             key: m.key.clone(),
@@ -403,7 +537,9 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize, index: &j
                         is_self: q == p,
                     });
                 }
-                let cost_label = cost_mi.map(|c| site.measures[c].label.clone()).unwrap_or_default();
+                let cost_label = cost_mi
+                    .map(|c| site.measures[c].label.clone())
+                    .unwrap_or_default();
                 f.group_total_cost = group_digits(cost_sum);
                 f.explain = format!(
                     "出典の表では、この{}は{}件の行にまたがる1つのセル（結合セル）に記載されています。{}{}は{}件全体に対する額で、この行だけの額ではありません。{}件の{}の合計は{}{}です。",
@@ -414,13 +550,22 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize, index: &j
         figures.push(f);
     }
 
-    let continues = pr.continues.map(|c| (site.programme_title(c), site.programme_path(c)));
-    let continued_by: Vec<(String, String)> =
-        index.continued_by[p].iter().map(|&q| (site.programme_title(q), site.programme_path(q))).collect();
+    let continues = pr
+        .continues
+        .map(|c| (site.programme_title(c), site.programme_path(c)));
+    let continued_by: Vec<(String, String)> = index.continued_by[p]
+        .iter()
+        .map(|&q| (site.programme_title(q), site.programme_path(q)))
+        .collect();
 
     // Related: other programmes of the same value of the first dimension with pages.
     let mut related: Vec<(String, String)> = Vec::new();
-    if let Some((d, _)) = site.dims.iter().enumerate().find(|(_, d)| d.decl.path.is_some() && !d.decl.multiple) {
+    if let Some((d, _)) = site
+        .dims
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.decl.path.is_some() && !d.decl.multiple)
+    {
         for &e in &pr.dims[d] {
             for &q in index.entry_rows[d][e].iter().filter(|&&q| q != p).take(20) {
                 related.push((site.programme_title(q), site.programme_path(q)));
@@ -434,15 +579,29 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize, index: &j
     ctx.insert("summary_html", &markdown::to_html(&pr.summary));
     ctx.insert("fields", &fields);
     ctx.insert("figures", &figures);
-    ctx.insert("number", &pr.number.map(|n| n.to_string()).unwrap_or_default());
-    ctx.insert("page_no", &pr.page.map(|n| n.to_string()).unwrap_or_default());
+    ctx.insert(
+        "number",
+        &pr.number.map(|n| n.to_string()).unwrap_or_default(),
+    );
+    ctx.insert(
+        "page_no",
+        &pr.page.map(|n| n.to_string()).unwrap_or_default(),
+    );
     ctx.insert("source", &sv.sources[pr.source]);
     ctx.insert("source_publisher", &src.publisher);
     ctx.insert("notes", &pr.notes);
     ctx.insert("continues", &continues);
     ctx.insert("continued_by", &continued_by);
     ctx.insert("related", &related);
-    ctx.insert("related_label", &site.dims.iter().find(|d| d.decl.path.is_some() && !d.decl.multiple).map(|d| d.decl.label.clone()).unwrap_or_default());
+    ctx.insert(
+        "related_label",
+        &site
+            .dims
+            .iter()
+            .find(|d| d.decl.path.is_some() && !d.decl.multiple)
+            .map(|d| d.decl.label.clone())
+            .unwrap_or_default(),
+    );
     // Permalink and citation.
     let permalink = match data::base_url(site) {
         Some(b) => format!("{b}programmes/{}/", pr.id),
@@ -453,9 +612,17 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize, index: &j
         src.publisher,
         src.title,
         src.table.map(|t| format!("表{t}、")).unwrap_or_default(),
-        pr.number.map(|n| format!("{}{n}", site.config.labels.number)).unwrap_or_default(),
-        src.fiscal_year_label.clone().unwrap_or_else(|| format!("{}年度", src.fiscal_year)),
-        site.config.as_of.as_ref().map(|d| format!("データ時点 {d}。")).unwrap_or_default(),
+        pr.number
+            .map(|n| format!("{}{n}", site.config.labels.number))
+            .unwrap_or_default(),
+        src.fiscal_year_label
+            .clone()
+            .unwrap_or_else(|| format!("{}年度", src.fiscal_year)),
+        site.config
+            .as_of
+            .as_ref()
+            .map(|d| format!("データ時点 {d}。"))
+            .unwrap_or_default(),
         permalink
     );
     ctx.insert("permalink", &permalink);
@@ -466,12 +633,18 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize, index: &j
         Some(b) => format!("{b}embed/programmes/{}/", pr.id),
         None => format!("embed/programmes/{}/index.html", pr.id),
     };
-    ctx.insert("embed_snippet", &format!(
+    ctx.insert(
+        "embed_snippet",
+        &format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"320\" loading=\"lazy\"></iframe>",
         embed_src,
         title.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
-    ));
-    let mut files = vec![OutputFile::new(path.clone(), theme.render("programme.html", &ctx)?)];
+    ),
+    );
+    let mut files = vec![OutputFile::new(
+        path.clone(),
+        theme.render("programme.html", &ctx)?,
+    )];
     // Embeddable card.
     let mut ectx = base_ctx(sv, &embed_path, &title);
     ectx.insert("name", &pr.name);
@@ -480,18 +653,30 @@ fn programme_page(site: &Site, theme: &Theme, sv: &SiteView, p: usize, index: &j
     ectx.insert("fields", &fields);
     ectx.insert("full_href", &path);
     ectx.insert("source", &sv.sources[pr.source]);
-    ectx.insert("number", &pr.number.map(|n| n.to_string()).unwrap_or_default());
-    files.push(OutputFile::new(embed_path, theme.render("embed.html", &ectx)?));
+    ectx.insert(
+        "number",
+        &pr.number.map(|n| n.to_string()).unwrap_or_default(),
+    );
+    files.push(OutputFile::new(
+        embed_path,
+        theme.render("embed.html", &ectx)?,
+    ));
     // Redirects from old ids.
     for a in &pr.aliases {
         let apath = format!("programmes/{a}/index.html");
         let mut actx = base_ctx(sv, &apath, &title);
         actx.insert("target", &format!("../{}/index.html", pr.id));
-        actx.insert("canonical", &match data::base_url(site) {
-            Some(b) => format!("{b}programmes/{}/", pr.id),
-            None => format!("../{}/index.html", pr.id),
-        });
-        files.push(OutputFile::new(apath, theme.render("redirect.html", &actx)?));
+        actx.insert(
+            "canonical",
+            &match data::base_url(site) {
+                Some(b) => format!("{b}programmes/{}/", pr.id),
+                None => format!("../{}/index.html", pr.id),
+            },
+        );
+        files.push(OutputFile::new(
+            apath,
+            theme.render("redirect.html", &actx)?,
+        ));
     }
     Ok(files)
 }

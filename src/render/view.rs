@@ -156,7 +156,11 @@ pub fn total_view(site: &Site, t: &Total, mi: usize) -> TotalView {
         key: m.key.clone(),
         label: m.label.clone(),
         unit: m.unit.clone(),
-        text: if t.any || t.value > 0 { group_digits(t.value) } else { String::new() },
+        text: if t.any || t.value > 0 {
+            group_digits(t.value)
+        } else {
+            String::new()
+        },
         na: !t.any,
         partial,
         matches: true,
@@ -167,15 +171,23 @@ impl SiteView {
     /// The view as a template value, serialised on first use only (values
     /// share their data, so each page's copy is cheap).
     pub fn value(&self) -> tera::Value {
-        self.cached.get_or_init(|| tera::Value::from_serializable(self)).clone()
+        self.cached
+            .get_or_init(|| tera::Value::from_serializable(self))
+            .clone()
     }
 
     pub fn new(site: &Site) -> Self {
         let c = &site.config;
-        let mut nav = vec![NavItem { label: format!("{}一覧", c.item_label), href: "programmes/index.html".into() }];
+        let mut nav = vec![NavItem {
+            label: format!("{}一覧", c.item_label),
+            href: "programmes/index.html".into(),
+        }];
         for d in &site.dims {
             if let Some(p) = &d.decl.path {
-                nav.push(NavItem { label: d.decl.label.clone(), href: format!("{p}/index.html") });
+                nav.push(NavItem {
+                    label: d.decl.label.clone(),
+                    href: format!("{p}/index.html"),
+                });
             }
         }
         SiteView {
@@ -199,8 +211,18 @@ impl SiteView {
                     short_title: s.short_title.clone().unwrap_or_else(|| s.title.clone()),
                     publisher: s.publisher.clone(),
                     fiscal_year: s.fiscal_year,
-                    fiscal_year_label: s.fiscal_year_label.clone().unwrap_or_else(|| format!("{}年度", s.fiscal_year)),
-                    url: s.url.clone().filter(|u| markdown::is_safe_url(u) && (u.starts_with("http://") || u.starts_with("https://"))).unwrap_or_default(),
+                    fiscal_year_label: s
+                        .fiscal_year_label
+                        .clone()
+                        .unwrap_or_else(|| format!("{}年度", s.fiscal_year)),
+                    url: s
+                        .url
+                        .clone()
+                        .filter(|u| {
+                            markdown::is_safe_url(u)
+                                && (u.starts_with("http://") || u.starts_with("https://"))
+                        })
+                        .unwrap_or_default(),
                     file: s.file.clone().unwrap_or_default(),
                     table: s.table.map(|t| t.to_string()).unwrap_or_default(),
                     note: s.note.clone().unwrap_or_default(),
@@ -213,24 +235,51 @@ impl SiteView {
 /// Builds a table of the programmes `rows` (in display order), leaving out
 /// the dimension `except` (the page's own).
 pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>) -> Table {
-    let dim_idx: Vec<usize> =
-        (0..site.dims.len()).filter(|&d| Some(d) != except && site.dims[d].decl.column).collect();
-    let cols: Vec<Col> = site.measures.iter().map(|m| Col { label: m.label.clone(), unit: m.unit.clone() }).collect();
-    let pos: std::collections::HashMap<usize, usize> = rows.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+    let dim_idx: Vec<usize> = (0..site.dims.len())
+        .filter(|&d| Some(d) != except && site.dims[d].decl.column)
+        .collect();
+    let cols: Vec<Col> = site
+        .measures
+        .iter()
+        .map(|m| Col {
+            label: m.label.clone(),
+            unit: m.unit.clone(),
+        })
+        .collect();
+    let pos: std::collections::HashMap<usize, usize> =
+        rows.iter().enumerate().map(|(i, &p)| (p, i)).collect();
     let mut out_rows: Vec<Row> = Vec::with_capacity(rows.len());
     for (ri, &p) in rows.iter().enumerate() {
         let pr = &site.programmes[p];
         let mut cells = Vec::new();
         for (mi, m) in site.measures.iter().enumerate() {
             let cell = match &pr.measures[mi] {
-                MeasureValue::Own(v) => Cell { text: group_digits(u128::from(*v)), rowspan: 1, ..Default::default() },
-                MeasureValue::NotApplicable => Cell { na: true, rowspan: 1, ..Default::default() },
-                MeasureValue::Missing => Cell { missing: true, rowspan: 1, ..Default::default() },
+                MeasureValue::Own(v) => Cell {
+                    text: group_digits(u128::from(*v)),
+                    rowspan: 1,
+                    ..Default::default()
+                },
+                MeasureValue::NotApplicable => Cell {
+                    na: true,
+                    rowspan: 1,
+                    ..Default::default()
+                },
+                MeasureValue::Missing => Cell {
+                    missing: true,
+                    rowspan: 1,
+                    ..Default::default()
+                },
                 MeasureValue::Lead { amount, covers } => {
                     // Contiguous right after the lead in this table: one merged cell.
-                    let contiguous = covers.iter().enumerate().all(|(i, c)| pos.get(c) == Some(&(ri + 1 + i)))
+                    let contiguous = covers
+                        .iter()
+                        .enumerate()
+                        .all(|(i, c)| pos.get(c) == Some(&(ri + 1 + i)))
                         && {
-                            let mut sorted: Vec<usize> = covers.iter().map(|c| pos.get(c).copied().unwrap_or(usize::MAX)).collect();
+                            let mut sorted: Vec<usize> = covers
+                                .iter()
+                                .map(|c| pos.get(c).copied().unwrap_or(usize::MAX))
+                                .collect();
                             sorted.sort();
                             sorted.windows(2).all(|w| w[1] == w[0] + 1)
                         };
@@ -245,9 +294,10 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
                 MeasureValue::Member { lead } => {
                     let lead_pos = pos.get(lead).copied();
                     let skip = match (&site.programmes[*lead].measures[mi], lead_pos) {
-                        (MeasureValue::Lead { covers, .. }, Some(lp)) => {
-                            covers.iter().enumerate().all(|(i, c)| pos.get(c) == Some(&(lp + 1 + i)))
-                        }
+                        (MeasureValue::Lead { covers, .. }, Some(lp)) => covers
+                            .iter()
+                            .enumerate()
+                            .all(|(i, c)| pos.get(c) == Some(&(lp + 1 + i))),
                         _ => false,
                     };
                     let lp = &site.programmes[*lead];
@@ -255,7 +305,12 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
                         skip,
                         rowspan: 1,
                         text: String::new(),
-                        note: format!("{}に含む", lp.number.map(|n| format!("{n}番")).unwrap_or_else(|| lp.id.clone())),
+                        note: format!(
+                            "{}に含む",
+                            lp.number
+                                .map(|n| format!("{n}番"))
+                                .unwrap_or_else(|| lp.id.clone())
+                        ),
                         note_href: site.programme_path(*lead),
                         ..Default::default()
                     }
@@ -273,7 +328,13 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
             continues: pr.continues.is_some(),
             dims: dim_idx
                 .iter()
-                .map(|&d| pr.dims[d].iter().map(|&e| site.dims[d].entries[e].name.as_str()).collect::<Vec<_>>().join("、"))
+                .map(|&d| {
+                    pr.dims[d]
+                        .iter()
+                        .map(|&e| site.dims[d].entries[e].name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                })
                 .collect(),
             cells,
         });
@@ -285,13 +346,19 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
             if site.measures[mi].sum {
                 total_view(site, &site.total(&sorted, mi), mi)
             } else {
-                TotalView { na: true, ..Default::default() }
+                TotalView {
+                    na: true,
+                    ..Default::default()
+                }
             }
         })
         .collect();
     Table {
         caption,
-        dim_cols: dim_idx.iter().map(|&d| site.dims[d].decl.label.clone()).collect(),
+        dim_cols: dim_idx
+            .iter()
+            .map(|&d| site.dims[d].decl.label.clone())
+            .collect(),
         cols,
         numbered: out_rows.iter().any(|r| !r.number.is_empty()),
         rows: out_rows,
@@ -316,8 +383,17 @@ pub fn entries(site: &Site, d: usize) -> Vec<EntryView> {
                 code: entry.code.clone().unwrap_or_default(),
                 region: entry.region.clone().unwrap_or_default(),
                 official: entry.official,
-                description_html: entry.description.as_deref().map(markdown::to_html).unwrap_or_default(),
-                href: dim.decl.path.as_ref().map(|p| format!("{p}/{}/index.html", entry.slug)).unwrap_or_default(),
+                description_html: entry
+                    .description
+                    .as_deref()
+                    .map(markdown::to_html)
+                    .unwrap_or_default(),
+                href: dim
+                    .decl
+                    .path
+                    .as_ref()
+                    .map(|p| format!("{p}/{}/index.html", entry.slug))
+                    .unwrap_or_default(),
                 count: set.len(),
                 totals: site
                     .measures

@@ -55,7 +55,11 @@ struct Bits {
 
 impl Bits {
     fn new() -> Self {
-        Bits { chars: Vec::new(), acc: 0, n: 0 }
+        Bits {
+            chars: Vec::new(),
+            acc: 0,
+            n: 0,
+        }
     }
     fn bit(&mut self, b: bool) {
         self.acc = (self.acc << 1) | u8::from(b);
@@ -88,7 +92,10 @@ fn rice_bits(xs: &[u64], k: u32) -> u64 {
 }
 
 fn best_k(xs: &[u64]) -> (u32, u64) {
-    (0..40).map(|k| (k, rice_bits(xs, k))).min_by_key(|&(k, b)| (b, k)).unwrap_or((0, 0))
+    (0..40)
+        .map(|k| (k, rice_bits(xs, k)))
+        .min_by_key(|&(k, b)| (b, k))
+        .unwrap_or((0, 0))
 }
 
 /// Encodes a strictly increasing list.
@@ -99,8 +106,17 @@ pub fn encode_posting(list: &[u32]) -> String {
         return out;
     }
     // Mode 0.
-    let gaps: Vec<u64> =
-        list.iter().enumerate().map(|(i, &d)| if i == 0 { u64::from(d) } else { u64::from(d - list[i - 1] - 1) }).collect();
+    let gaps: Vec<u64> = list
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i == 0 {
+                u64::from(d)
+            } else {
+                u64::from(d - list[i - 1] - 1)
+            }
+        })
+        .collect();
     let (k, bits0) = best_k(&gaps);
     // Mode 1.
     let mut dists = Vec::new();
@@ -155,7 +171,15 @@ pub fn encode_positions(per_doc: &[&[u32]]) -> String {
     let counts: Vec<u64> = per_doc.iter().map(|p| p.len() as u64 - 1).collect();
     let gaps: Vec<u64> = per_doc
         .iter()
-        .flat_map(|p| p.iter().enumerate().map(move |(i, &x)| if i == 0 { u64::from(x) } else { u64::from(x - p[i - 1] - 1) }))
+        .flat_map(|p| {
+            p.iter().enumerate().map(move |(i, &x)| {
+                if i == 0 {
+                    u64::from(x)
+                } else {
+                    u64::from(x - p[i - 1] - 1)
+                }
+            })
+        })
         .collect();
     let (kc, _) = best_k(&counts);
     let (kp, _) = best_k(&gaps);
@@ -179,7 +203,10 @@ pub fn decode_positions(s: &str, docs: usize) -> Option<Vec<Vec<u32>>> {
     let mut r = Reader::new(s);
     let kc = r.num()? as u32;
     let kp = r.num()? as u32;
-    let mut b = BitReader { s: &r.s[r.pos..], bit: 0 };
+    let mut b = BitReader {
+        s: &r.s[r.pos..],
+        bit: 0,
+    };
     let mut out = Vec::with_capacity(docs);
     for _ in 0..docs {
         let c = b.rice(kc)? + 1;
@@ -203,7 +230,10 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Starts at the beginning of `s`.
     pub fn new(s: &'a str) -> Self {
-        Reader { s: s.as_bytes(), pos: 0 }
+        Reader {
+            s: s.as_bytes(),
+            pos: 0,
+        }
     }
     /// Reads a number.
     pub fn num(&mut self) -> Option<u64> {
@@ -257,7 +287,10 @@ pub fn decode_posting(s: &str) -> Option<Vec<u32>> {
     let mode = r.num()?;
     if mode == 0 {
         let k = r.num()? as u32;
-        let mut b = BitReader { s: &r.s[r.pos..], bit: 0 };
+        let mut b = BitReader {
+            s: &r.s[r.pos..],
+            bit: 0,
+        };
         let mut prev: i64 = -1;
         for _ in 0..n {
             let g = b.rice(k)? as i64;
@@ -268,7 +301,10 @@ pub fn decode_posting(s: &str) -> Option<Vec<u32>> {
         let runs = r.num()? as usize;
         let k1 = r.num()? as u32;
         let k2 = r.num()? as u32;
-        let mut b = BitReader { s: &r.s[r.pos..], bit: 0 };
+        let mut b = BitReader {
+            s: &r.s[r.pos..],
+            bit: 0,
+        };
         let mut end: u64 = 0;
         for i in 0..runs {
             let d = b.rice(k1)?;

@@ -38,8 +38,8 @@ use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;
 use crate::render::filters::group_digits;
 use crate::render::markdown::plain_text;
-use serde_json::{json, Value};
 use rayon::prelude::*;
+use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -101,7 +101,11 @@ pub fn encode_counts(c: &[u64]) -> String {
         }
     }
     let sparse = codec::nums(pairs);
-    if sparse.len() < dense.len() { sparse } else { dense }
+    if sparse.len() < dense.len() {
+        sparse
+    } else {
+        dense
+    }
 }
 /// Documents per facet file.
 pub const CHUNK: usize = 4096;
@@ -127,7 +131,9 @@ pub fn bucket_of(key: &str, buckets: usize) -> usize {
 /// (they can only occur inside strings).
 pub fn script_json(v: &Value) -> String {
     let s = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
-    s.replace('<', "\\u003c").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    s.replace('<', "\\u003c")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// The searchable fields of programme `p`: (title fields, other fields).
@@ -183,7 +189,11 @@ fn facets(site: &Site, years: &[i32]) -> Vec<Facet> {
             key: dim.decl.key.clone(),
             label: dim.decl.label.clone(),
             dim: Some(d),
-            values: site.programmes.iter().map(|p| p.dims[d].iter().map(|&e| e as u32).collect()).collect(),
+            values: site
+                .programmes
+                .iter()
+                .map(|p| p.dims[d].iter().map(|&e| e as u32).collect())
+                .collect(),
             count: dim.entries.len(),
         });
     }
@@ -203,7 +213,10 @@ fn amount(site: &Site, p: usize) -> (String, String) {
         MeasureValue::Lead { .. } | MeasureValue::Member { .. } => {
             let (lead, members) = site.group_of(p, 0).unwrap_or((p, vec![p]));
             let a = site.programmes[lead].measures[0].own().unwrap_or(0);
-            (group_digits(u128::from(a)), format!("{}件で共有", members.len()))
+            (
+                group_digits(u128::from(a)),
+                format!("{}件で共有", members.len()),
+            )
         }
     }
 }
@@ -253,13 +266,21 @@ impl Positions {
 pub fn doc_text(site: &Site, p: usize) -> (String, usize) {
     let (title, other) = fields(site, p);
     let n = title.len();
-    let text = title.iter().chain(other.iter()).map(|f| normalize(f)).collect::<Vec<_>>().join("\n");
+    let text = title
+        .iter()
+        .chain(other.iter())
+        .map(|f| normalize(f))
+        .collect::<Vec<_>>()
+        .join("\n");
     (text, n)
 }
 
 fn is_trigram(k: &str) -> bool {
     let mut c = k.chars();
-    c.next().is_some_and(token::is_japanese) && c.next().is_some() && c.next().is_some() && c.next().is_none()
+    c.next().is_some_and(token::is_japanese)
+        && c.next().is_some()
+        && c.next().is_some()
+        && c.next().is_none()
 }
 
 /// The fewest documents an n-gram of 4 to [`token::MAX_GRAM`] characters
@@ -273,7 +294,12 @@ pub fn long_min_df(n: usize) -> usize {
 /// found level by level (an n-gram can only be frequent when both of its
 /// (n-1)-grams are).
 fn frequent_ngrams(texts: &[(String, u32)], min_df: usize) -> FxSet<Box<str>> {
-    fn count<'a>(texts: &'a [(String, u32)], n: usize, keep: impl Fn(&str) -> bool, min_df: usize) -> FxSet<&'a str> {
+    fn count<'a>(
+        texts: &'a [(String, u32)],
+        n: usize,
+        keep: impl Fn(&str) -> bool,
+        min_df: usize,
+    ) -> FxSet<&'a str> {
         let mut cnt: FxMap<&'a str, (u32, u32)> = FxMap::default();
         for (d, (t, _)) in texts.iter().enumerate() {
             token::for_each_ngram(t, n, n, |g, _| {
@@ -286,7 +312,10 @@ fn frequent_ngrams(texts: &[(String, u32)], min_df: usize) -> FxSet<Box<str>> {
                 }
             });
         }
-        cnt.into_iter().filter(|(_, (df, _))| *df as usize >= min_df).map(|(g, _)| g).collect()
+        cnt.into_iter()
+            .filter(|(_, (df, _))| *df as usize >= min_df)
+            .map(|(g, _)| g)
+            .collect()
     }
     let mut out = FxSet::default();
     let mut prev = count(texts, 3, |_| true, min_df);
@@ -316,7 +345,11 @@ pub fn index(site: &Site) -> Index {
         .map(|p| {
             let (text, ntitle) = doc_text(site, p);
             // Characters up to the end of the title fields.
-            let title_end: u32 = text.split('\n').take(ntitle).map(|f| f.chars().count() as u32 + 1).sum();
+            let title_end: u32 = text
+                .split('\n')
+                .take(ntitle)
+                .map(|f| f.chars().count() as u32 + 1)
+                .sum();
             (text, title_end)
         })
         .collect();
@@ -429,7 +462,11 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
         .into_par_iter()
         .map(|i| {
             let d = &idx.docs[i];
-            let title = if idx.title[i].is_empty() { String::new() } else { codec::encode_posting(&idx.title[i]) };
+            let title = if idx.title[i].is_empty() {
+                String::new()
+            } else {
+                codec::encode_posting(&idx.title[i])
+            };
             let positions = if idx.positions[i].counts.is_empty() {
                 String::new()
             } else {
@@ -455,16 +492,33 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
                     }
                     counts.push(encode_counts(&c));
                 }
-                let full = json!([d.len(), codec::encode_posting(d), codec::encode_posting(&idx.title[i]), counts]);
-                KeyData { data: script_json(&full), own: true, positions }
+                let full = json!([
+                    d.len(),
+                    codec::encode_posting(d),
+                    codec::encode_posting(&idx.title[i]),
+                    counts
+                ]);
+                KeyData {
+                    data: script_json(&full),
+                    own: true,
+                    positions,
+                }
             } else {
-                KeyData { data: format!("\"{small}\""), own: false, positions: String::new() }
+                KeyData {
+                    data: format!("\"{small}\""),
+                    own: false,
+                    positions: String::new(),
+                }
             }
         })
         .collect();
     // Bytes of the bucket entries: the data of small keys, a number for
     // the others, and the key itself.
-    let small: usize = keydata.iter().zip(&idx.keys).map(|(d, k)| k.len() + 4 + if d.own { 5 } else { d.data.len() }).sum();
+    let small: usize = keydata
+        .iter()
+        .zip(&idx.keys)
+        .map(|(d, k)| k.len() + 4 + if d.own { 5 } else { d.data.len() })
+        .sum();
     let buckets = small.div_ceil(BUCKET_TARGET).max(1).next_power_of_two();
 
     // (path, function, payload) before the version is known.
@@ -486,7 +540,11 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
             if kd.own {
                 body.push_str(&own.to_string());
                 let path = format!("search/p/{b}-{own}.js");
-                let payload = format!("{},{}", script_json(&Value::String(format!("{b}-{own}"))), kd.data);
+                let payload = format!(
+                    "{},{}",
+                    script_json(&Value::String(format!("{b}-{own}"))),
+                    kd.data
+                );
                 files.push((path, "p", payload));
                 if !kd.positions.is_empty() {
                     let payload = format!("\"{b}-{own}\",\"{}\"", kd.positions);
@@ -506,8 +564,22 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
         let pr = &site.programmes[p];
         let (a, note) = amount(site, p);
         let dims: Vec<Vec<usize>> = pr.dims.clone();
-        let v = json!([pr.id, pr.name, pr.part.clone().unwrap_or_default(), plain_text(&pr.summary), pr.implementer.clone().unwrap_or_default(), dims, pr.fiscal_year, a, note]);
-        files.push((format!("search/d/{}/{}.js", p / DOC_DIR, p), "d", format!("{p},{}", script_json(&v))));
+        let v = json!([
+            pr.id,
+            pr.name,
+            pr.part.clone().unwrap_or_default(),
+            plain_text(&pr.summary),
+            pr.implementer.clone().unwrap_or_default(),
+            dims,
+            pr.fiscal_year,
+            a,
+            note
+        ]);
+        files.push((
+            format!("search/d/{}/{}.js", p / DOC_DIR, p),
+            "d",
+            format!("{p},{}", script_json(&v)),
+        ));
     }
 
     // Facet files.
@@ -549,7 +621,11 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
         .iter()
         .map(|f| json!({"key": f.key, "label": f.label, "dim": f.dim.map(|d| d as i64).unwrap_or(-1)}))
         .collect();
-    let measure = site.measures.first().map(|m| json!({"label": m.label, "unit": m.unit})).unwrap_or(json!(null));
+    let measure = site
+        .measures
+        .first()
+        .map(|m| json!({"label": m.label, "unit": m.unit}))
+        .unwrap_or(json!(null));
     let meta = json!({
         "format": FORMAT,
         "fold": fold::FOLD_VERSION,
@@ -580,7 +656,9 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
     let v = format!("{h:016x}");
     files
         .into_iter()
-        .map(|(path, f, payload)| OutputFile::new(path, format!("mierukaSearch.{f}(\"{v}\",{payload});\n")))
+        .map(|(path, f, payload)| {
+            OutputFile::new(path, format!("mierukaSearch.{f}(\"{v}\",{payload});\n"))
+        })
         .collect()
 }
 
@@ -592,7 +670,10 @@ mod tests {
     fn script_json_is_safe() {
         let s = script_json(&json!(["</script><!--", "a\u{2028}b\u{2029}"]));
         assert!(!s.contains('<') && !s.contains('\u{2028}') && !s.contains('\u{2029}'));
-        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), json!(["</script><!--", "a\u{2028}b\u{2029}"]));
+        assert_eq!(
+            serde_json::from_str::<Value>(&s).unwrap(),
+            json!(["</script><!--", "a\u{2028}b\u{2029}"])
+        );
     }
 
     #[test]

@@ -56,14 +56,22 @@ pub fn runs(s: &str) -> Vec<Run<'_>> {
         match (cur, class) {
             (Some((j, _)), Some(k)) if j == k => {}
             (Some((j, st)), _) => {
-                out.push(if j { Run::Japanese(&s[st..i]) } else { Run::Word(&s[st..i]) });
+                out.push(if j {
+                    Run::Japanese(&s[st..i])
+                } else {
+                    Run::Word(&s[st..i])
+                });
                 cur = class.map(|k| (k, i));
             }
             (None, _) => cur = class.map(|k| (k, i)),
         }
     }
     if let Some((j, st)) = cur {
-        out.push(if j { Run::Japanese(&s[st..]) } else { Run::Word(&s[st..]) });
+        out.push(if j {
+            Run::Japanese(&s[st..])
+        } else {
+            Run::Word(&s[st..])
+        });
     }
     out
 }
@@ -127,7 +135,12 @@ pub fn for_each_ngram<'a>(s: &'a str, min: usize, max: usize, mut f: impl FnMut(
 
 /// Like [`for_each_ngram`], shortest first at each position; when `f`
 /// returns false, the longer n-grams at that position are skipped.
-pub fn for_each_ngram_while<'a>(s: &'a str, min: usize, max: usize, mut f: impl FnMut(&'a str, u32) -> bool) {
+pub fn for_each_ngram_while<'a>(
+    s: &'a str,
+    min: usize,
+    max: usize,
+    mut f: impl FnMut(&'a str, u32) -> bool,
+) {
     let mut pos = 0u32;
     let mut last = 0usize;
     let mut idx: Vec<usize> = Vec::new();
@@ -203,8 +216,14 @@ pub fn query_terms(q: &str) -> Vec<Term> {
                     if cs.len() <= 3 {
                         keys.push(j.to_string());
                     } else if !phrases.iter().any(|p| p.run == j) {
-                        let cover = cover(cs.len()).into_iter().map(|o| (cs[o..o + 3].iter().collect(), o as u32)).collect();
-                        phrases.push(Phrase { run: j.to_string(), cover });
+                        let cover = cover(cs.len())
+                            .into_iter()
+                            .map(|o| (cs[o..o + 3].iter().collect(), o as u32))
+                            .collect();
+                        phrases.push(Phrase {
+                            run: j.to_string(),
+                            cover,
+                        });
                     }
                 }
             }
@@ -212,7 +231,11 @@ pub fn query_terms(q: &str) -> Vec<Term> {
         keys.sort();
         keys.dedup();
         if (!keys.is_empty() || !phrases.is_empty()) && !out.iter().any(|o| o.text == t) {
-            out.push(Term { text: t.to_string(), keys, phrases });
+            out.push(Term {
+                text: t.to_string(),
+                keys,
+                phrases,
+            });
         }
     }
     out
@@ -224,17 +247,35 @@ mod tests {
 
     #[test]
     fn runs_split_scripts() {
-        assert_eq!(runs("dx推進 it系"), vec![Run::Word("dx"), Run::Japanese("推進"), Run::Word("it"), Run::Japanese("系")]);
-        assert_eq!(runs("東京・世田谷"), vec![Run::Japanese("東京"), Run::Japanese("世田谷")]);
+        assert_eq!(
+            runs("dx推進 it系"),
+            vec![
+                Run::Word("dx"),
+                Run::Japanese("推進"),
+                Run::Word("it"),
+                Run::Japanese("系")
+            ]
+        );
+        assert_eq!(
+            runs("東京・世田谷"),
+            vec![Run::Japanese("東京"), Run::Japanese("世田谷")]
+        );
     }
 
     #[test]
     fn keys_are_grams_up_to_three() {
-        assert_eq!(doc_keys("東京都"), vec!["京", "京都", "東", "東京", "東京都", "都"]);
+        assert_eq!(
+            doc_keys("東京都"),
+            vec!["京", "京都", "東", "東京", "東京都", "都"]
+        );
         assert_eq!(doc_keys("tiktok 2024年"), vec!["2024", "tiktok", "年"]);
         let mut at = Vec::new();
         for_each_key("ab 東京都", |k, p| at.push((k.to_string(), p)));
-        assert!(at.contains(&("東京都".to_string(), 3)) && at.contains(&("都".to_string(), 5)) && at.contains(&("ab".to_string(), 0)));
+        assert!(
+            at.contains(&("東京都".to_string(), 3))
+                && at.contains(&("都".to_string(), 5))
+                && at.contains(&("ab".to_string(), 0))
+        );
     }
 
     #[test]
@@ -244,7 +285,10 @@ mod tests {
         let t = query_terms("就職氷河期");
         assert!(t[0].keys.is_empty());
         assert_eq!(t[0].phrases[0].run, "就職氷河期");
-        assert_eq!(t[0].phrases[0].cover, vec![("就職氷".to_string(), 0), ("氷河期".to_string(), 2)]);
+        assert_eq!(
+            t[0].phrases[0].cover,
+            vec![("就職氷".to_string(), 0), ("氷河期".to_string(), 2)]
+        );
         assert_eq!(cover(4), vec![0, 1]);
         assert_eq!(cover(6), vec![0, 3]);
         assert_eq!(cover(8), vec![0, 3, 5]);

@@ -13,7 +13,11 @@ fn fixture() -> std::path::PathBuf {
 fn run_check(content_parent: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["check", "--content", "content"];
     args.extend(extra);
-    Command::new(env!("CARGO_BIN_EXE_mieruka")).args(&args).current_dir(content_parent).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(&args)
+        .current_dir(content_parent)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -23,8 +27,14 @@ fn the_base_fixture_is_clean() {
     let o = run_check(dir.path(), &["--deny", "warnings"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("3 programmes checked: 0 error(s), 0 warning(s)"), "{out}");
-    assert!(out.contains("E010  recomputed totals equal each source's declared totals"), "says which checks ran");
+    assert!(
+        out.contains("3 programmes checked: 0 error(s), 0 warning(s)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("E010  recomputed totals equal each source's declared totals"),
+        "says which checks ran"
+    );
 }
 
 #[test]
@@ -55,7 +65,10 @@ fn each_defect_is_reported_as_expected() {
         }
         let want_exit = if is_warning { 0 } else { 1 };
         if o.status.code() != Some(want_exit) {
-            failures.push(format!("{name}: exit {:?}, want {want_exit}", o.status.code()));
+            failures.push(format!(
+                "{name}: exit {:?}, want {want_exit}",
+                o.status.code()
+            ));
         }
         if is_warning && run_check(dir.path(), &["--deny", "warnings"]).status.code() != Some(1) {
             failures.push(format!("{name}: --deny warnings did not fail"));
@@ -78,7 +91,10 @@ fn each_defect_is_reported_as_expected() {
 fn json_format_lists_every_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture().join("base"), dir.path());
-    copy_dir(&fixture().join("cases/e005-unknown-municipality"), &dir.path().join("content"));
+    copy_dir(
+        &fixture().join("cases/e005-unknown-municipality"),
+        &dir.path().join("content"),
+    );
     let o = run_check(dir.path(), &["--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -94,11 +110,18 @@ fn json_format_lists_every_diagnostic() {
 #[test]
 fn raising_setagayas_shared_subsidy_names_file_rule_and_numbers() {
     let t = SiteTest::tokyo();
-    t.edit(&t.programme_file("2024-general-08"), "amount: 42933", "amount: 50000");
+    t.edit(
+        &t.programme_file("2024-general-08"),
+        "amount: 42933",
+        "amount: 50000",
+    );
     let o = t.run(&["check"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("content/programmes/2024/2024-general-08.yaml:"), "{err}");
+    assert!(
+        err.contains("content/programmes/2024/2024-general-08.yaml:"),
+        "{err}"
+    );
     assert!(err.contains("error[E011]: 補助金申請額 50,000千円 exceeds 1/2 × 事業額 of the group of 3 programmes"), "{err}");
     assert!(err.contains("1/2 × 85,868 = 42,934千円"), "{err}");
     assert!(err.contains("error[E010]: source `tokyo-r6-general`: 補助金申請額 recomputed from 29 programmes is 276,628千円, but the source declares 269,561千円"), "{err}");
@@ -106,7 +129,11 @@ fn raising_setagayas_shared_subsidy_names_file_rule_and_numbers() {
 
 #[test]
 fn the_real_content_passes_check() {
-    let o = Command::new(env!("CARGO_BIN_EXE_mieruka")).args(["check", "--content", "content"]).current_dir(repo()).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(["check", "--content", "content"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("33 programmes checked: 0 error(s)"), "{out}");
@@ -118,13 +145,24 @@ fn a_source_known_to_be_wrong_is_published_with_its_differences_shown() {
     let sources = t.content().join("_sources.yaml");
     t.edit(&sources, "    cost: 539118", "    cost: 539000");
     let o = t.build();
-    assert_eq!(o.status.code(), Some(1), "a differing total is an error by default");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a differing total is an error by default"
+    );
     assert!(stderr(&o).contains("error[E010]"));
-    t.edit(&sources, "  short_title: 一般事業\n", "  short_title: 一般事業\n  accept_total_differences: true\n");
+    t.edit(
+        &sources,
+        "  short_title: 一般事業\n",
+        "  short_title: 一般事業\n  accept_total_differences: true\n",
+    );
     let o = t.build();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("warning[W105]"));
     let home = visible_text(&t.page("index.html"));
-    assert!(home.contains("事業額：出典の合計 539,000千円、各行の再計算 539,118千円（差 +118千円）"), "{home}");
+    assert!(
+        home.contains("事業額：出典の合計 539,000千円、各行の再計算 539,118千円（差 +118千円）"),
+        "{home}"
+    );
     assert!(home.contains("不一致（差 +118）"));
 }

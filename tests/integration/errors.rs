@@ -7,8 +7,10 @@ use crate::support::*;
 fn assert_rejected(break_it: impl Fn(&SiteTest), expect: &[&str]) {
     let t = SiteTest::tokyo();
     assert!(t.build().status.success());
-    let before: Vec<(String, Vec<u8>)> =
-        files(&t.out()).into_iter().map(|f| (f.clone(), std::fs::read(t.out().join(&f)).unwrap())).collect();
+    let before: Vec<(String, Vec<u8>)> = files(&t.out())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(t.out().join(&f)).unwrap()))
+        .collect();
     break_it(&t);
     let o = t.build();
     let err = stderr(&o);
@@ -17,8 +19,10 @@ fn assert_rejected(break_it: impl Fn(&SiteTest), expect: &[&str]) {
         assert!(err.contains(e), "stderr lacks {e:?}:\n{err}");
     }
     assert!(err.contains("nothing was written"), "{err}");
-    let after: Vec<(String, Vec<u8>)> =
-        files(&t.out()).into_iter().map(|f| (f.clone(), std::fs::read(t.out().join(&f)).unwrap())).collect();
+    let after: Vec<(String, Vec<u8>)> = files(&t.out())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(t.out().join(&f)).unwrap()))
+        .collect();
     assert!(before == after, "output changed after a failed build");
     // No temporary folders left behind.
     let leftovers: Vec<_> = std::fs::read_dir(t.dir.path())
@@ -32,16 +36,35 @@ fn assert_rejected(break_it: impl Fn(&SiteTest), expect: &[&str]) {
 #[test]
 fn yaml_syntax_error() {
     assert_rejected(
-        |t| t.edit(&t.programme_file("2024-general-03"), "number: 3\n", "number: [3\n"),
-        &["content/programmes/2024/2024-general-03.yaml:", "error[E001]"],
+        |t| {
+            t.edit(
+                &t.programme_file("2024-general-03"),
+                "number: 3\n",
+                "number: [3\n",
+            )
+        },
+        &[
+            "content/programmes/2024/2024-general-03.yaml:",
+            "error[E001]",
+        ],
     );
 }
 
 #[test]
 fn wrong_type() {
     assert_rejected(
-        |t| t.edit(&t.programme_file("2024-general-03"), "cost: 10414", "cost: たくさん"),
-        &["content/programmes/2024/2024-general-03.yaml:", "error[E008]", "is not a number"],
+        |t| {
+            t.edit(
+                &t.programme_file("2024-general-03"),
+                "cost: 10414",
+                "cost: たくさん",
+            )
+        },
+        &[
+            "content/programmes/2024/2024-general-03.yaml:",
+            "error[E008]",
+            "is not a number",
+        ],
     );
 }
 
@@ -55,7 +78,10 @@ fn wrong_type_is_located_at_its_line() {
     let o = t.build();
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains(&format!("2024-general-03.yaml:{line}:9: error[E002]")), "{err}");
+    assert!(
+        err.contains(&format!("2024-general-03.yaml:{line}:9: error[E002]")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -64,7 +90,11 @@ fn missing_field() {
         |t| {
             let f = t.programme_file("2024-general-03");
             let s = std::fs::read_to_string(&f).unwrap();
-            let s: String = s.lines().filter(|l| !l.starts_with("name:")).map(|l| format!("{l}\n")).collect();
+            let s: String = s
+                .lines()
+                .filter(|l| !l.starts_with("name:"))
+                .map(|l| format!("{l}\n"))
+                .collect();
             std::fs::write(f, s).unwrap();
         },
         &["content/programmes/2024/2024-general-03.yaml:1:1: error[E003]: missing field `name`"],
@@ -74,8 +104,18 @@ fn missing_field() {
 #[test]
 fn unknown_municipality() {
     assert_rejected(
-        |t| t.edit(&t.programme_file("2024-general-08"), "municipality: 世田谷区", "municipality: 世田谷"),
-        &["2024-general-08.yaml:", "error[E005]: unknown 実施区市町村 `世田谷`", "did you mean 世田谷区?"],
+        |t| {
+            t.edit(
+                &t.programme_file("2024-general-08"),
+                "municipality: 世田谷区",
+                "municipality: 世田谷",
+            )
+        },
+        &[
+            "2024-general-08.yaml:",
+            "error[E005]: unknown 実施区市町村 `世田谷`",
+            "did you mean 世田谷区?",
+        ],
     );
 }
 
@@ -96,18 +136,38 @@ fn duplicate_id() {
 fn unknown_field_suggests_the_right_one() {
     assert_rejected(
         |t| t.edit(&t.programme_file("2024-general-03"), "summary:", "sumary:"),
-        &["error[E004]: unknown field `sumary`", "did you mean `summary`?"],
+        &[
+            "error[E004]: unknown field `sumary`",
+            "did you mean `summary`?",
+        ],
     );
 }
 
 #[test]
 fn every_problem_is_reported_at_once() {
     let t = SiteTest::tokyo();
-    t.edit(&t.programme_file("2024-general-01"), "municipality: 中央区", "municipality: 中央");
-    t.edit(&t.programme_file("2024-general-02"), "cost: 16687", "cost: -5");
-    t.edit(&t.programme_file("2024-general-03"), "number: 3\n", "number: [3\n");
+    t.edit(
+        &t.programme_file("2024-general-01"),
+        "municipality: 中央区",
+        "municipality: 中央",
+    );
+    t.edit(
+        &t.programme_file("2024-general-02"),
+        "cost: 16687",
+        "cost: -5",
+    );
+    t.edit(
+        &t.programme_file("2024-general-03"),
+        "number: 3\n",
+        "number: [3\n",
+    );
     let o = t.run(&["check"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("2024-general-01.yaml") && err.contains("2024-general-02.yaml") && err.contains("2024-general-03.yaml"), "{err}");
+    assert!(
+        err.contains("2024-general-01.yaml")
+            && err.contains("2024-general-02.yaml")
+            && err.contains("2024-general-03.yaml"),
+        "{err}"
+    );
 }

@@ -25,7 +25,11 @@ pub fn check_links(site: &Path) -> Vec<String> {
         let html = std::fs::read_to_string(site.join(&f)).unwrap();
         let dir = site.join(&f).parent().unwrap().to_path_buf();
         for l in links(&html) {
-            if l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:") || l.starts_with('#') {
+            if l.starts_with("http://")
+                || l.starts_with("https://")
+                || l.starts_with("mailto:")
+                || l.starts_with('#')
+            {
                 continue;
             }
             assert!(!l.starts_with('/'), "{f}: absolute link {l}");
@@ -34,7 +38,11 @@ pub fn check_links(site: &Path) -> Vec<String> {
                 continue;
             }
             let target = dir.join(path);
-            let ok = if path.ends_with('/') { target.join("index.html").is_file() } else { target.is_file() };
+            let ok = if path.ends_with('/') {
+                target.join("index.html").is_file()
+            } else {
+                target.is_file()
+            };
             if !ok {
                 broken.push(format!("{f} -> {l}"));
             }
@@ -50,7 +58,11 @@ fn every_internal_link_resolves() {
     let broken = check_links(&t.out());
     assert!(broken.is_empty(), "broken links: {broken:#?}");
     // And there are plenty of links to check.
-    let n: usize = files(&t.out()).iter().filter(|f| f.ends_with(".html")).map(|f| links(&t.page(f)).len()).sum();
+    let n: usize = files(&t.out())
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| links(&t.page(f)).len())
+        .sum();
     assert!(n > 1000, "only {n} links");
 }
 

@@ -5,8 +5,13 @@ use crate::support::*;
 fn sum_column(csv_text: &str, header: &str) -> u128 {
     let mut r = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
     let h = r.headers().unwrap().clone();
-    let i = h.iter().position(|x| x == header).unwrap_or_else(|| panic!("no column {header} in {h:?}"));
-    r.records().map(|rec| rec.unwrap()[i].parse::<u128>().unwrap_or(0)).sum()
+    let i = h
+        .iter()
+        .position(|x| x == header)
+        .unwrap_or_else(|| panic!("no column {header} in {h:?}"));
+    r.records()
+        .map(|rec| rec.unwrap()[i].parse::<u128>().unwrap_or(0))
+        .sum()
 }
 
 #[test]
@@ -17,8 +22,15 @@ fn excel_csv_opens_with_japanese_text_and_round_trips_the_figures() {
     // Excel detects UTF-8 by its BOM.
     assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF]);
     let text = std::str::from_utf8(&bytes[3..]).expect("valid UTF-8 after the BOM");
-    assert!(text.contains("\r\n") && !text.replace("\r\n", "").contains('\n') || text.matches("\r\n").count() >= 34);
-    assert!(text.starts_with("ID,出典,年度,整理番号,実施区市町村"), "{}", &text[..80]);
+    assert!(
+        text.contains("\r\n") && !text.replace("\r\n", "").contains('\n')
+            || text.matches("\r\n").count() >= 34
+    );
+    assert!(
+        text.starts_with("ID,出典,年度,整理番号,実施区市町村"),
+        "{}",
+        &text[..80]
+    );
     assert_eq!(sum_column(text, "事業額（千円）"), 539_118 + 61_400);
     assert_eq!(sum_column(text, "補助金申請額（千円）"), 269_561 + 61_400);
     assert_eq!(sum_column(text, "雇用・就業者数（人）"), 1_323 + 84);
@@ -36,7 +48,10 @@ fn plain_csv_and_json_use_english_keys_and_not_applicable_is_empty() {
     assert_eq!(sum_column(&plain, "cost"), 539_118 + 61_400);
     let mut r = csv::Reader::from_reader(plain.as_bytes());
     let h = r.headers().unwrap().clone();
-    let (id, hc) = (h.iter().position(|x| x == "id").unwrap(), h.iter().position(|x| x == "hiring_companies").unwrap());
+    let (id, hc) = (
+        h.iter().position(|x| x == "id").unwrap(),
+        h.iter().position(|x| x == "hiring_companies").unwrap(),
+    );
     for rec in r.records() {
         let rec = rec.unwrap();
         match &rec[id] {
@@ -53,18 +68,26 @@ fn plain_csv_and_json_use_english_keys_and_not_applicable_is_empty() {
     let p9 = progs.iter().find(|p| p["id"] == "2024-general-09").unwrap();
     assert_eq!(p9["subsidy"]["covered_by"], "2024-general-08");
     // Per-municipality files exist and hold only that municipality.
-    let setagaya: serde_json::Value = serde_json::from_str(&t.page("data/municipalities/setagaya-ku.json")).unwrap();
+    let setagaya: serde_json::Value =
+        serde_json::from_str(&t.page("data/municipalities/setagaya-ku.json")).unwrap();
     assert_eq!(setagaya["programmes"].as_array().unwrap().len(), 3);
 }
 
 #[test]
 fn csv_cells_cannot_run_as_formulas() {
     let t = SiteTest::tokyo();
-    t.edit(&t.programme_file("2024-general-03"), "name: ", "name: =HYPERLINK(\"http://evil.example\")");
+    t.edit(
+        &t.programme_file("2024-general-03"),
+        "name: ",
+        "name: =HYPERLINK(\"http://evil.example\")",
+    );
     let o = t.build();
     assert!(o.status.success(), "{}", stderr(&o));
     let csv_text = t.page("data/programmes.utf8.csv");
-    assert!(csv_text.contains("\"'=HYPERLINK(\"\"http://evil.example\"\")"), "formula not neutralised");
+    assert!(
+        csv_text.contains("\"'=HYPERLINK(\"\"http://evil.example\"\")"),
+        "formula not neutralised"
+    );
 }
 
 #[test]
@@ -76,11 +99,18 @@ fn an_alias_lands_on_the_programme() {
     let o = t.build();
     assert!(o.status.success(), "{}", stderr(&o));
     let redirect = t.page("programmes/setagaya-matching-2024/index.html");
-    assert!(redirect.contains("http-equiv=\"refresh\" content=\"0; url=../2024-general-08/index.html\""), "{redirect}");
+    assert!(
+        redirect
+            .contains("http-equiv=\"refresh\" content=\"0; url=../2024-general-08/index.html\""),
+        "{redirect}"
+    );
     assert!(redirect.contains("rel=\"canonical\" href=\"../2024-general-08/index.html\""));
     assert!(!redirect.contains("<script"));
     // The target of the redirect exists.
-    assert!(t.out().join("programmes/setagaya-matching-2024/../2024-general-08/index.html").is_file());
+    assert!(t
+        .out()
+        .join("programmes/setagaya-matching-2024/../2024-general-08/index.html")
+        .is_file());
 }
 
 #[test]
@@ -121,13 +151,21 @@ fn sitemap_needs_a_base_url_and_the_feed_is_always_there() {
     assert!(t.out().join("robots.txt").is_file());
 
     let site = t.content().join("_site.yaml");
-    t.edit(&site, "language: ja\n", "language: ja\nbase_url: https://example.jp/jinzai/\n");
+    t.edit(
+        &site,
+        "language: ja\n",
+        "language: ja\nbase_url: https://example.jp/jinzai/\n",
+    );
     let o = t.build();
     assert!(o.status.success());
     assert!(!stderr(&o).contains("W104"));
     let sitemap = t.page("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.jp/jinzai/programmes/2024-general-08/</loc>"));
     let page = t.page("programmes/2024-general-08/index.html");
-    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.jp/jinzai/programmes/2024-general-08/\">"));
-    assert!(t.page("robots.txt").contains("Sitemap: https://example.jp/jinzai/sitemap.xml"));
+    assert!(page.contains(
+        "<link rel=\"canonical\" href=\"https://example.jp/jinzai/programmes/2024-general-08/\">"
+    ));
+    assert!(t
+        .page("robots.txt")
+        .contains("Sitemap: https://example.jp/jinzai/sitemap.xml"));
 }

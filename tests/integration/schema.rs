@@ -13,8 +13,16 @@ fn site() -> Box<mieruka::model::Site> {
 fn schema_lists_exactly_the_fields_the_loader_accepts() {
     let s = site();
     let schema = mieruka::schema::for_site(&s);
-    let props: Vec<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();
-    let mut accepted: Vec<String> = mieruka::validate::CORE_KEYS.iter().map(|k| k.to_string()).collect();
+    let props: Vec<String> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let mut accepted: Vec<String> = mieruka::validate::CORE_KEYS
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
     accepted.extend(s.config.dimensions.iter().map(|d| d.key.clone()));
     for m in &s.config.measures {
         let top = m.file_path().split('.').next().unwrap().to_string();
@@ -36,7 +44,8 @@ fn every_content_file_validates_against_the_schema() {
     let mut n = 0;
     for f in files(&repo().join("content/programmes")) {
         let text = std::fs::read_to_string(repo().join("content/programmes").join(&f)).unwrap();
-        let v: serde_json::Value = serde_json::to_value(mieruka::yaml::parse(&text).unwrap()).unwrap();
+        let v: serde_json::Value =
+            serde_json::to_value(mieruka::yaml::parse(&text).unwrap()).unwrap();
         let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{f}: {errors:?}");
         n += 1;
@@ -53,5 +62,8 @@ fn published_and_documented_schemas_match() {
     assert!(t.build().status.success());
     let published = t.page("data/schema.json");
     let documented = std::fs::read_to_string(repo().join("docs/schema.json")).unwrap();
-    assert_eq!(published, documented, "docs/schema.json is stale: copy public/data/schema.json");
+    assert_eq!(
+        published, documented,
+        "docs/schema.json is stale: copy public/data/schema.json"
+    );
 }

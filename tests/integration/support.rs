@@ -16,7 +16,9 @@ pub struct SiteTest {
 impl SiteTest {
     /// Copies the real Tokyo content.
     pub fn tokyo() -> SiteTest {
-        let t = SiteTest { dir: tempfile::tempdir().unwrap() };
+        let t = SiteTest {
+            dir: tempfile::tempdir().unwrap(),
+        };
         copy_dir(&repo().join("content"), &t.content());
         copy_dir(&repo().join("themes"), &t.dir.path().join("themes"));
         copy_dir(&repo().join("static"), &t.dir.path().join("static"));
@@ -30,12 +32,19 @@ impl SiteTest {
     }
     pub fn programme_file(&self, id: &str) -> PathBuf {
         let year = &id[..4];
-        self.content().join("programmes").join(year).join(format!("{id}.yaml"))
+        self.content()
+            .join("programmes")
+            .join(year)
+            .join(format!("{id}.yaml"))
     }
     /// Replaces text in a content file (asserting it was there).
     pub fn edit(&self, path: &Path, from: &str, to: &str) {
         let s = std::fs::read_to_string(path).unwrap();
-        assert!(s.contains(from), "{} does not contain {from:?}", path.display());
+        assert!(
+            s.contains(from),
+            "{} does not contain {from:?}",
+            path.display()
+        );
         std::fs::write(path, s.replacen(from, to, 1)).unwrap();
     }
     /// Runs `mieruka <args>` in the project dir.
@@ -81,7 +90,13 @@ pub fn files(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
         .collect();
     v.sort();
     v
