@@ -211,44 +211,49 @@ pub fn build_with(
             writer.copy_static(&opts.project_root.join("static"), "")
         })?;
         let renderer = timings.time("plan", || render::jobs::Renderer::new(&site, &theme));
-        // The search index is built beside the pages (it is mostly serial).
+        struct ToDisk<'s> {
+            writer: &'s write::SiteWriter,
+            put: &'s (dyn Fn(&output::OutputFile) -> Result<()> + Sync),
+            files: &'s AtomicUsize,
+            bytes: &'s AtomicUsize,
+            progress: &'s dyn Progress,
+        }
+        impl render::jobs::Sink for ToDisk<'_> {
+            fn put(&self, files: Vec<output::OutputFile>) -> Result<()> {
+                files.iter().try_for_each(self.put)
+            }
+            fn stream(
+                &self,
+                path: &str,
+                fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+            ) -> Result<()> {
+                let n = self.writer.stream(path, fill)?;
+                self.files.fetch_add(1, Relaxed);
+                self.bytes.fetch_add(n, Relaxed);
+                Ok(())
+            }
+            fn job_done(&self) {
+                self.progress.advance(1);
+            }
+        }
+        let sink = ToDisk {
+            writer: &writer,
+            put: &put,
+            files: &files,
+            bytes: &bytes,
+            progress,
+        };
         progress.stage("render", renderer.jobs().len() as u64 + 1);
+        // The data files first, on every core (their per-programme pieces are
+        // dropped before the search index takes its memory); then the pages,
+        // beside the search index (which is mostly serial).
+        timings.time("data", || renderer.render_data(&sink))?;
         let (pages, index) = rayon::join(
             || {
                 let t = std::time::Instant::now();
-                struct ToDisk<'s> {
-                    writer: &'s write::SiteWriter,
-                    put: &'s (dyn Fn(&output::OutputFile) -> Result<()> + Sync),
-                    files: &'s AtomicUsize,
-                    bytes: &'s AtomicUsize,
-                    progress: &'s dyn Progress,
-                }
-                impl render::jobs::Sink for ToDisk<'_> {
-                    fn put(&self, files: Vec<output::OutputFile>) -> Result<()> {
-                        files.iter().try_for_each(self.put)
-                    }
-                    fn stream(
-                        &self,
-                        path: &str,
-                        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-                    ) -> Result<()> {
-                        let n = self.writer.stream(path, fill)?;
-                        self.files.fetch_add(1, Relaxed);
-                        self.bytes.fetch_add(n, Relaxed);
-                        Ok(())
-                    }
-                    fn job_done(&self) {
-                        self.progress.advance(1);
-                    }
-                }
-                let sink = ToDisk {
-                    writer: &writer,
-                    put: &put,
-                    files: &files,
-                    bytes: &bytes,
-                    progress,
-                };
-                let r = renderer.render_each(&sink);
+                let r = renderer.render_pages(&sink);
+                // What is left is the search index (when it is not done yet).
+                progress.stage("search", 0);
                 (r, t.elapsed())
             },
             || {
@@ -262,7 +267,7 @@ pub fn build_with(
         pages.0?;
         timings.time("search write", || {
             use rayon::prelude::*;
-            index.0.par_iter().try_for_each(&put)
+            index.0.par_iter().try_for_each(put)
         })?;
         progress.advance(1);
         drop(index);

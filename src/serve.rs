@@ -76,7 +76,7 @@ const SCRIPT_TAG: &str = "<script src=\"/__mieruka/livereload.js\"></script>";
 /// How long a poll waits for a change before answering anyway.
 const POLL_WAIT: Duration = Duration::from_secs(25);
 /// Changes closer together than this are one rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(15);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// The version the browsers poll, bumped after each rebuild is in place.
 struct Shared {
@@ -144,6 +144,7 @@ impl Statics {
 pub fn run(opts: ServeOptions) -> Result<()> {
     let t0 = Instant::now();
     let mut builder = Builder::new(opts.clone())?;
+    let watching = builder.start_watching()?;
     let first = builder.rebuild(&[], true);
     let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
         .map_err(|e| anyhow::anyhow!("{e}"))
@@ -186,7 +187,14 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         "serving http://{addr}/ (ready in {} ms; Ctrl-C to stop)",
         t0.elapsed().as_millis()
     );
-    builder.watch(tx)
+    builder.watch(tx, watching)
+}
+
+/// A running file watcher and its events.
+struct Watching {
+    watcher: notify::RecommendedWatcher,
+    roots: Vec<PathBuf>,
+    events: Receiver<notify::Result<notify::Event>>,
 }
 
 /// Keeps what rebuilding needs between changes.
@@ -335,7 +343,8 @@ impl Builder {
     }
 
     /// Watches the content, theme and static folders; rebuilds on change.
-    fn watch(mut self, tx: Sender<Msg>) -> Result<()> {
+    /// Starts watching (before the first load, so no change is missed).
+    fn start_watching(&self) -> Result<Watching> {
         use notify::{RecursiveMode, Watcher};
         let (etx, erx) = channel::<notify::Result<notify::Event>>();
         let mut watcher = notify::recommended_watcher(etx).context("starting the file watcher")?;
@@ -352,9 +361,32 @@ impl Builder {
                 .watch(r, RecursiveMode::Recursive)
                 .with_context(|| format!("watching {}", r.display()))?;
         }
-        let templates = self
-            .theme_dir()
-            .map(|d| d.canonicalize().unwrap_or(d).join("templates"));
+        Ok(Watching {
+            watcher,
+            roots,
+            events: erx,
+        })
+    }
+
+    /// Rebuilds on every change seen by `watching`.
+    fn watch(mut self, tx: Sender<Msg>, watching: Watching) -> Result<()> {
+        use notify::{RecursiveMode, Watcher};
+        let Watching {
+            mut watcher,
+            roots,
+            events: erx,
+        } = watching;
+        // The theme is known once the site config has been read.
+        let theme = self.theme_dir().map(|d| d.canonicalize().unwrap_or(d));
+        if let Some(t) = theme
+            .as_ref()
+            .filter(|t| !roots.iter().any(|r| t.starts_with(r)))
+        {
+            watcher
+                .watch(t, RecursiveMode::Recursive)
+                .with_context(|| format!("watching {}", t.display()))?;
+        }
+        let templates = theme.map(|d| d.join("templates"));
         // Reading a file is an event too (inotify reports opens): only
         // writes, creations, removals and renames count.
         let relevant = |r: notify::Result<notify::Event>| -> Vec<PathBuf> {

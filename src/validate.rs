@@ -188,7 +188,7 @@ pub struct ParseCache {
 /// [`validate`], reusing and refreshing `cache` when given.
 pub fn validate_cached(
     loaded: &Loaded,
-    mut cache: Option<&mut ParseCache>,
+    cache: Option<&mut ParseCache>,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut files: Vec<&SourceFile> = Vec::new();
     files.extend(loaded.site.iter());
@@ -347,7 +347,7 @@ pub fn validate_cached(
             }
         })
         .collect();
-    if let Some(c) = cache.as_deref_mut() {
+    if let Some(c) = cache {
         if c.config != site_file.text || c.files.len() != prog_files.len() {
             c.config = site_file.text.clone();
             c.files = prog_files

@@ -81,8 +81,8 @@ impl Server {
         self.client().version(since)
     }
 
-    fn next_version(&self, v: u64) -> (u64, bool) {
-        self.client().next_version(v)
+    fn settled_version(&self, v: u64, error: bool) -> (u64, bool) {
+        self.client().settled_version(v, error)
     }
 }
 
@@ -139,6 +139,20 @@ impl Client {
             }
         }
     }
+
+    /// Waits for a version after `v` whose error state is `error` (a save
+    /// seen half-written, as an empty file, is one version more).
+    fn settled_version(&self, v: u64, error: bool) -> (u64, bool) {
+        let mut v = v;
+        for _ in 0..5 {
+            let (n, err) = self.next_version(v);
+            if err == error || n == v {
+                return (n, err);
+            }
+            v = n;
+        }
+        (v, !error)
+    }
 }
 
 impl Drop for Server {
@@ -176,7 +190,7 @@ fn an_edited_programme_file_changes_the_served_page() {
     let poll = {
         let c = s.client();
         std::thread::spawn(move || {
-            let r = c.next_version(v);
+            let r = c.settled_version(v, false);
             (r, Instant::now())
         })
     };
@@ -240,7 +254,7 @@ fn content_errors_show_as_an_overlay_until_fixed() {
     let path = s.file(ID);
     let good = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, good.replace("cost: 39431", "cost: 39,431円")).unwrap();
-    let (v2, err) = s.next_version(v);
+    let (v2, err) = s.settled_version(v, true);
     assert!(v2 > v && err, "the poll reports the error");
     let (status, _, body) = s.get(PAGE);
     assert_eq!(status, 500);
@@ -252,7 +266,7 @@ fn content_errors_show_as_an_overlay_until_fixed() {
         "the overlay reloads itself when fixed"
     );
     std::fs::write(&path, &good).unwrap();
-    let (v3, err) = s.next_version(v2);
+    let (v3, err) = s.settled_version(v2, false);
     assert!(v3 > v2 && !err);
     let (status, _, body) = s.get(PAGE);
     assert_eq!(status, 200);

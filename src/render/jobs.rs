@@ -529,10 +529,18 @@ impl<'a> Renderer<'a> {
     /// as they are made. The data files come first, streamed from
     /// per-programme pieces made once ([`data::DataCache`], dropped after).
     pub fn render_each(&self, sink: &dyn Sink) -> Result<()> {
-        let (mut data, rest): (Vec<Job>, Vec<Job>) = self
+        self.render_data(sink)?;
+        self.render_pages(sink)
+    }
+
+    /// The data-file jobs of [`Renderer::render_each`].
+    pub fn render_data(&self, sink: &dyn Sink) -> Result<()> {
+        let mut data: Vec<Job> = self
             .jobs
             .iter()
-            .partition(|j| matches!(j, Job::Data { .. }));
+            .copied()
+            .filter(|j| matches!(j, Job::Data { .. }))
+            .collect();
         if !data.is_empty() {
             let cache = data::DataCache::new(self.site);
             data.sort_by_key(|&j| std::cmp::Reverse(self.data_rows(j).len()));
@@ -553,6 +561,17 @@ impl<'a> Renderer<'a> {
                     Ok(())
                 })?;
         }
+        Ok(())
+    }
+
+    /// Every job but the data files, in parallel.
+    pub fn render_pages(&self, sink: &dyn Sink) -> Result<()> {
+        let rest: Vec<Job> = self
+            .jobs
+            .iter()
+            .copied()
+            .filter(|j| !matches!(j, Job::Data { .. }))
+            .collect();
         rest.par_iter().with_max_len(64).try_for_each(|&job| {
             sink.put(self.render_job(job)?)?;
             sink.job_done();
