@@ -244,33 +244,25 @@ pub fn build_with(
             progress,
         };
         progress.stage("render", renderer.jobs().len() as u64 + 1);
-        // The data files first, on every core (their per-programme pieces are
-        // dropped before the search index takes its memory); then the pages,
-        // beside the search index (which is mostly serial).
+        // The data files, the pages, then the search index, each on every
+        // core and written as it is made (one after the other, so that their
+        // working memory is never held at once).
         timings.time("data", || renderer.render_data(&sink))?;
         let (pages, index) = rayon::join(
             || {
                 let t = std::time::Instant::now();
-                let r = renderer.render_pages(&sink);
-                // What is left is the search index (when it is not done yet).
-                progress.stage("search", 0);
-                (r, t.elapsed())
+                (renderer.render_pages(&sink), t.elapsed())
             },
             || {
                 let t = std::time::Instant::now();
-                let r = search::build(&site);
-                (r, t.elapsed())
+                (search::build_into(&site, &|f| put(&f)), t.elapsed())
             },
         );
         timings.0.push(("pages", pages.1));
         timings.0.push(("search", index.1));
         pages.0?;
-        timings.time("search write", || {
-            use rayon::prelude::*;
-            index.0.par_iter().try_for_each(put)
-        })?;
+        index.0?;
         progress.advance(1);
-        drop(index);
         timings
             .time("swap", || writer.finish())
             .with_context(|| format!("writing {}", opts.out.display()))?;

@@ -6,6 +6,12 @@ use mieruka::diag::{Diagnostic, Severity};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// mimalloc: faster than the system allocator for the build's many small
+// allocations across threads, and it returns freed memory, which keeps the
+// peak of a large build lower (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "mieruka",

@@ -703,6 +703,7 @@ pub fn validate_cached(
         dims,
         programmes,
         by_source,
+        grand_totals: Default::default(),
     };
     let mut diags = cx.diags;
     let by_rel: HashMap<&str, &SourceFile> = loaded

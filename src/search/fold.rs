@@ -1,6 +1,6 @@
 //! The one normalisation ("fold v1") shared by the indexer and the browser.
 //!
-//! `themes/default/static/search.js` implements the same function
+//! `themes/default/js/search.js` (shipped minified as `static/search.js`) implements the same function
 //! (`fold`); `tests/search-vectors.json` holds cases that the Rust tests and
 //! the JS tests both run, so the two cannot drift apart.
 //!

@@ -30,6 +30,7 @@
 
 pub mod codec;
 pub mod fold;
+mod invert;
 pub mod token;
 
 pub use fold::normalize;
@@ -40,7 +41,7 @@ use crate::render::filters::group_digits;
 use crate::render::markdown::plain_text;
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A fast non-cryptographic hasher for the indexer's maps (their order never
@@ -67,13 +68,21 @@ impl Hasher for Fx {
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
     }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
     fn finish(&self) -> u64 {
         self.0
     }
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 /// Index format; bump when files change shape.
 pub const FORMAT: u32 = 1;
@@ -138,12 +147,17 @@ pub fn script_json(v: &Value) -> String {
 
 /// The searchable fields of programme `p`: (title fields, other fields).
 pub fn fields(site: &Site, p: usize) -> (Vec<String>, Vec<String>) {
+    fields_with(site, p, plain_text(&site.programmes[p].summary))
+}
+
+/// [`fields`], given the summary as plain text.
+fn fields_with(site: &Site, p: usize, summary: String) -> (Vec<String>, Vec<String>) {
     let pr = &site.programmes[p];
     let mut title = vec![pr.name.clone()];
     if let Some(part) = &pr.part {
         title.push(part.clone());
     }
-    let mut other = vec![plain_text(&pr.summary)];
+    let mut other = vec![summary];
     if let Some(i) = &pr.implementer {
         other.push(i.clone());
     }
@@ -264,7 +278,12 @@ impl Positions {
 /// joined by a newline (which no key spans), and how many of them are title
 /// fields.
 pub fn doc_text(site: &Site, p: usize) -> (String, usize) {
-    let (title, other) = fields(site, p);
+    doc_text_with(site, p, plain_text(&site.programmes[p].summary))
+}
+
+/// [`doc_text`], given the summary as plain text.
+fn doc_text_with(site: &Site, p: usize, summary: String) -> (String, usize) {
+    let (title, other) = fields_with(site, p, summary);
     let n = title.len();
     let text = title
         .iter()
@@ -275,14 +294,6 @@ pub fn doc_text(site: &Site, p: usize) -> (String, usize) {
     (text, n)
 }
 
-fn is_trigram(k: &str) -> bool {
-    let mut c = k.chars();
-    c.next().is_some_and(token::is_japanese)
-        && c.next().is_some()
-        && c.next().is_some()
-        && c.next().is_none()
-}
-
 /// The fewest documents an n-gram of 4 to [`token::MAX_GRAM`] characters
 /// must be in to be a key of its own (rarer ones are found through their
 /// trigrams and positions).
@@ -290,302 +301,230 @@ pub fn long_min_df(n: usize) -> usize {
     (n / 500).max(32)
 }
 
-/// The n-grams of 4 to MAX_GRAM characters in at least `min_df` documents,
-/// found level by level (an n-gram can only be frequent when both of its
-/// (n-1)-grams are).
-fn frequent_ngrams(texts: &[(String, u32)], min_df: usize) -> FxSet<Box<str>> {
-    fn count<'a>(
-        texts: &'a [(String, u32)],
-        n: usize,
-        keep: impl Fn(&str) -> bool,
-        min_df: usize,
-    ) -> FxSet<&'a str> {
-        let mut cnt: FxMap<&'a str, (u32, u32)> = FxMap::default();
-        for (d, (t, _)) in texts.iter().enumerate() {
-            token::for_each_ngram(t, n, n, |g, _| {
-                if keep(g) {
-                    let e = cnt.entry(g).or_insert((0, u32::MAX));
-                    if e.1 != d as u32 {
-                        e.0 += 1;
-                        e.1 = d as u32;
-                    }
-                }
-            });
-        }
-        cnt.into_iter()
-            .filter(|(_, (df, _))| *df as usize >= min_df)
-            .map(|(g, _)| g)
-            .collect()
-    }
-    let mut out = FxSet::default();
-    let mut prev = count(texts, 3, |_| true, min_df);
-    for n in 4..=token::MAX_GRAM {
-        let cur = count(
-            texts,
-            n,
-            |g| {
-                let first = g.chars().next().map_or(0, char::len_utf8);
-                let last = g.chars().next_back().map_or(0, char::len_utf8);
-                prev.contains(&g[..g.len() - last]) && prev.contains(&g[first..])
-            },
-            min_df,
-        );
-        out.extend(cur.iter().map(|g| Box::<str>::from(*g)));
-        if cur.is_empty() {
-            break;
-        }
-        prev = cur;
-    }
-    out
-}
-
-/// Builds the inverted index of a site.
+/// Builds the inverted index of a site (in parallel, see [`invert`]).
 pub fn index(site: &Site) -> Index {
-    let texts: Vec<(String, u32)> = (0..site.programmes.len())
-        .map(|p| {
-            let (text, ntitle) = doc_text(site, p);
-            // Characters up to the end of the title fields.
-            let title_end: u32 = text
-                .split('\n')
-                .take(ntitle)
-                .map(|f| f.chars().count() as u32 + 1)
-                .sum();
-            (text, title_end)
-        })
-        .collect();
-    let long = frequent_ngrams(&texts, long_min_df(texts.len()));
-    let mut ids: FxMap<Box<str>, u32> = FxMap::default();
-    let mut docs: Vec<Vec<u32>> = Vec::new();
-    let mut tdocs: Vec<Vec<u32>> = Vec::new();
-    let mut pos: Vec<Positions> = Vec::new();
-    let mut tri: Vec<bool> = Vec::new();
-    let mut occ: Vec<(u32, u32)> = Vec::new();
-    let mut tit: Vec<u32> = Vec::new();
-    for (p, (text, title_end)) in texts.iter().enumerate() {
-        occ.clear();
-        tit.clear();
-        let mut add = |k: &str, at: u32| {
-            let id = match ids.get(k) {
-                Some(&id) => id,
-                None => {
-                    let id = docs.len() as u32;
-                    ids.insert(k.into(), id);
-                    docs.push(Vec::new());
-                    tdocs.push(Vec::new());
-                    pos.push(Positions::default());
-                    tri.push(is_trigram(k));
-                    id
-                }
-            };
-            occ.push((id, at));
-            if at < *title_end {
-                tit.push(id);
-            }
-        };
-        token::for_each_key(text, &mut add);
-        if !long.is_empty() {
-            // An n-gram is frequent only if its prefix is: stop at the first miss.
-            token::for_each_ngram_while(text, 4, token::MAX_GRAM, |g, at| {
-                let hit = long.contains(g);
-                if hit {
-                    add(g, at);
-                }
-                hit
-            });
-        }
-        occ.sort_unstable();
-        tit.sort_unstable();
-        tit.dedup();
-        let mut i = 0;
-        while i < occ.len() {
-            let k = occ[i].0;
-            let mut j = i;
-            while j < occ.len() && occ[j].0 == k {
-                j += 1;
-            }
-            docs[k as usize].push(p as u32);
-            if tri[k as usize] {
-                let ps = &mut pos[k as usize];
-                ps.counts.push((j - i) as u32);
-                ps.all.extend(occ[i..j].iter().map(|o| o.1));
-            }
-            i = j;
-        }
-        for &k in &tit {
-            tdocs[k as usize].push(p as u32);
-        }
-    }
-    let mut order: Vec<(Box<str>, u32)> = ids.into_iter().collect();
-    order.sort();
-    let mut out = Index {
-        keys: Vec::with_capacity(order.len()),
-        docs: Vec::with_capacity(order.len()),
-        title: Vec::with_capacity(order.len()),
-        positions: Vec::with_capacity(order.len()),
-    };
-    for (k, id) in order {
-        let d = std::mem::take(&mut docs[id as usize]);
-        let t = std::mem::take(&mut tdocs[id as usize]);
-        // Positions of title documents within d (both sorted).
-        let mut tp = Vec::with_capacity(t.len());
-        let mut j = 0;
-        for (i, &x) in d.iter().enumerate() {
-            if j < t.len() && t[j] == x {
-                tp.push(i as u32);
-                j += 1;
-            }
-        }
-        out.keys.push(k.into_string());
-        out.docs.push(d);
-        out.title.push(tp);
-        out.positions.push(std::mem::take(&mut pos[id as usize]));
-    }
-    out
+    invert::invert(&texts(site), long_min_df(site.programmes.len())).decode()
 }
 
-/// Builds the search index files (under `search/`).
+/// Every programme's folded text and the number of characters up to the
+/// end of its title fields.
+fn texts(site: &Site) -> Vec<(String, u32)> {
+    (0..site.programmes.len())
+        .into_par_iter()
+        .map(|p| with_title_end(doc_text(site, p)))
+        .collect()
+}
+
+/// A document text with the number of characters up to the end of its
+/// `ntitle` title fields.
+fn with_title_end((text, ntitle): (String, usize)) -> (String, u32) {
+    let title_end: u32 = text
+        .split('\n')
+        .take(ntitle)
+        .map(|f| f.chars().count() as u32 + 1)
+        .sum();
+    (text, title_end)
+}
+
+/// Builds the search index files (under `search/`), sorted by path.
 pub fn build(site: &Site) -> Vec<OutputFile> {
+    let out = std::sync::Mutex::new(Vec::new());
+    let collected = build_into(site, &|f| {
+        out.lock()
+            .map_err(|_| anyhow::anyhow!("search files: a thread panicked"))?
+            .push(f);
+        Ok(())
+    });
+    // Collecting into memory cannot fail.
+    debug_assert!(collected.is_ok());
+    let mut files = out.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// A 64-bit hash of byte strings, continued from `h` (for the index
+/// version: fast, stable across machines, not for adversaries).
+fn hash64(h: u64, parts: &[&[u8]]) -> u64 {
+    let mut f = Fx(h);
+    for part in parts {
+        f.write(part);
+    }
+    f.finish()
+}
+
+/// The payload of `search/d/…/<p>.js`: what a result shows of programme `p`.
+fn doc_payload(site: &Site, p: usize) -> String {
+    doc_payload_with(site, p, &plain_text(&site.programmes[p].summary))
+}
+
+/// [`doc_payload`], given the summary as plain text.
+fn doc_payload_with(site: &Site, p: usize, summary: &str) -> String {
+    let pr = &site.programmes[p];
+    let (a, note) = amount(site, p);
+    let v = json!([
+        pr.id,
+        pr.name,
+        pr.part.clone().unwrap_or_default(),
+        summary,
+        pr.implementer.clone().unwrap_or_default(),
+        pr.dims,
+        pr.fiscal_year,
+        a,
+        note
+    ]);
+    format!("{p},{}", script_json(&v))
+}
+
+/// Builds the search index files (under `search/`) and hands each to `emit`
+/// as soon as it is made, from several threads, in no particular order.
+///
+/// Every file names the index version, so that a page never mixes files of
+/// two builds. The version is a hash of everything the files are made from
+/// (the index format, each programme's folded text, result payload and facet
+/// values, and `meta.js`), known before any file is made.
+pub fn build_into(
+    site: &Site,
+    emit: &(dyn Fn(OutputFile) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<()> {
     let n = site.programmes.len();
     let mut years: Vec<i32> = site.programmes.iter().map(|p| p.fiscal_year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     let facets = facets(site, &years);
-    let idx = index(site);
+    let chunks = n.div_ceil(CHUNK);
+    // Everything but the index's own figures (which follow from the texts
+    // and facet values).
+    let meta0 = meta(site, &facets, &years, chunks, 0, 0);
 
-    // Key data.
-    struct KeyData {
-        data: String,
-        own: bool,
-        positions: String,
+    // The documents' texts, and the version: per run of DOC_DIR programmes
+    // a hash (in parallel), then those hashes in order.
+    let (texts, hashes): (Vec<Vec<(String, u32)>>, Vec<u64>) = (0..n.div_ceil(DOC_DIR))
+        .into_par_iter()
+        .map(|c| {
+            let mut h: u64 = 0;
+            let mut texts = Vec::with_capacity(DOC_DIR);
+            for p in c * DOC_DIR..((c + 1) * DOC_DIR).min(n) {
+                let summary = plain_text(&site.programmes[p].summary);
+                let payload = doc_payload_with(site, p, &summary);
+                let text = with_title_end(doc_text_with(site, p, summary));
+                let fv: Vec<u8> = facets
+                    .iter()
+                    .flat_map(|f| f.values[p].iter().flat_map(|v| v.to_le_bytes()))
+                    .collect();
+                h = hash64(
+                    h,
+                    &[
+                        text.0.as_bytes(),
+                        &text.1.to_le_bytes(),
+                        payload.as_bytes(),
+                        &fv,
+                    ],
+                );
+                texts.push(text);
+            }
+            (texts, h)
+        })
+        .unzip();
+    let texts: Vec<(String, u32)> = texts.into_iter().flatten().collect();
+    let mut h = hash64(
+        0,
+        &[
+            &FORMAT.to_le_bytes(),
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            meta0.as_bytes(),
+        ],
+    );
+    for c in hashes {
+        h = hash64(h, &[&c.to_le_bytes()]);
     }
-    let keydata: Vec<KeyData> = (0..idx.keys.len())
+    let version = format!("{h:016x}");
+    let file = |path: String, f: &str, payload: &str| {
+        emit(OutputFile::new(
+            path,
+            format!("mierukaSearch.{f}(\"{version}\",{payload});\n"),
+        ))
+    };
+
+    let idx = invert::invert(&texts, long_min_df(n));
+    drop(texts);
+
+    // Small keys are written into their bucket; a key with a long list or
+    // in many documents gets files of its own (made per bucket, below).
+    let small: Vec<Option<String>> = (0..idx.keys.len())
         .into_par_iter()
         .map(|i| {
-            let d = &idx.docs[i];
-            let title = if idx.title[i].is_empty() {
-                String::new()
-            } else {
-                codec::encode_posting(&idx.title[i])
-            };
-            let positions = if idx.positions[i].counts.is_empty() {
-                String::new()
-            } else {
-                codec::encode_positions(&idx.positions[i].per_doc())
-            };
-            let mut small = codec::encode_posting(d);
-            if !title.is_empty() || !positions.is_empty() {
-                small.push('.');
-                small.push_str(&title);
+            if idx.df(i) >= COUNTS_MIN_DF {
+                return None;
             }
-            if !positions.is_empty() {
-                small.push('.');
-                small.push_str(&positions);
-            }
-            if small.len() > OWN_FILE || d.len() >= COUNTS_MIN_DF {
-                let mut counts: Vec<String> = Vec::with_capacity(facets.len());
-                for f in &facets {
-                    let mut c = vec![0u64; f.count];
-                    for &doc in d {
-                        for &v in &f.values[doc as usize] {
-                            c[v as usize] += 1;
-                        }
-                    }
-                    counts.push(encode_counts(&c));
-                }
-                let full = json!([
-                    d.len(),
-                    codec::encode_posting(d),
-                    codec::encode_posting(&idx.title[i]),
-                    counts
-                ]);
-                KeyData {
-                    data: script_json(&full),
-                    own: true,
-                    positions,
-                }
-            } else {
-                KeyData {
-                    data: format!("\"{small}\""),
-                    own: false,
-                    positions: String::new(),
-                }
-            }
+            let (docs, title, positions) = idx.get(i);
+            let s = small_data(&docs, &title, &positions);
+            (s.len() <= OWN_FILE).then_some(s)
         })
         .collect();
     // Bytes of the bucket entries: the data of small keys, a number for
     // the others, and the key itself.
-    let small: usize = keydata
+    let bytes: usize = small
         .iter()
         .zip(&idx.keys)
-        .map(|(d, k)| k.len() + 4 + if d.own { 5 } else { d.data.len() })
+        .map(|(d, k)| k.len() + 4 + d.as_ref().map_or(5, |d| d.len() + 2))
         .sum();
-    let buckets = small.div_ceil(BUCKET_TARGET).max(1).next_power_of_two();
-
-    // (path, function, payload) before the version is known.
-    let mut files: Vec<(String, &str, String)> = Vec::new();
+    let buckets = bytes.div_ceil(BUCKET_TARGET).max(1).next_power_of_two();
+    let table = FacetTable::new(&facets, n);
     let mut per_bucket: Vec<Vec<usize>> = vec![Vec::new(); buckets];
     for (i, k) in idx.keys.iter().enumerate() {
         per_bucket[bucket_of(k, buckets)].push(i);
     }
-    for (b, keys) in per_bucket.iter().enumerate() {
-        let mut body = String::from("{");
-        let mut own = 0usize;
-        for (j, &i) in keys.iter().enumerate() {
-            if j > 0 {
-                body.push(',');
-            }
-            body.push_str(&script_json(&Value::String(idx.keys[i].clone())));
-            body.push(':');
-            let kd = &keydata[i];
-            if kd.own {
-                body.push_str(&own.to_string());
-                let path = format!("search/p/{b}-{own}.js");
-                let payload = format!(
-                    "{},{}",
-                    script_json(&Value::String(format!("{b}-{own}"))),
-                    kd.data
-                );
-                files.push((path, "p", payload));
-                if !kd.positions.is_empty() {
-                    let payload = format!("\"{b}-{own}\",\"{}\"", kd.positions);
-                    files.push((format!("search/q/{b}-{own}.js"), "q", payload));
+    per_bucket
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(b, keys)| -> anyhow::Result<()> {
+            let mut body = String::from("{");
+            let mut own = 0usize;
+            for (j, &i) in keys.iter().enumerate() {
+                if j > 0 {
+                    body.push(',');
                 }
-                own += 1;
-            } else {
-                body.push_str(&kd.data);
+                body.push_str(&script_json(&Value::String(idx.keys[i].clone())));
+                body.push(':');
+                match &small[i] {
+                    Some(s) => {
+                        body.push('"');
+                        body.push_str(s);
+                        body.push('"');
+                    }
+                    None => {
+                        body.push_str(&own.to_string());
+                        let (docs, title, positions) = idx.get(i);
+                        let (full, positions) =
+                            own_data(&docs, &title, &positions, &facets, &table);
+                        let id = format!("{b}-{own}");
+                        let payload = format!("\"{id}\",{full}");
+                        file(format!("search/p/{id}.js"), "p", &payload)?;
+                        if !positions.is_empty() {
+                            let payload = format!("\"{id}\",\"{positions}\"");
+                            file(format!("search/q/{id}.js"), "q", &payload)?;
+                        }
+                        own += 1;
+                    }
+                }
             }
-        }
-        body.push('}');
-        files.push((format!("search/k/{b}.js"), "k", format!("{b},{body}")));
-    }
+            body.push('}');
+            file(format!("search/k/{b}.js"), "k", &format!("{b},{body}"))
+        })?;
+    drop(idx);
 
     // Documents.
-    for p in 0..n {
-        let pr = &site.programmes[p];
-        let (a, note) = amount(site, p);
-        let dims: Vec<Vec<usize>> = pr.dims.clone();
-        let v = json!([
-            pr.id,
-            pr.name,
-            pr.part.clone().unwrap_or_default(),
-            plain_text(&pr.summary),
-            pr.implementer.clone().unwrap_or_default(),
-            dims,
-            pr.fiscal_year,
-            a,
-            note
-        ]);
-        files.push((
+    (0..n).into_par_iter().try_for_each(|p| {
+        file(
             format!("search/d/{}/{}.js", p / DOC_DIR, p),
             "d",
-            format!("{p},{}", script_json(&v)),
-        ));
-    }
+            &doc_payload(site, p),
+        )
+    })?;
 
     // Facet files.
-    let chunks = n.div_ceil(CHUNK);
-    let mut facet_bytes = 0usize;
-    for c in 0..chunks {
+    let facet_bytes = std::sync::atomic::AtomicUsize::new(0);
+    (0..chunks).into_par_iter().try_for_each(|c| {
         let lo = c * CHUNK;
         let hi = (lo + CHUNK).min(n);
         let cols: Vec<Vec<String>> = facets
@@ -601,11 +540,132 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
             })
             .collect();
         let payload = format!("{c},{}", script_json(&json!(cols)));
-        facet_bytes += payload.len() + 40;
-        files.push((format!("search/f/{c}.js"), "f", payload));
-    }
+        facet_bytes.fetch_add(payload.len() + 40, std::sync::atomic::Ordering::Relaxed);
+        file(format!("search/f/{c}.js"), "f", &payload)
+    })?;
 
-    // Meta.
+    let meta = meta(
+        site,
+        &facets,
+        &years,
+        chunks,
+        buckets,
+        facet_bytes.into_inner(),
+    );
+    file("search/meta.js".into(), "m", &meta)
+}
+
+/// A key's data as a bucket entry (without quotes), from its documents,
+/// title positions and positions: `docs`, then `.title` when it has title
+/// documents or positions, then `.positions`.
+fn small_data(docs: &[u32], title: &[u32], positions: &Positions) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        codec::encode_posting(title)
+    };
+    let positions = if positions.counts.is_empty() {
+        String::new()
+    } else {
+        codec::encode_positions(&positions.per_doc())
+    };
+    let mut small = codec::encode_posting(docs);
+    if !title.is_empty() || !positions.is_empty() {
+        small.push('.');
+        small.push_str(&title);
+    }
+    if !positions.is_empty() {
+        small.push('.');
+        small.push_str(&positions);
+    }
+    small
+}
+
+/// Every document's facet values in one array: for document `p`,
+/// `values[start[p]..start[p + 1]]`, each value numbered across all facets
+/// (facet `f`'s value `v` is `base[f] + v`), so that counting a key's
+/// documents per value reads memory in order.
+struct FacetTable {
+    base: Vec<usize>,
+    total: usize,
+    start: Vec<u32>,
+    values: Vec<u32>,
+}
+
+impl FacetTable {
+    fn new(facets: &[Facet], n: usize) -> Self {
+        let mut base = Vec::with_capacity(facets.len());
+        let mut total = 0;
+        for f in facets {
+            base.push(total);
+            total += f.count;
+        }
+        let mut start = Vec::with_capacity(n + 1);
+        let mut values = Vec::new();
+        for p in 0..n {
+            start.push(values.len() as u32);
+            for (f, b) in facets.iter().zip(&base) {
+                values.extend(f.values[p].iter().map(|&v| v + *b as u32));
+            }
+        }
+        start.push(values.len() as u32);
+        FacetTable {
+            base,
+            total,
+            start,
+            values,
+        }
+    }
+}
+
+/// A key's own file data, `[df, docs, title, counts]` (counts: per facet,
+/// the number of its documents with each value), and its positions.
+fn own_data(
+    d: &[u32],
+    title: &[u32],
+    positions: &Positions,
+    facets: &[Facet],
+    table: &FacetTable,
+) -> (String, String) {
+    let mut all = vec![0u64; table.total];
+    for &doc in d {
+        let (a, b) = (table.start[doc as usize], table.start[doc as usize + 1]);
+        for &v in &table.values[a as usize..b as usize] {
+            all[v as usize] += 1;
+        }
+    }
+    let counts: Vec<String> = facets
+        .iter()
+        .zip(&table.base)
+        .map(|(f, &b)| encode_counts(&all[b..b + f.count]))
+        .collect();
+    let positions = if positions.counts.is_empty() {
+        String::new()
+    } else {
+        codec::encode_positions(&positions.per_doc())
+    };
+    let full = json!([
+        d.len(),
+        codec::encode_posting(d),
+        codec::encode_posting(title),
+        counts
+    ]);
+    (script_json(&full), positions)
+}
+
+/// The payload of `search/meta.js`.
+/// `buckets` and `facet_bytes` (the size of the facet files, from which
+/// search.js decides whether counting facets over a large result is worth
+/// fetching them) are 0 for the version hash.
+fn meta(
+    site: &Site,
+    facets: &[Facet],
+    years: &[i32],
+    chunks: usize,
+    buckets: usize,
+    facet_bytes: usize,
+) -> String {
+    let n = site.programmes.len();
     let dims: Vec<Value> = site
         .dims
         .iter()
@@ -642,24 +702,7 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
         "measure": measure,
         "itemLabel": site.config.item_label,
     });
-    files.push(("search/meta.js".into(), "m", script_json(&meta)));
-
-    // Version: a hash of every payload, so that a page never mixes files of
-    // two builds.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, f, payload) in &files {
-        for b in path.bytes().chain(f.bytes()).chain(payload.bytes()) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    let v = format!("{h:016x}");
-    files
-        .into_iter()
-        .map(|(path, f, payload)| {
-            OutputFile::new(path, format!("mierukaSearch.{f}(\"{v}\",{payload});\n"))
-        })
-        .collect()
+    script_json(&meta)
 }
 
 #[cfg(test)]
