@@ -161,6 +161,8 @@ pub struct Site {
     pub programmes: Vec<Programme>,
     /// Per source: programmes (indices), sorted by number then id.
     pub by_source: Vec<Vec<usize>>,
+    /// Per measure, the total over every programme (made when first asked).
+    pub grand_totals: std::sync::OnceLock<Vec<Total>>,
 }
 
 /// A total over a set of programmes for one measure.
@@ -199,6 +201,20 @@ impl Site {
             MeasureValue::Member { lead } => self.group_of(*lead, m),
             _ => None,
         }
+    }
+
+    /// [`Site::total`] over every programme, computed once per site.
+    pub fn grand_total(&self, m: usize) -> Total {
+        self.grand_totals
+            .get_or_init(|| {
+                let all = self.all();
+                (0..self.measures.len())
+                    .map(|m| self.total(&all, m))
+                    .collect()
+            })
+            .get(m)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Totals of measure `m` over the programmes `set` (sorted indices).

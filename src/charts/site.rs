@@ -246,7 +246,7 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
         ));
         // Its share of the whole.
         let mine = site.total(set, cost).value;
-        let whole = site.total(&site.all(), cost).value;
+        let whole = site.grand_total(cost).value;
         let rest = whole.saturating_sub(mine);
         let bars = vec![
             Bar {
