@@ -153,10 +153,33 @@ impl SiteWriter {
             return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
         }
         if old.exists() {
-            std::fs::remove_dir_all(&old).ok();
+            remove_tree(&old);
         }
         Ok(())
     }
+}
+
+/// Removes a folder and everything in it, the subfolders of its subfolders
+/// in parallel (a site of 100,000 programmes is 300,000 files, and removing
+/// them is most of the swap).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let mut parts: Vec<PathBuf> = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        match (e.file_type(), std::fs::read_dir(&p)) {
+            (Ok(t), Ok(rd)) if t.is_dir() => parts.extend(rd.flatten().map(|e| e.path())),
+            _ => parts.push(p),
+        }
+    }
+    parts.par_iter().for_each(|p| {
+        if p.is_dir() && !p.is_symlink() {
+            std::fs::remove_dir_all(p).ok();
+        } else {
+            std::fs::remove_file(p).ok();
+        }
+    });
+    std::fs::remove_dir_all(dir).ok();
 }
 
 impl Drop for SiteWriter {
@@ -168,8 +191,29 @@ impl Drop for SiteWriter {
 }
 
 /// Removes `.NAME.tmp-*` / `.NAME.old-*` left by killed builds whose process
-/// is gone.
+/// is gone. A build killed between its two renames left no `NAME` but an
+/// `.NAME.old-*`: that previous output is put back first.
 fn clean_stale(parent: &Path, name: &str) {
+    let out = parent.join(name);
+    if !out.exists() {
+        let mut olds: Vec<PathBuf> = std::fs::read_dir(parent)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .strip_prefix(&format!(".{name}.old-"))
+                    .and_then(|pid| pid.parse::<u32>().ok())
+                    .is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists())
+            })
+            .map(|e| e.path())
+            .collect();
+        olds.sort();
+        if let Some(old) = olds.pop() {
+            std::fs::rename(&old, &out).ok();
+        }
+    }
     let Ok(rd) = std::fs::read_dir(parent) else {
         return;
     };
@@ -212,4 +256,41 @@ fn copy_static(dir: &Path, dest: &Path, prefix: &str) -> Result<()> {
             .with_context(|| format!("copying {}", entry.path().display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_killed_between_the_renames_gets_its_previous_output_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // What a build killed after moving the old output aside leaves: no
+        // `public`, the old one under a dead process's name.
+        let old = dir.path().join(".public.old-999999999");
+        std::fs::create_dir_all(old.join("a/b")).unwrap();
+        std::fs::write(old.join("a/b/index.html"), "previous").unwrap();
+        let w = SiteWriter::begin(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "previous",
+            "restored before the new build starts"
+        );
+        assert!(!old.exists());
+        // A failed build leaves it as it was.
+        drop(w);
+        assert!(out.join("a/b/index.html").exists());
+        // A finished one replaces it, and the old tree is removed.
+        let w = SiteWriter::begin(&out).unwrap();
+        w.write(&OutputFile::new("x/index.html", "new")).unwrap();
+        w.finish().unwrap();
+        assert!(!out.join("a").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("x/index.html")).unwrap(),
+            "new"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "only `public` is left");
+    }
 }
