@@ -80,11 +80,13 @@ pub fn run(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
             Some(b) => format!("base_url `{b}` is not an absolute http(s) URL: no sitemap.xml and no absolute canonical URLs are written"),
             None => "no base_url: sitemap.xml and absolute canonical URLs are not written (pages still link relatively and work in any folder)".to_string(),
         };
-        diags.push(
-            Diagnostic::warning("W104", "content/_site.yaml", 1, 1, msg).with_help(
-                "add `base_url: https://…/` to _site.yaml once the site's public address is known",
-            ),
-        );
+        // Named as the loader names the site file (under --content).
+        let file = lookup("_site.yaml")
+            .or_else(|| lookup("_site.yml"))
+            .map_or_else(|| "_site.yaml".to_string(), |(d, _)| d);
+        diags.push(Diagnostic::warning("W104", &file, 1, 1, msg).with_help(
+            "add `base_url: https://…/` to _site.yaml once the site's public address is known",
+        ));
     }
 }
 

@@ -710,6 +710,7 @@ pub fn validate_cached(
         .programmes
         .iter()
         .chain(loaded.sources.iter())
+        .chain(loaded.site.iter())
         .map(|f| (f.rel.as_str(), f))
         .collect();
     crate::checks::run(&site, &mut diags, &|file: &str| {

@@ -233,6 +233,13 @@ pub fn parse_date(text: &str) -> Result<ParsedDate, String> {
             }
         })?;
         let year = era.first_year + n as i32 - 1;
+        if year > 9999 {
+            // The current era has no end; a date still has four digits.
+            return Err(format!(
+                "`{text}`: {}{n}年 is after the year 9999",
+                era.name
+            ));
+        }
         let (date, day_given) = check_day(year, month, day, text)?;
         let last = if day_given {
             date
@@ -360,6 +367,13 @@ mod tests {
         let e = iso("昭和元年12月24日");
         assert!(e.contains("before 昭和 began"), "{e}");
         assert!(iso("令和0年4月1日").contains("no 令和0年"));
+    }
+
+    #[test]
+    fn years_of_the_current_era_stay_four_digits() {
+        assert!(parse_date("令和7981年1月1日").is_ok());
+        let e = parse_date("令和999999年4月1日").unwrap_err();
+        assert!(e.contains("after the year 9999"), "{e}");
     }
 
     #[test]
