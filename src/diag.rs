@@ -283,23 +283,33 @@ pub fn did_you_mean<'a>(
             continue;
         }
         let d = edit_distance(&input_chars, &cc);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+        // Most of the longer text must be shared: `港区` is not a typo of
+        // `北区` (one edit, but half of the name).
+        let shared_most = d * 2 < input_chars.len().max(cc.len());
+        if d <= limit && shared_most && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
     best.map(|(_, c)| c)
 }
 
+/// Edit distance counting a swap of two neighbours as one edit (optimal
+/// string alignment): `plna` is one edit from `plan`.
 fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+            let mut d = (prev[j] + usize::from(ca != cb))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                d = d.min(prev2[j - 1] + 1);
+            }
+            cur[j + 1] = d;
         }
-        prev = cur;
+        prev2 = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -314,6 +324,11 @@ mod tests {
         assert_eq!(did_you_mean("世田谷", names), Some("世田谷区"));
         assert_eq!(did_you_mean("世田ヶ谷区", names), Some("世田谷区"));
         assert_eq!(did_you_mean("札幌市", names), None);
+        // One edit, but half of a two-character name: not a suggestion.
+        assert_eq!(did_you_mean("港区", ["北区", "世田谷区"]), None);
+        // A swap of neighbours is one edit.
+        assert_eq!(did_you_mean("plna", ["plan", "general"]), Some("plan"));
+        assert_eq!(did_you_mean("sumary", ["summary", "name"]), Some("summary"));
     }
 
     #[test]

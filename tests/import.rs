@@ -530,6 +530,40 @@ fn shift_jis_is_decoded_and_reported() {
 }
 
 #[test]
+fn a_table_over_the_size_limit_is_refused_before_it_is_read() {
+    let env = Env::new();
+    // A sparse file: as large as the limit allows and one byte more, in no
+    // time and no disk space.
+    let big = env.dir.path().join("big.tsv");
+    fs::File::create(&big)
+        .unwrap()
+        .set_len(mieruka::import::MAX_TABLE_BYTES + 1)
+        .unwrap();
+    let c = env.content();
+    let r = mieruka(&[
+        "import",
+        big.to_str().unwrap(),
+        "--content",
+        c.to_str().unwrap(),
+        "--source",
+        "fx-plain",
+        "--out",
+        env.out().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "table is {} bytes; the largest accepted is {} bytes",
+            mieruka::import::MAX_TABLE_BYTES + 1,
+            mieruka::import::MAX_TABLE_BYTES
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(!env.out().exists(), "nothing written");
+}
+
+#[test]
 fn bytes_in_no_known_encoding_are_refused_with_their_line() {
     let env = Env::new();
     let r = env.import("broken.tsv", &["fx-plain"], &[]);

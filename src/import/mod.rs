@@ -29,6 +29,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The largest table `import` reads (it is read whole into memory): 256 MiB,
+/// a hundred times a prefecture's yearly list of every subsidy.
+pub const MAX_TABLE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// How the table's cells are separated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -387,6 +391,21 @@ pub fn import(opts: &ImportArgs) -> Report {
         TableFormat::Tsv => b'\t',
         TableFormat::Csv => b',',
     };
+    if let Ok(m) = std::fs::metadata(&opts.table) {
+        if m.len() > MAX_TABLE_BYTES {
+            problems.push(Problem::error(
+                &table_display,
+                0,
+                0,
+                format!(
+                    "table is {} bytes; the largest accepted is {MAX_TABLE_BYTES} bytes (split it, e.g. one file per fiscal year)",
+                    m.len()
+                ),
+                vec![],
+            ));
+            return finish(report);
+        }
+    }
     let bytes = match std::fs::read(&opts.table) {
         Ok(b) => b,
         Err(e) => {

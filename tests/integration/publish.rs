@@ -148,7 +148,10 @@ fn sitemap_needs_a_base_url_and_the_feed_is_always_there() {
     // Named where the site file is (under --content), as every diagnostic.
     let elsewhere = t.content();
     let o = t.run(&["check", "--content", elsewhere.to_str().unwrap()]);
-    let want = format!("{}:1:1: warning[W104]", elsewhere.join("_site.yaml").display());
+    let want = format!(
+        "{}:1:1: warning[W104]",
+        elsewhere.join("_site.yaml").display()
+    );
     assert!(String::from_utf8_lossy(&o.stdout).contains(&want) || stderr(&o).contains(&want));
     assert!(!t.out().join("sitemap.xml").exists());
     let feed = t.page("feed.xml");
