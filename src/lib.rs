@@ -248,14 +248,23 @@ pub fn build_with(
         // core and written as it is made (one after the other, so that their
         // working memory is never held at once).
         timings.time("data", || renderer.render_data(&sink))?;
+        // Pages and the search index side by side (both parallel inside).
+        let search_done = std::sync::atomic::AtomicBool::new(false);
         let (pages, index) = rayon::join(
             || {
                 let t = std::time::Instant::now();
-                (renderer.render_pages(&sink), t.elapsed())
+                let r = renderer.render_pages(&sink);
+                if !search_done.load(Relaxed) {
+                    // What is left is the search index.
+                    progress.stage("search", 0);
+                }
+                (r, t.elapsed())
             },
             || {
                 let t = std::time::Instant::now();
-                (search::build_into(&site, &|f| put(&f)), t.elapsed())
+                let r = search::build_into(&site, &|f| put(&f));
+                search_done.store(true, Relaxed);
+                (r, t.elapsed())
             },
         );
         timings.0.push(("pages", pages.1));
