@@ -241,7 +241,7 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
                 site.config.item_label, cm.label, cm.unit
             ),
             &cm.unit,
-            &[cm.label.clone()],
+            std::slice::from_ref(&cm.label),
             &bars,
         ));
         // Its share of the whole.
@@ -258,17 +258,13 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
                 segments: vec![u64::try_from(rest).unwrap_or(u64::MAX)],
             },
         ];
-        let pct = if whole > 0 {
-            (mine * 1000 / whole) as f64 / 10.0
-        } else {
-            0.0
-        };
+        let pct = (mine * 1000).checked_div(whole).unwrap_or(0) as f64 / 10.0;
         let mut c = hbar(
             "chart-share-of-whole",
             &format!("全体に占める{name}の{}", cm.label),
             &format!("全体の{}のうち{name}は約{pct}%。", cm.label),
             &cm.unit,
-            &[cm.label.clone()],
+            std::slice::from_ref(&cm.label),
             &bars,
         );
         c.note = format!("全体の{}に占める割合は約{pct}%です。", cm.label);

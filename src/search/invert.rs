@@ -462,7 +462,8 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
     // appended to the whole at once, so that memory holds the whole and one
     // batch, not every chunk's lists besides the whole.
     let batch = CHUNK_DOCS * 2 * rayon::current_num_threads().max(1);
-    let chunks = |f: &(dyn Fn(&[(String, u32)], usize) -> Part<'_> + Sync)| -> Part<'_> {
+    type Indexer<'f> = dyn Fn(&[(String, u32)], usize) -> Part<'_> + Sync + 'f;
+    let chunks = |f: &Indexer<'_>| -> Part<'_> {
         let mut all = Part::default();
         let mut done: Vec<Part<'_>> = Vec::new();
         for (b, group) in texts.chunks(batch).enumerate() {
