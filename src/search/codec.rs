@@ -47,10 +47,12 @@ pub fn nums(vs: impl IntoIterator<Item = u64>) -> String {
     s
 }
 
+/// A bit stream packed six bits per character, most significant first.
 struct Bits {
     chars: Vec<u8>,
-    acc: u8,
-    n: u8,
+    /// Bits not yet written (the low `n`, fewer than six between calls).
+    acc: u64,
+    n: u32,
 }
 
 impl Bits {
@@ -61,27 +63,36 @@ impl Bits {
             n: 0,
         }
     }
-    fn bit(&mut self, b: bool) {
-        self.acc = (self.acc << 1) | u8::from(b);
-        self.n += 1;
-        if self.n == 6 {
-            self.chars.push(ALPHABET[self.acc as usize]);
-            self.acc = 0;
-            self.n = 0;
+    /// Appends the low `bits` (at most 32) of `v`.
+    fn put(&mut self, v: u64, bits: u32) {
+        debug_assert!(bits <= 32);
+        self.acc = (self.acc << bits) | (v & ((1u64 << bits) - 1));
+        self.n += bits;
+        while self.n >= 6 {
+            self.n -= 6;
+            self.chars
+                .push(ALPHABET[((self.acc >> self.n) & 63) as usize]);
         }
+        self.acc &= (1u64 << self.n) - 1;
     }
     fn rice(&mut self, x: u64, k: u32) {
-        for _ in 0..(x >> k) {
-            self.bit(true);
+        let mut q = x >> k;
+        while q > 0 {
+            let t = q.min(32) as u32;
+            self.put(u64::MAX, t);
+            q -= u64::from(t);
         }
-        self.bit(false);
-        for i in (0..k).rev() {
-            self.bit((x >> i) & 1 == 1);
+        self.put(0, 1);
+        if k > 32 {
+            self.put(x >> 32, k - 32);
+            self.put(x, 32);
+        } else {
+            self.put(x, k);
         }
     }
     fn finish(mut self, out: &mut String) {
-        while self.n != 0 {
-            self.bit(false);
+        if self.n != 0 {
+            self.put(0, 6 - self.n);
         }
         out.push_str(std::str::from_utf8(&self.chars).unwrap_or_default());
     }
@@ -363,6 +374,20 @@ mod tests {
             assert!(e.bytes().all(|b| ALPHABET.contains(&b)));
             assert_eq!(decode_posting(&e).unwrap(), c, "{e}");
         }
+        // Large gaps (a Rice parameter over 32) and long unary parts.
+        let wide: Vec<u32> = vec![0, 1, 3_000_000_000, 3_000_000_001, u32::MAX];
+        assert_eq!(decode_posting(&encode_posting(&wide)).unwrap(), wide);
+        let mut b = Bits::new();
+        b.rice(5_000, 0);
+        b.rice(1u64 << 38, 39);
+        let mut s = String::new();
+        b.finish(&mut s);
+        let mut r = BitReader {
+            s: s.as_bytes(),
+            bit: 0,
+        };
+        assert_eq!(r.rice(0), Some(5_000));
+        assert_eq!(r.rice(39), Some(1u64 << 38));
         // Runs are cheap.
         assert!(encode_posting(&(0..100_000).collect::<Vec<_>>()).len() < 16);
     }
