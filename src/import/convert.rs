@@ -96,6 +96,20 @@ pub(super) fn resolve<'e>(d: &'e DimInfo, text: &str) -> Resolved<'e> {
 
 /// How a resolved entry is written: single-valued registry dimensions by
 /// name (世田谷区), the others by slug.
+/// The values of a dimension cell: for a dimension with several values whose
+/// cell (`whole`, cleaned) is not itself one value, the parts of `text`
+/// between line breaks, 、 , ，; ；; else the cell as one value.
+pub(super) fn value_parts(d: &DimInfo, whole: &str, text: &str) -> Vec<String> {
+    if d.decl.multiple && matches!(resolve(d, whole), Resolved::Unknown) {
+        text.split(['\n', '、', ',', '，', ';', '；'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    } else {
+        vec![whole.to_string()]
+    }
+}
+
 pub(super) fn written(d: &DimInfo, e: &Entry) -> String {
     if d.decl.registry.is_some() && !d.decl.multiple {
         e.name.clone()
@@ -274,15 +288,7 @@ pub fn convert(
                 }
                 continue;
             }
-            let parts: Vec<String> =
-                if d.decl.multiple && matches!(resolve(d, &val), Resolved::Unknown) {
-                    val.split(['\n', '、', ',', '，', ';', '；'])
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                } else {
-                    vec![val.clone()]
-                };
+            let parts = value_parts(d, &val, &val);
             let mut out = Vec::new();
             for part in &parts {
                 match resolve(d, part) {

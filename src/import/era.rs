@@ -94,16 +94,8 @@ const ERAS: &[Era] = &[
     },
 ];
 
-/// Days in a month of the Gregorian calendar (0 for a month out of range).
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
+/// Days in a month (one calendar for the whole project).
+pub use crate::model::days_in_month;
 
 /// Writes a date in an era's form, e.g. `令和元年5月1日`.
 fn era_form(era: &Era, d: Ymd) -> String {

@@ -5,7 +5,7 @@
 //! row starts) and cell; nothing is converted half-way.
 
 use super::cell::{figure, squash, Figure};
-use super::convert::{resolve, written, DimInfo, Model, Resolved, Row};
+use super::convert::{resolve, value_parts, written, DimInfo, Model, Resolved, Row};
 use super::era::parse_date;
 use super::mapping::{
     fill, parse_template, Blank, Feed, FieldMap, Kind, Mapping, NewValues, Piece, TEMPLATE_HELP,
@@ -441,15 +441,7 @@ pub fn convert(
                         }
                         continue;
                     }
-                    let parts: Vec<String> =
-                        if d.decl.multiple && matches!(resolve(d, &val), Resolved::Unknown) {
-                            raw.split(['\n', '、', ',', '，', ';', '；'])
-                                .map(|s| s.trim().to_string())
-                                .filter(|s| !s.is_empty())
-                                .collect()
-                        } else {
-                            vec![val.clone()]
-                        };
+                    let parts = value_parts(d, &val, &raw);
                     let mut vals = Vec::new();
                     for part in &parts {
                         match resolve(d, part) {
