@@ -5,10 +5,16 @@
 use mieruka::yaml::{self, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::{copy_dir, mieruka_in, Run};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    common::repo()
+}
+
+fn mieruka(args: &[&str]) -> Run {
+    mieruka_in(&root(), args)
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -17,44 +23,6 @@ fn fixture(name: &str) -> PathBuf {
 
 fn tokyo_table() -> PathBuf {
     root().join("../shared/data/tokyo-r6-chiiki-jinzai-plan.tsv")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn ok(&self) -> bool {
-        self.code == 0
-    }
-}
-
-fn mieruka(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mieruka"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run mieruka");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// A temporary content folder (the fixture config) and output folder.

@@ -7,10 +7,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::{broken_links, copy_dir, mieruka_in, visible_text as visible, Run};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    common::repo()
 }
 
 fn example() -> PathBuf {
@@ -32,45 +34,12 @@ fn city() -> PathBuf {
     root().join("tests/fixtures/publish/city-budget")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn mieruka(args: &[&str]) -> Run {
     mieruka_in(&root(), args)
 }
 
-fn mieruka_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mieruka"))
-        .args(args)
-        .current_dir(dir)
-        .env("RAYON_NUM_THREADS", "2")
-        .output()
-        .expect("run mieruka");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// Every file below `dir` (relative path → bytes).
@@ -116,59 +85,6 @@ fn assert_same_tree(a: &Path, b: &Path, without_comments: bool) {
     for (k, v) in &ta {
         assert_eq!(norm(v), norm(&tb[k]), "{k} differs");
     }
-}
-
-/// Text with tags removed and whitespace collapsed.
-fn visible(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Internal links of every page that do not resolve.
-fn broken_links(site: &Path) -> Vec<String> {
-    let mut broken = Vec::new();
-    for (f, bytes) in tree(site).into_iter().filter(|(f, _)| f.ends_with(".html")) {
-        let html = String::from_utf8(bytes).unwrap();
-        let dir = site.join(&f).parent().unwrap().to_path_buf();
-        for attr in ["href=\"", "src=\""] {
-            for part in html.split(attr).skip(1) {
-                let l = part.split('"').next().unwrap().replace("&amp;", "&");
-                if l.starts_with("http://")
-                    || l.starts_with("https://")
-                    || l.starts_with("mailto:")
-                    || l.starts_with('#')
-                {
-                    continue;
-                }
-                assert!(!l.starts_with('/'), "{f}: absolute link {l}");
-                let path = l.split(['#', '?']).next().unwrap();
-                if path.is_empty() {
-                    continue;
-                }
-                let t = dir.join(path);
-                if !(if path.ends_with('/') {
-                    t.join("index.html").is_file()
-                } else {
-                    t.is_file()
-                }) {
-                    broken.push(format!("{f} -> {l}"));
-                }
-            }
-        }
-    }
-    broken
 }
 
 /// A temp folder with a copy of the r7 example's content.

@@ -1,0 +1,143 @@
+//! Helpers shared by the test binaries (`mod common;` in each; the
+//! integration binary includes it from `integration/support.rs`). Each
+//! binary uses some of them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a folder tree (files and folders, in name order); a missing
+/// `from` copies nothing.
+pub fn copy_dir(from: &Path, to: &Path) {
+    if !from.exists() {
+        return;
+    }
+    for e in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir`, relative, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Text with tags removed and whitespace collapsed (what a reader sees).
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// All href/src attribute values in an HTML page.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(j) = rest.find('"') {
+                out.push(rest[..j].replace("&amp;", "&"));
+                rest = &rest[j..];
+            }
+        }
+    }
+    out
+}
+
+/// Internal links of every page of `site` that do not resolve to a file
+/// (`page -> link`); panics on an absolute link (every link is relative).
+pub fn broken_links(site: &Path) -> Vec<String> {
+    let mut broken = Vec::new();
+    for f in files(site).into_iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(site.join(&f)).unwrap();
+        let dir = site.join(&f).parent().unwrap().to_path_buf();
+        for l in links(&html) {
+            if l.starts_with("http://")
+                || l.starts_with("https://")
+                || l.starts_with("mailto:")
+                || l.starts_with('#')
+            {
+                continue;
+            }
+            assert!(!l.starts_with('/'), "{f}: absolute link {l}");
+            let path = l.split(['#', '?']).next().unwrap();
+            if path.is_empty() {
+                continue;
+            }
+            let target = dir.join(path);
+            let ok = if path.ends_with('/') {
+                target.join("index.html").is_file()
+            } else {
+                target.is_file()
+            };
+            if !ok {
+                broken.push(format!("{f} -> {l}"));
+            }
+        }
+    }
+    broken
+}
+
+/// What a run of the mieruka binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn ok(&self) -> bool {
+        self.code == 0
+    }
+}
+
+/// Runs the mieruka binary in `dir` (on two threads, as CI has).
+pub fn mieruka_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(args)
+        .current_dir(dir)
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .expect("run mieruka");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
