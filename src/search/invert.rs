@@ -391,19 +391,59 @@ fn short_keys<'a>(texts: &'a [(String, u32)], first: usize) -> Part<'a> {
     part
 }
 
+/// Step 2: per document, per character, the length of the longest frequent
+/// n-gram starting there (0 when not even its trigram is; frequency is
+/// closed under prefixes, so every shorter one is frequent too). Starts at
+/// the trigrams, raised level by level by [`raise`].
+fn trigram_lens(text: &str, frequent: &FxMap<Gram, ()>) -> Vec<u8> {
+    let doc = Doc::new(text);
+    let cs = &doc.chars;
+    let mut lens = vec![0u8; cs.len()];
+    doc.runs(|span| {
+        if let Span::Japanese(s, e) = span {
+            for a in s..e.saturating_sub(2) {
+                if frequent.contains_key(&Gram::of(&cs[a..a + 3])) {
+                    lens[a] = 3;
+                }
+            }
+        }
+    });
+    lens
+}
+
+/// Step 2, after level `n` is known (`frequent`: its frequent n-grams): a
+/// position whose (n-1)-gram and the next position's are frequent has its
+/// n-gram checked (no other n-gram can be frequent).
+fn raise(text: &str, lens: &mut [u8], n: usize, frequent: &FxMap<Gram, ()>) {
+    let doc = Doc::new(text);
+    let cs = &doc.chars;
+    let below = (n - 1) as u8;
+    doc.runs(|span| {
+        if let Span::Japanese(s, e) = span {
+            for a in s..e.saturating_sub(n - 1) {
+                if lens[a] == below
+                    && lens[a + 1] >= below
+                    && frequent.contains_key(&Gram::of(&cs[a..a + n]))
+                {
+                    lens[a] = n as u8;
+                }
+            }
+        }
+    });
+}
+
 /// Step 2, one level: document frequencies of the `n`-grams of documents
-/// `texts` whose two (n-1)-grams are in `prev`.
-fn count_level(texts: &[(String, u32)], n: usize, prev: &FxMap<Gram, ()>) -> FxMap<Gram, u32> {
+/// `texts` whose two (n-1)-grams are frequent (read from `lens`).
+fn count_level(texts: &[(String, u32)], lens: &[Vec<u8>], n: usize) -> FxMap<Gram, u32> {
     let mut cnt: FxMap<Gram, (u32, u32)> = FxMap::default();
-    for (d, (text, _)) in texts.iter().enumerate() {
+    let below = (n - 1) as u8;
+    for (d, ((text, _), lens)) in texts.iter().zip(lens).enumerate() {
         let doc = Doc::new(text);
         let cs = &doc.chars;
         doc.runs(|span| {
             if let Span::Japanese(s, e) = span {
                 for a in s..e.saturating_sub(n - 1) {
-                    if prev.contains_key(&Gram::of(&cs[a..a + n - 1]))
-                        && prev.contains_key(&Gram::of(&cs[a + 1..a + n]))
-                    {
+                    if lens[a] >= below && lens[a + 1] >= below {
                         let e = cnt.entry(Gram::of(&cs[a..a + n])).or_insert((0, u32::MAX));
                         if e.1 != d as u32 {
                             e.0 += 1;
@@ -418,37 +458,33 @@ fn count_level(texts: &[(String, u32)], n: usize, prev: &FxMap<Gram, ()>) -> FxM
 }
 
 /// Step 3 for documents `first..` of `texts`: at each position, the
-/// frequent n-grams from 4 characters up, stopping at the first that is
-/// not (a longer one cannot be frequent then).
-fn long_keys<'a>(texts: &'a [(String, u32)], first: usize, long: &FxMap<Gram, u32>) -> Part<'a> {
+/// frequent n-grams from 4 characters up to the longest (from `lens`).
+fn long_keys<'a>(
+    texts: &'a [(String, u32)],
+    lens: &[Vec<u8>],
+    first: usize,
+    long: &FxMap<Gram, u32>,
+) -> Part<'a> {
     let mut part = Part::default();
     // Per frequent n-gram, its list in this part (u32::MAX: none yet).
     let mut slot: Vec<u32> = vec![u32::MAX; long.len()];
-    let mut found: Vec<(u32, usize)> = Vec::new();
-    for (k, (text, title_end)) in texts.iter().enumerate() {
+    for (k, ((text, title_end), lens)) in texts.iter().zip(lens).enumerate() {
         let d = (first + k) as u32;
-        let doc = Doc::new(text);
-        let cs = &doc.chars;
-        found.clear();
-        doc.runs(|span| {
-            if let Span::Japanese(s, e) = span {
-                for a in s..e {
-                    for len in 4..=MAX_GRAM {
-                        if a + len > e {
-                            break;
-                        }
-                        let g = Gram::of(&cs[a..a + len]);
-                        let Some(&id) = long.get(&g) else { break };
-                        if slot[id as usize] == u32::MAX {
-                            slot[id as usize] = part.new_key(Key::Gram(g), false) as u32;
-                        }
-                        found.push((slot[id as usize], a));
-                    }
+        let cs: Vec<char> = text.chars().collect();
+        for (a, &l) in lens.iter().enumerate() {
+            for len in 4..=l as usize {
+                let g = Gram::of(&cs[a..a + len]);
+                let Some(&id) = long.get(&g) else { break };
+                if slot[id as usize] == u32::MAX {
+                    slot[id as usize] = part.new_key(Key::Gram(g), false) as u32;
                 }
+                part.add_at(
+                    slot[id as usize] as usize,
+                    d,
+                    a as u32,
+                    (a as u32) < *title_end,
+                );
             }
-        });
-        for &(id, a) in &found {
-            part.add_at(id as usize, d, a as u32, (a as u32) < *title_end);
         }
     }
     part
@@ -496,14 +532,29 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
             _ => None,
         })
         .collect();
+    let mut lens: Vec<Vec<u8>> = texts
+        .par_iter()
+        .map(|(t, _)| trigram_lens(t, &prev))
+        .collect();
     let mut long: FxMap<Gram, u32> = FxMap::default();
     for n in 4..=MAX_GRAM {
         if prev.is_empty() {
             break;
         }
+        if n > 4 {
+            texts
+                .par_chunks(CHUNK_DOCS)
+                .zip(lens.par_chunks_mut(CHUNK_DOCS))
+                .for_each(|(ch, ls)| {
+                    for ((t, _), l) in ch.iter().zip(ls) {
+                        raise(t, l, n - 1, &prev);
+                    }
+                });
+        }
         let counts = texts
             .par_chunks(CHUNK_DOCS)
-            .map(|ch| count_level(ch, n, &prev))
+            .zip(lens.par_chunks(CHUNK_DOCS))
+            .map(|(ch, ls)| count_level(ch, ls, n))
             .reduce(FxMap::default, |mut a, b| {
                 for (g, df) in b {
                     *a.entry(g).or_insert(0) += df;
@@ -518,11 +569,26 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
         for g in prev.keys() {
             long.insert(*g, long.len() as u32);
         }
+        if prev.is_empty() {
+            break;
+        }
+        if n == MAX_GRAM {
+            texts
+                .par_chunks(CHUNK_DOCS)
+                .zip(lens.par_chunks_mut(CHUNK_DOCS))
+                .for_each(|(ch, ls)| {
+                    for ((t, _), l) in ch.iter().zip(ls) {
+                        raise(t, l, n, &prev);
+                    }
+                });
+        }
     }
     if !long.is_empty() {
-        let l = chunks(&|ch, first| long_keys(ch, first, &long));
+        let lens = &lens;
+        let l = chunks(&|ch, first| long_keys(ch, &lens[first..first + ch.len()], first, &long));
         all = all.merge_disjoint(l);
     }
+    drop(lens);
 
     // Keys in sorted order.
     let mut order: Vec<(String, usize)> = all
