@@ -666,6 +666,52 @@ impl<'a> Part<'a> {
 mod tests {
     use super::*;
 
+    /// Every n-gram of 4 to MAX_GRAM characters in at least `min_df`
+    /// documents is a key, with exactly the documents that have it: the
+    /// level-by-level search finds what counting every n-gram finds.
+    #[test]
+    fn long_keys_are_every_frequent_ngram() {
+        let phrases = [
+            "就職氷河期世代",
+            "合同企業説明会",
+            "外国人材",
+            "若年者の就職",
+            "介護人材の確保",
+            "女性の再就職",
+            "インターンシップ",
+        ];
+        let texts: Vec<(String, u32)> = (0..3000u32)
+            .map(|i| {
+                let a = phrases[(i * 7 % 11) as usize % phrases.len()];
+                let b = phrases[(i * 3 % 5) as usize % phrases.len()];
+                let c = phrases[(i / 13) as usize % phrases.len()];
+                (format!("{a}{b}\n{c}と{a} it{}", i % 4), 4)
+            })
+            .collect();
+        let min_df = 40;
+        let idx = invert(&texts, min_df).decode();
+        let mut truth: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for (d, (t, _)) in texts.iter().enumerate() {
+            let mut seen = std::collections::BTreeSet::new();
+            token::for_each_ngram(t, 4, MAX_GRAM, |g, _| {
+                seen.insert(g.to_string());
+            });
+            for g in seen {
+                truth.entry(g).or_default().push(d as u32);
+            }
+        }
+        truth.retain(|_, docs| docs.len() >= min_df);
+        assert!(truth.len() > 50, "the test text has frequent long n-grams");
+        let got: std::collections::BTreeMap<String, Vec<u32>> = idx
+            .keys
+            .iter()
+            .zip(&idx.docs)
+            .filter(|(k, _)| k.chars().count() > 3 && k.chars().all(token::is_japanese))
+            .map(|(k, d)| (k.clone(), d.clone()))
+            .collect();
+        assert_eq!(got, truth);
+    }
+
     #[test]
     fn lists_append_and_decode() {
         let mut a = List::default();
