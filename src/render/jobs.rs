@@ -525,15 +525,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders every job in parallel, handing the files to `sink` as soon
-    /// as they are made. The data files come first, streamed from
-    /// per-programme pieces made once ([`data::DataCache`], dropped after).
-    pub fn render_each(&self, sink: &dyn Sink) -> Result<()> {
-        self.render_data(sink)?;
-        self.render_pages(sink)
-    }
-
-    /// The data-file jobs of [`Renderer::render_each`].
+    /// Renders the data-file jobs in parallel, handing the files to `sink`
+    /// as they are made, streamed from per-programme pieces made once
+    /// ([`data::DataCache`], dropped after). [`Renderer::render_pages`]
+    /// does every other job.
     pub fn render_data(&self, sink: &dyn Sink) -> Result<()> {
         let mut data: Vec<Job> = self
             .jobs

@@ -15,7 +15,7 @@
 //!    documents.
 
 use super::token::{self, MAX_GRAM};
-use super::{FxMap, Index, Positions};
+use super::{FxMap, FxSet, Index, Positions};
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
@@ -395,14 +395,14 @@ fn short_keys<'a>(texts: &'a [(String, u32)], first: usize) -> Part<'a> {
 /// n-gram starting there (0 when not even its trigram is; frequency is
 /// closed under prefixes, so every shorter one is frequent too). Starts at
 /// the trigrams, raised level by level by [`raise`].
-fn trigram_lens(text: &str, frequent: &FxMap<Gram, ()>) -> Vec<u8> {
+fn trigram_lens(text: &str, frequent: &FxSet<Gram>) -> Vec<u8> {
     let doc = Doc::new(text);
     let cs = &doc.chars;
     let mut lens = vec![0u8; cs.len()];
     doc.runs(|span| {
         if let Span::Japanese(s, e) = span {
             for a in s..e.saturating_sub(2) {
-                if frequent.contains_key(&Gram::of(&cs[a..a + 3])) {
+                if frequent.contains(&Gram::of(&cs[a..a + 3])) {
                     lens[a] = 3;
                 }
             }
@@ -414,7 +414,7 @@ fn trigram_lens(text: &str, frequent: &FxMap<Gram, ()>) -> Vec<u8> {
 /// Step 2, after level `n` is known (`frequent`: its frequent n-grams): a
 /// position whose (n-1)-gram and the next position's are frequent has its
 /// n-gram checked (no other n-gram can be frequent).
-fn raise(text: &str, lens: &mut [u8], n: usize, frequent: &FxMap<Gram, ()>) {
+fn raise(text: &str, lens: &mut [u8], n: usize, frequent: &FxSet<Gram>) {
     let doc = Doc::new(text);
     let cs = &doc.chars;
     let below = (n - 1) as u8;
@@ -423,7 +423,7 @@ fn raise(text: &str, lens: &mut [u8], n: usize, frequent: &FxMap<Gram, ()>) {
             for a in s..e.saturating_sub(n - 1) {
                 if lens[a] == below
                     && lens[a + 1] >= below
-                    && frequent.contains_key(&Gram::of(&cs[a..a + n]))
+                    && frequent.contains(&Gram::of(&cs[a..a + n]))
                 {
                     lens[a] = n as u8;
                 }
@@ -523,12 +523,12 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
     let mut all = chunks(&|ch, first| short_keys(ch, first));
 
     // Frequent n-grams, level by level from the trigrams.
-    let mut prev: FxMap<Gram, ()> = all
+    let mut prev: FxSet<Gram> = all
         .keys
         .iter()
         .zip(&all.posts)
         .filter_map(|(k, p)| match k {
-            Key::Gram(g) if p.tri && p.docs.n as usize >= min_df => Some((*g, ())),
+            Key::Gram(g) if p.tri && p.docs.n as usize >= min_df => Some(*g),
             _ => None,
         })
         .collect();
@@ -564,9 +564,9 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
         prev = counts
             .into_iter()
             .filter(|&(_, df)| df as usize >= min_df)
-            .map(|(g, _)| (g, ()))
+            .map(|(g, _)| g)
             .collect();
-        for g in prev.keys() {
+        for g in &prev {
             long.insert(*g, long.len() as u32);
         }
         if prev.is_empty() {
@@ -586,7 +586,7 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
     if !long.is_empty() {
         let lens = &lens;
         let l = chunks(&|ch, first| long_keys(ch, &lens[first..first + ch.len()], first, &long));
-        all = all.merge_disjoint(l);
+        all.append(l);
     }
     drop(lens);
 
@@ -647,18 +647,6 @@ impl Compact {
             title,
             positions,
         }
-    }
-}
-
-impl<'a> Part<'a> {
-    /// Adds the keys of `other`, none of which this part has.
-    fn merge_disjoint(mut self, other: Part<'a>) -> Part<'a> {
-        for (key, post) in other.keys.into_iter().zip(other.posts) {
-            self.ids.insert(key, self.posts.len() as u32);
-            self.keys.push(key);
-            self.posts.push(post);
-        }
-        self
     }
 }
 

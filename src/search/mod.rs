@@ -83,6 +83,7 @@ impl Hasher for Fx {
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
 
 /// Index format; bump when files change shape.
 pub const FORMAT: u32 = 1;
@@ -513,7 +514,9 @@ pub fn build_into(
         })?;
     drop(idx);
 
-    // Documents.
+    // Documents. Their payloads were made once already, for the version;
+    // making them again here (≈ 1 % of a build) keeps them out of memory
+    // while the index is built (≈ 90 MB at 100,000 programmes).
     (0..n).into_par_iter().try_for_each(|p| {
         file(
             format!("search/d/{}/{}.js", p / DOC_DIR, p),
