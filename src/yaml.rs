@@ -82,12 +82,24 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             ),
         });
     }
-    if let Some((line, column)) = too_deep(text) {
-        return Err(YamlError {
-            line,
-            column,
-            message: format!("nesting deeper than {MAX_NESTING} levels"),
-        });
+    let nesting_error = |(line, column): (usize, usize)| YamlError {
+        line,
+        column,
+        message: format!("nesting deeper than {MAX_NESTING} levels"),
+    };
+    // The depth check is a second scan of the whole text, so it runs first
+    // only when the parse itself could be slow or misleading: many flow
+    // brackets (the parser's scan is quadratic in the flow depth) or
+    // aliases (checked next, and nesting is reported before them). Else
+    // it runs only when the parse fails or gives a value nested deeper
+    // than the limit; a value is never shallower than the text's tokens,
+    // so the result is the same as checking first.
+    let flow = text.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    let check_first = flow > MAX_NESTING || text.contains('*');
+    if check_first {
+        if let Some(at) = too_deep(text) {
+            return Err(nesting_error(at));
+        }
     }
     if text.contains('*') {
         if let Some((line, column)) = expands_too_much(text) {
@@ -101,8 +113,20 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         }
     }
     match serde_yaml::from_str::<Value>(text) {
-        Ok(v) => Ok(v),
+        Ok(v) => {
+            if !check_first && depth(&v) > MAX_NESTING {
+                if let Some(at) = too_deep(text) {
+                    return Err(nesting_error(at));
+                }
+            }
+            Ok(v)
+        }
         Err(e) => {
+            if !check_first {
+                if let Some(at) = too_deep(text) {
+                    return Err(nesting_error(at));
+                }
+            }
             let msg = strip_position(&e.to_string());
             // Integers beyond 128 bits fail inside the parser.
             if let Some(n) = between(&msg, "invalid type: integer `", "`") {
@@ -391,6 +415,24 @@ fn expands_too_much(text: &str) -> Option<(usize, usize)> {
     match Probe(&budget).deserialize(serde_yaml::Deserializer::from_str(text)) {
         Err(e) if e.to_string().contains(OVER) => Some(first_alias(text).unwrap_or((1, 1))),
         _ => None,
+    }
+}
+
+/// Nesting depth of a parsed value: 0 for a scalar, 1 for a collection of
+/// scalars. (The parser refuses values nested beyond its own recursion
+/// limit, so the recursion here is bounded.)
+fn depth(v: &Value) -> usize {
+    match v {
+        Value::Sequence(s) => 1 + s.iter().map(depth).max().unwrap_or(0),
+        Value::Mapping(m) => {
+            1 + m
+                .iter()
+                .map(|(k, v)| depth(k).max(depth(v)))
+                .max()
+                .unwrap_or(0)
+        }
+        Value::Tagged(t) => depth(&t.value),
+        _ => 0,
     }
 }
 
@@ -698,6 +740,35 @@ mod tests {
         let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!((err.line, err.column), (3, 1));
         assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
+    }
+
+    /// Block nesting (no flow brackets) is checked after the parse; the
+    /// verdict and position must be those of the scan run first.
+    #[test]
+    fn block_nesting_is_refused_at_the_limit_after_parsing() {
+        let block = |levels: usize| {
+            let mut s = String::new();
+            for i in 0..levels {
+                s.push_str(&" ".repeat(i));
+                s.push_str("a:\n");
+            }
+            s.push_str(&" ".repeat(levels));
+            s.push_str("b: 1\n");
+            s
+        };
+        // `levels` mappings holding a mapping: levels + 1 collections.
+        assert!(parse(&block(MAX_NESTING - 1)).is_ok());
+        let deep = block(MAX_NESTING);
+        let err = parse(&deep).unwrap_err();
+        assert!(err.message.contains("nesting"), "{}", err.message);
+        assert_eq!(Some((err.line, err.column)), too_deep(&deep));
+        // A parse error in a too-deep document still reports the nesting.
+        let broken = format!("{deep}c: [\n");
+        let err = parse(&broken).unwrap_err();
+        assert!(err.message.contains("nesting"), "{}", err.message);
+        // A value deeper than its text (through an alias) is the text's depth.
+        let alias = format!("x: &x {}1{}\ny: [[[*x]]]\n", "[".repeat(30), "]".repeat(30));
+        assert!(parse(&alias).is_ok());
     }
 
     #[test]
