@@ -209,19 +209,37 @@ impl Post {
 /// The lists of a run of documents, keys in first-seen order.
 #[derive(Default)]
 struct Part<'a> {
+    /// Ids of n-grams of up to three characters (most keys and most
+    /// lookups), by their one packed word: cheaper to hash and compare.
+    short: FxMap<u64, u32>,
+    /// Ids of the other keys.
     ids: FxMap<Key<'a>, u32>,
     keys: Vec<Key<'a>>,
     posts: Vec<Post>,
 }
 
 impl<'a> Part<'a> {
+    fn id(&self, key: &Key<'a>) -> Option<u32> {
+        match key {
+            Key::Gram(Gram([w, 0, 0])) => self.short.get(w).copied(),
+            _ => self.ids.get(key).copied(),
+        }
+    }
+
+    fn set_id(&mut self, key: Key<'a>, id: u32) {
+        match key {
+            Key::Gram(Gram([w, 0, 0])) => self.short.insert(w, id),
+            _ => self.ids.insert(key, id),
+        };
+    }
+
     /// Records an occurrence of `key` at character `at` of document `d`
     /// (documents in increasing order; positions increasing per key).
     fn add(&mut self, key: Key<'a>, tri: bool, d: u32, at: u32, title: bool) {
-        let id = match self.ids.get(&key) {
-            Some(&id) => id as usize,
+        let id = match self.id(&key) {
+            Some(id) => id as usize,
             None => {
-                self.ids.insert(key, self.posts.len() as u32);
+                self.set_id(key, self.posts.len() as u32);
                 self.new_key(key, tri)
             }
         };
@@ -266,8 +284,8 @@ impl<'a> Part<'a> {
     /// Appends `other`, whose documents all come after this part's.
     fn append(&mut self, other: Part<'a>) {
         for (key, post) in other.keys.into_iter().zip(other.posts) {
-            match self.ids.get(&key) {
-                Some(&id) => {
+            match self.id(&key) {
+                Some(id) => {
                     let p = &mut self.posts[id as usize];
                     p.docs.append(post.docs);
                     p.tdocs.append(post.tdocs);
@@ -275,7 +293,7 @@ impl<'a> Part<'a> {
                     p.pos.extend_from_slice(&post.pos);
                 }
                 None => {
-                    self.ids.insert(key, self.posts.len() as u32);
+                    self.set_id(key, self.posts.len() as u32);
                     self.keys.push(key);
                     self.posts.push(post);
                 }
@@ -411,46 +429,64 @@ fn trigram_lens(text: &str, frequent: &FxSet<Gram>) -> Vec<u8> {
     lens
 }
 
+/// Calls `f(a, gram)` for every position `a` of `text` whose (n-1)-gram
+/// and the next position's are frequent (`lens[a]`, `lens[a + 1]` at least
+/// n-1, and `lens[a] == n - 1` when `exact`), with the n-gram starting
+/// there. Those two (n-1)-grams lie in one Japanese run, so the n-gram does
+/// too: no run has to be found, and only candidates are decoded.
+fn candidates(text: &str, lens: &[u8], n: usize, exact: bool, mut f: impl FnMut(usize, Gram)) {
+    let below = (n - 1) as u8;
+    // Runs of at least n - 1 (≥ 3) frequent characters are rare beside the
+    // rest: skip to the next candidate by the lengths alone, and decode
+    // the text from the last byte offset reached.
+    let (mut a, mut byte) = (0usize, 0usize);
+    let mut chars = text.char_indices();
+    for c in 0..lens.len().saturating_sub(1) {
+        let l = lens[c];
+        if l < below || (exact && l != below) || lens[c + 1] < below {
+            continue;
+        }
+        // Advance the decoder to character `c`.
+        while a < c {
+            chars.next();
+            a += 1;
+        }
+        if let Some((b, _)) = chars.clone().next() {
+            byte = b;
+        }
+        let mut w = [0u64; 3];
+        for (i, ch) in text[byte..].chars().take(n).enumerate() {
+            w[i / 3] |= u64::from(u32::from(ch)) << (21 * (i % 3));
+        }
+        f(c, Gram(w));
+    }
+}
+
 /// Step 2, after level `n` is known (`frequent`: its frequent n-grams): a
 /// position whose (n-1)-gram and the next position's are frequent has its
 /// n-gram checked (no other n-gram can be frequent).
 fn raise(text: &str, lens: &mut [u8], n: usize, frequent: &FxSet<Gram>) {
-    let doc = Doc::new(text);
-    let cs = &doc.chars;
-    let below = (n - 1) as u8;
-    doc.runs(|span| {
-        if let Span::Japanese(s, e) = span {
-            for a in s..e.saturating_sub(n - 1) {
-                if lens[a] == below
-                    && lens[a + 1] >= below
-                    && frequent.contains(&Gram::of(&cs[a..a + n]))
-                {
-                    lens[a] = n as u8;
-                }
-            }
+    let mut up = Vec::new();
+    candidates(text, lens, n, true, |a, g| {
+        if frequent.contains(&g) {
+            up.push(a);
         }
     });
+    for a in up {
+        lens[a] = n as u8;
+    }
 }
 
 /// Step 2, one level: document frequencies of the `n`-grams of documents
 /// `texts` whose two (n-1)-grams are frequent (read from `lens`).
 fn count_level(texts: &[(String, u32)], lens: &[Vec<u8>], n: usize) -> FxMap<Gram, u32> {
     let mut cnt: FxMap<Gram, (u32, u32)> = FxMap::default();
-    let below = (n - 1) as u8;
     for (d, ((text, _), lens)) in texts.iter().zip(lens).enumerate() {
-        let doc = Doc::new(text);
-        let cs = &doc.chars;
-        doc.runs(|span| {
-            if let Span::Japanese(s, e) = span {
-                for a in s..e.saturating_sub(n - 1) {
-                    if lens[a] >= below && lens[a + 1] >= below {
-                        let e = cnt.entry(Gram::of(&cs[a..a + n])).or_insert((0, u32::MAX));
-                        if e.1 != d as u32 {
-                            e.0 += 1;
-                            e.1 = d as u32;
-                        }
-                    }
-                }
+        candidates(text, lens, n, false, |_, g| {
+            let e = cnt.entry(g).or_insert((0, u32::MAX));
+            if e.1 != d as u32 {
+                e.0 += 1;
+                e.1 = d as u32;
             }
         });
     }
