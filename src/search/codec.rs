@@ -47,21 +47,20 @@ pub fn nums(vs: impl IntoIterator<Item = u64>) -> String {
     s
 }
 
-/// A bit stream packed six bits per character, most significant first.
-struct Bits {
-    chars: Vec<u8>,
+/// A bit stream packed six bits per character, most significant first,
+/// appended to a string as it is made.
+struct Bits<'a> {
+    out: &'a mut String,
     /// Bits not yet written (the low `n`, fewer than six between calls).
     acc: u64,
     n: u32,
 }
 
-impl Bits {
-    fn new() -> Self {
-        Bits {
-            chars: Vec::new(),
-            acc: 0,
-            n: 0,
-        }
+impl<'a> Bits<'a> {
+    /// Writes onto the end of `out`, reserving room for `bits` bits.
+    fn new(out: &'a mut String, bits: u64) -> Self {
+        out.reserve(bits.div_ceil(6) as usize);
+        Bits { out, acc: 0, n: 0 }
     }
     /// Appends the low `bits` (at most 32) of `v`.
     fn put(&mut self, v: u64, bits: u32) {
@@ -70,8 +69,8 @@ impl Bits {
         self.n += bits;
         while self.n >= 6 {
             self.n -= 6;
-            self.chars
-                .push(ALPHABET[((self.acc >> self.n) & 63) as usize]);
+            self.out
+                .push(char::from(ALPHABET[((self.acc >> self.n) & 63) as usize]));
         }
         self.acc &= (1u64 << self.n) - 1;
     }
@@ -90,11 +89,11 @@ impl Bits {
             self.put(x, k);
         }
     }
-    fn finish(mut self, out: &mut String) {
+    /// Pads the last character with zero bits.
+    fn finish(mut self) {
         if self.n != 0 {
             self.put(0, 6 - self.n);
         }
-        out.push_str(std::str::from_utf8(&self.chars).unwrap_or_default());
     }
 }
 
@@ -177,20 +176,20 @@ pub fn encode_posting(list: &[u32]) -> String {
     let m0_len = 2 + bits0.div_ceil(6);
     if m1_len < m0_len {
         out.push_str(&m1_head);
-        let mut bits = Bits::new();
+        let mut bits = Bits::new(&mut out, b1 + b2);
         for (d, l) in dists.iter().zip(&lens) {
             bits.rice(*d, k1);
             bits.rice(*l, k2);
         }
-        bits.finish(&mut out);
+        bits.finish();
     } else {
         put_num(&mut out, 0);
         put_num(&mut out, u64::from(k));
-        let mut bits = Bits::new();
+        let mut bits = Bits::new(&mut out, bits0);
         for g in gaps {
             bits.rice(g, k);
         }
-        bits.finish(&mut out);
+        bits.finish();
     }
     out
 }
@@ -213,12 +212,12 @@ pub fn encode_positions(per_doc: &[&[u32]]) -> String {
             })
         })
         .collect();
-    let (kc, _) = best_k(&counts);
-    let (kp, _) = best_k(&gaps);
+    let (kc, bc) = best_k(&counts);
+    let (kp, bp) = best_k(&gaps);
     let mut out = String::new();
     put_num(&mut out, u64::from(kc));
     put_num(&mut out, u64::from(kp));
-    let mut bits = Bits::new();
+    let mut bits = Bits::new(&mut out, bc + bp);
     let mut g = gaps.iter();
     for &c in &counts {
         bits.rice(c, kc);
@@ -226,7 +225,7 @@ pub fn encode_positions(per_doc: &[&[u32]]) -> String {
             bits.rice(*g.next().unwrap_or(&0), kp);
         }
     }
-    bits.finish(&mut out);
+    bits.finish();
     out
 }
 
@@ -377,11 +376,11 @@ mod tests {
         // Large gaps (a Rice parameter over 32) and long unary parts.
         let wide: Vec<u32> = vec![0, 1, 3_000_000_000, 3_000_000_001, u32::MAX];
         assert_eq!(decode_posting(&encode_posting(&wide)).unwrap(), wide);
-        let mut b = Bits::new();
+        let mut s = String::new();
+        let mut b = Bits::new(&mut s, 0);
         b.rice(5_000, 0);
         b.rice(1u64 << 38, 39);
-        let mut s = String::new();
-        b.finish(&mut s);
+        b.finish();
         let mut r = BitReader {
             s: s.as_bytes(),
             bit: 0,

@@ -140,7 +140,18 @@ pub fn bucket_of(key: &str, buckets: usize) -> usize {
 /// JSON made safe inside a classic script: `<`, U+2028 and U+2029 escaped
 /// (they can only occur inside strings).
 pub fn script_json(v: &Value) -> String {
-    let s = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+    script_safe(serde_json::to_string(v).unwrap_or_else(|_| "null".into()))
+}
+
+/// [`script_json`] of a string.
+fn script_str(s: &str) -> String {
+    script_safe(serde_json::to_string(s).unwrap_or_else(|_| "null".into()))
+}
+
+fn script_safe(s: String) -> String {
+    if !s.contains(['<', '\u{2028}', '\u{2029}']) {
+        return s;
+    }
     s.replace('<', "\\u003c")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
@@ -485,7 +496,7 @@ pub fn build_into(
                 if j > 0 {
                     body.push(',');
                 }
-                body.push_str(&script_json(&Value::String(idx.keys[i].clone())));
+                body.push_str(&script_str(&idx.keys[i]));
                 body.push(':');
                 match &small[i] {
                     Some(s) => {
@@ -647,13 +658,20 @@ fn own_data(
     } else {
         codec::encode_positions(&positions.per_doc())
     };
-    let full = json!([
+    // The codes use only the URL-safe base64 alphabet: nothing to escape,
+    // so the JSON is written directly (the same bytes as serde_json's).
+    let counts = if counts.is_empty() {
+        String::new()
+    } else {
+        format!("\"{}\"", counts.join("\",\""))
+    };
+    let full = format!(
+        "[{},\"{}\",\"{}\",[{counts}]]",
         d.len(),
         codec::encode_posting(d),
         codec::encode_posting(title),
-        counts
-    ]);
-    (script_json(&full), positions)
+    );
+    (full, positions)
 }
 
 /// The payload of `search/meta.js`.
