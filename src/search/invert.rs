@@ -433,41 +433,40 @@ fn trigram_lens(text: &str, frequent: &FxSet<Gram>) -> Vec<u8> {
 /// and the next position's are frequent (`lens[a]`, `lens[a + 1]` at least
 /// n-1, and `lens[a] == n - 1` when `exact`), with the n-gram starting
 /// there. Those two (n-1)-grams lie in one Japanese run, so the n-gram does
-/// too: no run has to be found, and only candidates are decoded.
-fn candidates(text: &str, lens: &[u8], n: usize, exact: bool, mut f: impl FnMut(usize, Gram)) {
+/// too: no run has to be found. `chars` is scratch space; the text is
+/// decoded into it only when it has a candidate.
+fn candidates(
+    text: &str,
+    lens: &[u8],
+    n: usize,
+    exact: bool,
+    chars: &mut Vec<char>,
+    mut f: impl FnMut(usize, Gram),
+) {
     let below = (n - 1) as u8;
-    // Runs of at least n - 1 (≥ 3) frequent characters are rare beside the
-    // rest: skip to the next candidate by the lengths alone, and decode
-    // the text from the last byte offset reached.
-    let (mut a, mut byte) = (0usize, 0usize);
-    let mut chars = text.char_indices();
-    for c in 0..lens.len().saturating_sub(1) {
+    let is = |c: usize| {
         let l = lens[c];
-        if l < below || (exact && l != below) || lens[c + 1] < below {
-            continue;
+        l >= below && (!exact || l == below) && lens[c + 1] >= below
+    };
+    let end = lens.len().saturating_sub(1);
+    let Some(first) = (0..end).find(|&c| is(c)) else {
+        return;
+    };
+    chars.clear();
+    chars.extend(text.chars());
+    for c in first..end {
+        if is(c) {
+            f(c, Gram::of(&chars[c..c + n]));
         }
-        // Advance the decoder to character `c`.
-        while a < c {
-            chars.next();
-            a += 1;
-        }
-        if let Some((b, _)) = chars.clone().next() {
-            byte = b;
-        }
-        let mut w = [0u64; 3];
-        for (i, ch) in text[byte..].chars().take(n).enumerate() {
-            w[i / 3] |= u64::from(u32::from(ch)) << (21 * (i % 3));
-        }
-        f(c, Gram(w));
     }
 }
 
 /// Step 2, after level `n` is known (`frequent`: its frequent n-grams): a
 /// position whose (n-1)-gram and the next position's are frequent has its
 /// n-gram checked (no other n-gram can be frequent).
-fn raise(text: &str, lens: &mut [u8], n: usize, frequent: &FxSet<Gram>) {
+fn raise(text: &str, lens: &mut [u8], n: usize, frequent: &FxSet<Gram>, chars: &mut Vec<char>) {
     let mut up = Vec::new();
-    candidates(text, lens, n, true, |a, g| {
+    candidates(text, lens, n, true, chars, |a, g| {
         if frequent.contains(&g) {
             up.push(a);
         }
@@ -481,8 +480,9 @@ fn raise(text: &str, lens: &mut [u8], n: usize, frequent: &FxSet<Gram>) {
 /// `texts` whose two (n-1)-grams are frequent (read from `lens`).
 fn count_level(texts: &[(String, u32)], lens: &[Vec<u8>], n: usize) -> FxMap<Gram, u32> {
     let mut cnt: FxMap<Gram, (u32, u32)> = FxMap::default();
+    let mut chars = Vec::new();
     for (d, ((text, _), lens)) in texts.iter().zip(lens).enumerate() {
-        candidates(text, lens, n, false, |_, g| {
+        candidates(text, lens, n, false, &mut chars, |_, g| {
             let e = cnt.entry(g).or_insert((0, u32::MAX));
             if e.1 != d as u32 {
                 e.0 += 1;
@@ -582,8 +582,9 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
                 .par_chunks(CHUNK_DOCS)
                 .zip(lens.par_chunks_mut(CHUNK_DOCS))
                 .for_each(|(ch, ls)| {
+                    let mut chars = Vec::new();
                     for ((t, _), l) in ch.iter().zip(ls) {
-                        raise(t, l, n - 1, &prev);
+                        raise(t, l, n - 1, &prev, &mut chars);
                     }
                 });
         }
@@ -613,8 +614,9 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
                 .par_chunks(CHUNK_DOCS)
                 .zip(lens.par_chunks_mut(CHUNK_DOCS))
                 .for_each(|(ch, ls)| {
+                    let mut chars = Vec::new();
                     for ((t, _), l) in ch.iter().zip(ls) {
-                        raise(t, l, n, &prev);
+                        raise(t, l, n, &prev, &mut chars);
                     }
                 });
         }
