@@ -68,11 +68,15 @@ impl Theme {
         Ok(Theme { tera })
     }
 
-    fn render(&self, name: &str, ctx: &Context) -> Result<String> {
+    /// Renders template `name` into bytes (UTF-8: Tera writes only strings;
+    /// not re-validated as a `String`, which costs a pass over every page).
+    fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, ctx)
+            .render_to(name, ctx, &mut out)
             .map_err(|e| anyhow::anyhow!("{e}"))
-            .with_context(|| format!("rendering template {name}"))
+            .with_context(|| format!("rendering template {name}"))?;
+        Ok(out)
     }
 }
 
