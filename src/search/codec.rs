@@ -62,9 +62,9 @@ impl<'a> Bits<'a> {
         out.reserve(bits.div_ceil(6) as usize);
         Bits { out, acc: 0, n: 0 }
     }
-    /// Appends the low `bits` (at most 32) of `v`.
+    /// Appends the low `bits` (at most 58) of `v`.
     fn put(&mut self, v: u64, bits: u32) {
-        debug_assert!(bits <= 32);
+        debug_assert!(bits <= 58);
         self.acc = (self.acc << bits) | (v & ((1u64 << bits) - 1));
         self.n += bits;
         while self.n >= 6 {
@@ -76,6 +76,12 @@ impl<'a> Bits<'a> {
     }
     fn rice(&mut self, x: u64, k: u32) {
         let mut q = x >> k;
+        // Usually the whole code (q ones, a zero, k bits) fits one put.
+        if q + 1 + u64::from(k) <= 58 {
+            let ones = ((1u64 << q) - 1) << (k + 1);
+            self.put(ones | (x & ((1u64 << k) - 1)), q as u32 + 1 + k);
+            return;
+        }
         while q > 0 {
             let t = q.min(32) as u32;
             self.put(u64::MAX, t);
