@@ -25,6 +25,12 @@ fn val(c: u8) -> Option<u64> {
 }
 
 /// Appends number `v`.
+/// Characters [`put_num`] writes for `v`.
+pub fn num_len(v: u64) -> usize {
+    // One per started group of five bits; zero takes one.
+    (64 - v.leading_zeros()).div_ceil(5).max(1) as usize
+}
+
 pub fn put_num(out: &mut String, mut v: u64) {
     loop {
         let d = v & 31;
@@ -362,6 +368,15 @@ pub fn decode_posting(s: &str) -> Option<Vec<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn num_len_is_what_put_num_writes() {
+        for v in (0..5000u64).chain([31, 32, 1023, 1024, u32::MAX as u64, u64::MAX]) {
+            let mut s = String::new();
+            put_num(&mut s, v);
+            assert_eq!(num_len(v), s.len(), "{v}");
+        }
+    }
 
     #[test]
     fn postings_round_trip() {

@@ -100,22 +100,34 @@ pub const COUNTS_MIN_DF: usize = 64;
 /// pairs (distance from the previous non-zero value, count), whichever is
 /// shorter.
 pub fn encode_counts(c: &[u64]) -> String {
-    let dense = codec::nums(std::iter::once(0).chain(c.iter().copied()));
-    let mut pairs = vec![1u64];
+    // Both lengths first, then only the shorter form is written.
+    let dense_len = 1 + c.iter().map(|&v| codec::num_len(v)).sum::<usize>();
+    let mut sparse_len = 1;
     let mut last: i64 = -1;
     for (i, &v) in c.iter().enumerate() {
         if v > 0 {
-            pairs.push((i as i64 - last - 1) as u64);
-            pairs.push(v);
+            sparse_len += codec::num_len((i as i64 - last - 1) as u64) + codec::num_len(v);
             last = i as i64;
         }
     }
-    let sparse = codec::nums(pairs);
-    if sparse.len() < dense.len() {
-        sparse
+    let mut out = String::with_capacity(dense_len.min(sparse_len));
+    if sparse_len < dense_len {
+        codec::put_num(&mut out, 1);
+        let mut last: i64 = -1;
+        for (i, &v) in c.iter().enumerate() {
+            if v > 0 {
+                codec::put_num(&mut out, (i as i64 - last - 1) as u64);
+                codec::put_num(&mut out, v);
+                last = i as i64;
+            }
+        }
     } else {
-        dense
+        codec::put_num(&mut out, 0);
+        for &v in c {
+            codec::put_num(&mut out, v);
+        }
     }
+    out
 }
 /// Documents per facet file.
 pub const CHUNK: usize = 4096;
@@ -748,6 +760,48 @@ mod tests {
         sparse[300] = 1;
         let e = encode_counts(&sparse);
         assert!(e.starts_with('B') && e.len() < 10, "{e}");
+    }
+
+    /// The same as writing both forms and keeping the shorter (dense on a
+    /// tie), as the counts were first made.
+    #[test]
+    fn counts_equal_the_shorter_of_both_forms() {
+        let reference = |c: &[u64]| {
+            let dense = codec::nums(std::iter::once(0).chain(c.iter().copied()));
+            let mut pairs = vec![1u64];
+            let mut last: i64 = -1;
+            for (i, &v) in c.iter().enumerate() {
+                if v > 0 {
+                    pairs.push((i as i64 - last - 1) as u64);
+                    pairs.push(v);
+                    last = i as i64;
+                }
+            }
+            let sparse = codec::nums(pairs);
+            if sparse.len() < dense.len() {
+                sparse
+            } else {
+                dense
+            }
+        };
+        let mut x: u64 = 7;
+        for len in [0usize, 1, 2, 5, 40, 417] {
+            for density in [0u64, 1, 3, 10, 100] {
+                let c: Vec<u64> = (0..len)
+                    .map(|_| {
+                        x = x
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        if (x >> 33) % 100 < density {
+                            (x >> 40) % 5000
+                        } else {
+                            0
+                        }
+                    })
+                    .collect();
+                assert_eq!(encode_counts(&c), reference(&c), "{c:?}");
+            }
+        }
     }
 
     #[test]
