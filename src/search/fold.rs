@@ -55,47 +55,75 @@ fn fold_char(c: char) -> Option<char> {
     })
 }
 
+/// Whether `c` alone is its own NFKC form and, but for ASCII capitals, its
+/// own lower case: plain ASCII, kana, the long-vowel mark and the common
+/// CJK ideographs — most of a Japanese text, folded without the
+/// normaliser (a test checks every one of them against it).
+fn is_stable(c: char) -> bool {
+    matches!(c as u32, 0x20..=0x7E | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
 /// Folds `s`, calling `emit(folded_char, original_byte_start, original_byte_end)`
 /// for every output character (the span is the cluster it came from).
-pub fn fold_with(s: &str, mut emit: impl FnMut(char, usize, usize)) {
-    let mut pending_space = false;
-    let mut any = false;
-    let mut prev: Option<char> = None;
+pub fn fold_with(s: &str, emit: impl FnMut(char, usize, usize)) {
+    struct State<E> {
+        emit: E,
+        pending_space: bool,
+        any: bool,
+        prev: Option<char>,
+    }
+    impl<E: FnMut(char, usize, usize)> State<E> {
+        /// One character of a cluster's normal form, lower-cased.
+        fn step(&mut self, l: char, start: usize, end: usize) {
+            if is_space(l) {
+                self.pending_space = self.any;
+                return;
+            }
+            let Some(mut f) = fold_char(l) else { return };
+            if (f == '-' || f == '~') && !self.pending_space && self.prev.is_some_and(is_kana) {
+                f = 'ー';
+            }
+            if self.pending_space {
+                (self.emit)(' ', start, start);
+                self.pending_space = false;
+            }
+            (self.emit)(f, start, end);
+            self.prev = Some(f);
+            self.any = true;
+        }
+    }
+    let mut st = State {
+        emit,
+        pending_space: false,
+        any: false,
+        prev: None,
+    };
     let mut it = s.char_indices().peekable();
     let mut cluster = String::new();
     while let Some((start, c)) = it.next() {
-        cluster.clear();
-        cluster.push(c);
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, n)) = it.peek() {
-            if !is_joiner(n) {
-                break;
+        let joined = it.peek().is_some_and(|&(_, n)| is_joiner(n));
+        if !joined && is_stable(c) {
+            st.step(c.to_ascii_lowercase(), start, start + c.len_utf8());
+        } else {
+            cluster.clear();
+            cluster.push(c);
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, n)) = it.peek() {
+                if !is_joiner(n) {
+                    break;
+                }
+                cluster.push(n);
+                end = i + n.len_utf8();
+                it.next();
             }
-            cluster.push(n);
-            end = i + n.len_utf8();
-            it.next();
-        }
-        for n in cluster.nfkc() {
-            for l in n.to_lowercase() {
-                if is_space(l) {
-                    pending_space = any;
-                    continue;
+            for n in cluster.nfkc() {
+                for l in n.to_lowercase() {
+                    st.step(l, start, end);
                 }
-                let Some(mut f) = fold_char(l) else { continue };
-                if (f == '-' || f == '~') && !pending_space && prev.is_some_and(is_kana) {
-                    f = 'ー';
-                }
-                if pending_space {
-                    emit(' ', start, start);
-                    pending_space = false;
-                }
-                emit(f, start, end);
-                prev = Some(f);
-                any = true;
             }
         }
-        if pending_space {
-            prev = None;
+        if st.pending_space {
+            st.prev = None;
         }
     }
 }
@@ -127,6 +155,23 @@ mod tests {
         assert_eq!(normalize("インタ―ン"), "いんたーん");
         assert_eq!(normalize("A－B"), "a-b");
         assert_eq!(normalize("すご〜い"), "すごーい");
+    }
+
+    /// The characters folded without the normaliser are exactly those the
+    /// normaliser and lower-casing would leave as they are (ASCII capitals
+    /// but lower-cased).
+    #[test]
+    fn stable_characters_need_no_normaliser() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if !is_stable(c) {
+                continue;
+            }
+            let nfkc: String = c.to_string().nfkc().collect();
+            assert_eq!(nfkc, c.to_string(), "U+{u:04X} is not its own NFKC form");
+            let lower: String = c.to_lowercase().collect();
+            assert_eq!(lower, c.to_ascii_lowercase().to_string(), "U+{u:04X}");
+        }
     }
 
     #[test]
