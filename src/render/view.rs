@@ -59,20 +59,31 @@ pub struct Col {
     pub unit: String,
 }
 
-/// One cell of a figure column.
+/// One cell of a figure column. Flags that are false and notes that are
+/// empty are left out of the template value (a list page has thousands of
+/// cells; a missing attribute is false in a template's `if`).
 #[derive(Serialize, Clone, Default)]
 pub struct Cell {
     pub text: String,
     /// Not applicable (the source's '-').
+    #[serde(skip_serializing_if = "is_false")]
     pub na: bool,
     /// Not given in the file.
+    #[serde(skip_serializing_if = "is_false")]
     pub missing: bool,
     /// Covered by a rowspan cell above: emit nothing.
+    #[serde(skip_serializing_if = "is_false")]
     pub skip: bool,
     pub rowspan: usize,
     /// Explanation after the figure (e.g. "3件で共有").
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub note_href: String,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 /// One row of a programme table.
