@@ -504,12 +504,23 @@ fn long_keys<'a>(
     let mut part = Part::default();
     // Per frequent n-gram, its list in this part (u32::MAX: none yet).
     let mut slot: Vec<u32> = vec![u32::MAX; long.len()];
+    let mut cs: Vec<char> = Vec::new();
     for (k, ((text, title_end), lens)) in texts.iter().zip(lens).enumerate() {
+        if !lens.iter().any(|&l| l >= 4) {
+            continue;
+        }
         let d = (first + k) as u32;
-        let cs: Vec<char> = text.chars().collect();
+        cs.clear();
+        cs.extend(text.chars());
         for (a, &l) in lens.iter().enumerate() {
+            if l < 4 {
+                continue;
+            }
+            // The 4-gram here, then one character more per length.
+            let mut g = Gram::of(&cs[a..a + 3]);
             for len in 4..=l as usize {
-                let g = Gram::of(&cs[a..a + len]);
+                let i = len - 1;
+                g.0[i / 3] |= u64::from(u32::from(cs[a + i])) << (21 * (i % 3));
                 let Some(&id) = long.get(&g) else { break };
                 if slot[id as usize] == u32::MAX {
                     slot[id as usize] = part.new_key(Key::Gram(g), false) as u32;
