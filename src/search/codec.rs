@@ -143,66 +143,73 @@ fn best_k(xs: &[u64]) -> (u32, u64) {
 
 /// Encodes a strictly increasing list.
 pub fn encode_posting(list: &[u32]) -> String {
+    // Most lists are short and there are hundreds of thousands: the
+    // numbers of both modes go into per-thread buffers, not new vectors.
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<[Vec<u64>; 3]> = Default::default();
+    }
     let mut out = String::new();
     put_num(&mut out, list.len() as u64);
     if list.is_empty() {
         return out;
     }
-    // Mode 0.
-    let gaps: Vec<u64> = list
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| {
+    SCRATCH.with(|s| {
+        let [gaps, dists, lens] = &mut *s.borrow_mut();
+        // Mode 0.
+        gaps.clear();
+        gaps.extend(list.iter().enumerate().map(|(i, &d)| {
             if i == 0 {
                 u64::from(d)
             } else {
                 u64::from(d - list[i - 1] - 1)
             }
-        })
-        .collect();
-    let (k, bits0) = best_k(&gaps);
-    // Mode 1.
-    let mut dists = Vec::new();
-    let mut lens = Vec::new();
-    let mut i = 0;
-    let mut prev_end: u64 = 0;
-    while i < list.len() {
-        let start = i;
-        while i + 1 < list.len() && list[i + 1] == list[i] + 1 {
+        }));
+        let (k, bits0) = best_k(gaps);
+        // Mode 1.
+        dists.clear();
+        lens.clear();
+        let mut i = 0;
+        let mut prev_end: u64 = 0;
+        while i < list.len() {
+            let start = i;
+            while i + 1 < list.len() && list[i + 1] == list[i] + 1 {
+                i += 1;
+            }
+            let s = u64::from(list[start]);
+            dists.push(if start == 0 { s } else { s - prev_end - 1 });
+            lens.push((i - start) as u64);
+            prev_end = u64::from(list[i]) + 1;
             i += 1;
         }
-        let s = u64::from(list[start]);
-        dists.push(if start == 0 { s } else { s - prev_end - 1 });
-        lens.push((i - start) as u64);
-        prev_end = u64::from(list[i]) + 1;
-        i += 1;
-    }
-    let (k1, b1) = best_k(&dists);
-    let (k2, b2) = best_k(&lens);
-    let mut m1_head = String::new();
-    put_num(&mut m1_head, 1);
-    put_num(&mut m1_head, dists.len() as u64);
-    put_num(&mut m1_head, u64::from(k1));
-    put_num(&mut m1_head, u64::from(k2));
-    let m1_len = m1_head.len() as u64 + (b1 + b2).div_ceil(6);
-    let m0_len = 2 + bits0.div_ceil(6);
-    if m1_len < m0_len {
-        out.push_str(&m1_head);
-        let mut bits = Bits::new(&mut out, b1 + b2);
-        for (d, l) in dists.iter().zip(&lens) {
-            bits.rice(*d, k1);
-            bits.rice(*l, k2);
+        let (k1, b1) = best_k(dists);
+        let (k2, b2) = best_k(lens);
+        let m1_head = num_len(1)
+            + num_len(dists.len() as u64)
+            + num_len(u64::from(k1))
+            + num_len(u64::from(k2));
+        let m1_len = m1_head as u64 + (b1 + b2).div_ceil(6);
+        let m0_len = 2 + bits0.div_ceil(6);
+        if m1_len < m0_len {
+            put_num(&mut out, 1);
+            put_num(&mut out, dists.len() as u64);
+            put_num(&mut out, u64::from(k1));
+            put_num(&mut out, u64::from(k2));
+            let mut bits = Bits::new(&mut out, b1 + b2);
+            for (d, l) in dists.iter().zip(lens.iter()) {
+                bits.rice(*d, k1);
+                bits.rice(*l, k2);
+            }
+            bits.finish();
+        } else {
+            put_num(&mut out, 0);
+            put_num(&mut out, u64::from(k));
+            let mut bits = Bits::new(&mut out, bits0);
+            for &g in gaps.iter() {
+                bits.rice(g, k);
+            }
+            bits.finish();
         }
-        bits.finish();
-    } else {
-        put_num(&mut out, 0);
-        put_num(&mut out, u64::from(k));
-        let mut bits = Bits::new(&mut out, bits0);
-        for g in gaps {
-            bits.rice(g, k);
-        }
-        bits.finish();
-    }
+    });
     out
 }
 
