@@ -651,16 +651,13 @@ fn programme_page(
     )];
     // Embeddable card.
     let mut ectx = base_ctx(sv, &embed_path, &title);
-    ectx.insert("name", &pr.name);
-    ectx.insert("part", &pr.part.clone().unwrap_or_default());
-    ectx.insert("figures", &figures);
-    ectx.insert("fields", &fields);
+    // The values the page has already made (shared, not serialised again).
+    for key in ["name", "part", "figures", "fields", "source", "number"] {
+        if let Some(v) = ctx.get(key) {
+            ectx.insert_value(key, v.clone());
+        }
+    }
     ectx.insert("full_href", &path);
-    ectx.insert("source", &sv.sources[pr.source]);
-    ectx.insert(
-        "number",
-        &pr.number.map(|n| n.to_string()).unwrap_or_default(),
-    );
     files.push(OutputFile::new(
         embed_path,
         theme.render("embed.html", &ectx)?,
