@@ -94,14 +94,15 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     // it runs only when the parse fails or gives a value nested deeper
     // than the limit; a value is never shallower than the text's tokens,
     // so the result is the same as checking first.
+    let aliased = text.contains('*');
     let flow = text.bytes().filter(|&b| b == b'[' || b == b'{').count();
-    let check_first = flow > MAX_NESTING || text.contains('*');
+    let check_first = flow > MAX_NESTING || aliased;
     if check_first {
         if let Some(at) = too_deep(text) {
             return Err(nesting_error(at));
         }
     }
-    if text.contains('*') {
+    if aliased {
         if let Some((line, column)) = expands_too_much(text) {
             return Err(YamlError {
                 line,
@@ -112,21 +113,15 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             });
         }
     }
-    match serde_yaml::from_str::<Value>(text) {
-        Ok(v) => {
-            if !check_first && depth(&v) > MAX_NESTING {
-                if let Some(at) = too_deep(text) {
-                    return Err(nesting_error(at));
-                }
-            }
-            Ok(v)
+    let parsed = serde_yaml::from_str::<Value>(text);
+    if !check_first && parsed.as_ref().map_or(true, |v| depth(v) > MAX_NESTING) {
+        if let Some(at) = too_deep(text) {
+            return Err(nesting_error(at));
         }
+    }
+    match parsed {
+        Ok(v) => Ok(v),
         Err(e) => {
-            if !check_first {
-                if let Some(at) = too_deep(text) {
-                    return Err(nesting_error(at));
-                }
-            }
             let msg = strip_position(&e.to_string());
             // Integers beyond 128 bits fail inside the parser.
             if let Some(n) = between(&msg, "invalid type: integer `", "`") {

@@ -24,13 +24,13 @@ fn val(c: u8) -> Option<u64> {
     ALPHABET.iter().position(|&a| a == c).map(|p| p as u64)
 }
 
-/// Appends number `v`.
 /// Characters [`put_num`] writes for `v`.
 pub fn num_len(v: u64) -> usize {
     // One per started group of five bits; zero takes one.
     (64 - v.leading_zeros()).div_ceil(5).max(1) as usize
 }
 
+/// Appends number `v`.
 pub fn put_num(out: &mut String, mut v: u64) {
     loop {
         let d = v & 31;

@@ -476,6 +476,19 @@ fn raise(text: &str, lens: &mut [u8], n: usize, frequent: &FxSet<Gram>, chars: &
     }
 }
 
+/// [`raise`] for every document, in parallel.
+fn raise_all(texts: &[(String, u32)], lens: &mut [Vec<u8>], n: usize, frequent: &FxSet<Gram>) {
+    texts
+        .par_chunks(CHUNK_DOCS)
+        .zip(lens.par_chunks_mut(CHUNK_DOCS))
+        .for_each(|(ch, ls)| {
+            let mut chars = Vec::new();
+            for ((t, _), l) in ch.iter().zip(ls) {
+                raise(t, l, n, frequent, &mut chars);
+            }
+        });
+}
+
 /// Step 2, one level: document frequencies of the `n`-grams of documents
 /// `texts` whose two (n-1)-grams are frequent (read from `lens`).
 fn count_level(texts: &[(String, u32)], lens: &[Vec<u8>], n: usize) -> FxMap<Gram, u32> {
@@ -589,15 +602,7 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
             break;
         }
         if n > 4 {
-            texts
-                .par_chunks(CHUNK_DOCS)
-                .zip(lens.par_chunks_mut(CHUNK_DOCS))
-                .for_each(|(ch, ls)| {
-                    let mut chars = Vec::new();
-                    for ((t, _), l) in ch.iter().zip(ls) {
-                        raise(t, l, n - 1, &prev, &mut chars);
-                    }
-                });
+            raise_all(texts, &mut lens, n - 1, &prev);
         }
         let counts = texts
             .par_chunks(CHUNK_DOCS)
@@ -621,15 +626,7 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
             break;
         }
         if n == MAX_GRAM {
-            texts
-                .par_chunks(CHUNK_DOCS)
-                .zip(lens.par_chunks_mut(CHUNK_DOCS))
-                .for_each(|(ch, ls)| {
-                    let mut chars = Vec::new();
-                    for ((t, _), l) in ch.iter().zip(ls) {
-                        raise(t, l, n, &prev, &mut chars);
-                    }
-                });
+            raise_all(texts, &mut lens, n, &prev);
         }
     }
     if !long.is_empty() {

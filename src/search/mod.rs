@@ -100,26 +100,29 @@ pub const COUNTS_MIN_DF: usize = 64;
 /// pairs (distance from the previous non-zero value, count), whichever is
 /// shorter.
 pub fn encode_counts(c: &[u64]) -> String {
-    // Both lengths first, then only the shorter form is written.
+    // The sparse form's pairs: (distance from the previous non-zero value,
+    // count). Both lengths first, then only the shorter form is written.
+    let pairs = || {
+        let mut last: i64 = -1;
+        c.iter()
+            .enumerate()
+            .filter(|(_, &v)| v > 0)
+            .map(move |(i, &v)| {
+                let gap = (i as i64 - last - 1) as u64;
+                last = i as i64;
+                (gap, v)
+            })
+    };
     let dense_len = 1 + c.iter().map(|&v| codec::num_len(v)).sum::<usize>();
-    let mut sparse_len = 1;
-    let mut last: i64 = -1;
-    for (i, &v) in c.iter().enumerate() {
-        if v > 0 {
-            sparse_len += codec::num_len((i as i64 - last - 1) as u64) + codec::num_len(v);
-            last = i as i64;
-        }
-    }
+    let sparse_len = 1 + pairs()
+        .map(|(g, v)| codec::num_len(g) + codec::num_len(v))
+        .sum::<usize>();
     let mut out = String::with_capacity(dense_len.min(sparse_len));
     if sparse_len < dense_len {
         codec::put_num(&mut out, 1);
-        let mut last: i64 = -1;
-        for (i, &v) in c.iter().enumerate() {
-            if v > 0 {
-                codec::put_num(&mut out, (i as i64 - last - 1) as u64);
-                codec::put_num(&mut out, v);
-                last = i as i64;
-            }
+        for (g, v) in pairs() {
+            codec::put_num(&mut out, g);
+            codec::put_num(&mut out, v);
         }
     } else {
         codec::put_num(&mut out, 0);
@@ -129,6 +132,7 @@ pub fn encode_counts(c: &[u64]) -> String {
     }
     out
 }
+
 /// Documents per facet file.
 pub const CHUNK: usize = 4096;
 /// Documents per folder of `d/`.
