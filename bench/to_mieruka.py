@@ -2,6 +2,7 @@
 """Convert the benchmark kit's records.jsonl into a mieruka content folder.
 
 Usage:  to_mieruka.py records.jsonl CONTENT_DIR [--kit KIT_DIR] [--shape plan|list]
+                      [--outputs all|pages]
 
 The records come from the kit's `synth.py N DIR` (../shared/bench/ beside
 this repository, or $BENCH_KIT); the kit's `to_hugo.py` turns the same file
@@ -31,6 +32,11 @@ theme) and recipient (補助対象者: its category), one measure (予算額 =
 budget), one source per fiscal year; no municipality, no shared amounts,
 no targets, no rules. Same programmes, another declaration: the bench
 shows that speed and memory follow what is declared, not the Tokyo plan.
+
+`--outputs pages` turns off what the kit's Hugo site does not have — the
+search index, the embeddable cards and the data files (`outputs:` in
+_site.yaml) — so that the two generators build the same parts: a page per
+programme and the lists, totals and charts.
 """
 import argparse
 import json
@@ -384,11 +390,16 @@ def main():
     ap.add_argument("--kit", help="the benchmark kit (for vocab.py); default $BENCH_KIT or ../shared/bench")
     ap.add_argument("--shape", choices=["plan", "list"], default="plan",
                     help="plan: the Tokyo plan's declaration (default); list: a subsidy list's")
+    ap.add_argument("--outputs", choices=["all", "pages"], default="all",
+                    help="all: every part of the site (default); pages: no search index, cards or data files")
     a = ap.parse_args()
     if a.shape == "list":
         n, shared = convert_list(a.records, a.content_dir)
     else:
         n, shared = convert(a.records, a.content_dir, find_kit(a.kit))
+    if a.outputs == "pages":
+        with open(os.path.join(a.content_dir, "_site.yaml"), "a", encoding="utf-8") as f:
+            f.write("outputs:\n  search: false\n  embed: false\n  downloads: []\n  value_downloads: []\n")
     print(f"mieruka content with {n} programmes ({shared} sharing a subsidy) in {a.content_dir}", file=sys.stderr)
 
 

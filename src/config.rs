@@ -55,6 +55,97 @@ pub struct SiteConfig {
     /// (a subsidy list's "name" is 補助金名, not 事業名).
     #[serde(default)]
     pub labels: Labels,
+    /// What the site offers besides its pages (all of it by default).
+    #[serde(default)]
+    pub outputs: Outputs,
+}
+
+/// The optional parts of a site. Every part is on by default; a site that
+/// has its own search, or no use for embeddable cards, turns them off.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outputs {
+    /// The full-text search index and its page (`search/`), and the search
+    /// box in every page's header.
+    #[serde(default = "yes")]
+    pub search: bool,
+    /// An embeddable card per programme (`embed/programmes/<id>/`) and the
+    /// iframe code on its page.
+    #[serde(default = "yes")]
+    pub embed: bool,
+    /// The formats of the whole list's data files (`data/programmes.*`).
+    #[serde(default = "all_formats")]
+    pub downloads: Vec<DataFormat>,
+    /// The formats of each dimension value's data files
+    /// (`data/<dimension>/<value>.*`, offered on the value's page).
+    #[serde(default = "all_formats")]
+    pub value_downloads: Vec<DataFormat>,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs {
+            search: true,
+            embed: true,
+            downloads: all_formats(),
+            value_downloads: all_formats(),
+        }
+    }
+}
+
+impl Outputs {
+    /// The formats of a list's data files, in the order pages list them
+    /// (whatever the order or repetitions in the config).
+    pub fn formats(&self, per_value: bool) -> Vec<DataFormat> {
+        let chosen = if per_value {
+            &self.value_downloads
+        } else {
+            &self.downloads
+        };
+        DataFormat::ALL
+            .into_iter()
+            .filter(|f| chosen.contains(f))
+            .collect()
+    }
+}
+
+fn all_formats() -> Vec<DataFormat> {
+    DataFormat::ALL.to_vec()
+}
+
+/// A data file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum DataFormat {
+    /// `*.csv`: UTF-8 with BOM, CRLF, Japanese headers (opens in Excel).
+    #[serde(rename = "csv")]
+    ExcelCsv,
+    /// `*.utf8.csv`: UTF-8, LF, English keys (for tools).
+    #[serde(rename = "utf8-csv")]
+    Csv,
+    /// `*.json`.
+    #[serde(rename = "json")]
+    Json,
+}
+
+impl DataFormat {
+    /// All three, in the order pages list them.
+    pub const ALL: [DataFormat; 3] = [DataFormat::ExcelCsv, DataFormat::Csv, DataFormat::Json];
+    /// The file name ending.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DataFormat::ExcelCsv => ".csv",
+            DataFormat::Csv => ".utf8.csv",
+            DataFormat::Json => ".json",
+        }
+    }
+    /// The link text of a download in this format.
+    pub fn label(self) -> &'static str {
+        match self {
+            DataFormat::ExcelCsv => "CSV（Excel向け・BOM付きUTF-8）",
+            DataFormat::Csv => "CSV（UTF-8）",
+            DataFormat::Json => "JSON",
+        }
+    }
 }
 
 /// Labels of the core programme fields; the defaults are the Tokyo plan's.

@@ -130,7 +130,9 @@ pub fn load_theme(site: &model::Site, opts: &BuildOptions) -> Result<render::The
 pub fn render_site(site: &model::Site, opts: &BuildOptions) -> Result<Vec<output::OutputFile>> {
     let theme = load_theme(site, opts)?;
     let mut files = render::render(site, &theme)?;
-    files.extend(search::build(site));
+    if site.config.outputs.search {
+        files.extend(search::build(site));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -262,7 +264,11 @@ pub fn build_with(
             },
             || {
                 let t = std::time::Instant::now();
-                let r = search::build_into(&site, &|f| put(&f));
+                let r = if site.config.outputs.search {
+                    search::build_into(&site, &|f| put(&f))
+                } else {
+                    Ok(())
+                };
                 search_done.store(true, Relaxed);
                 (r, t.elapsed())
             },

@@ -581,6 +581,7 @@ fn render_thread(rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc<Shared>, static
                     match rx.recv() {
                         Ok(Msg::Get(path, reply)) => {
                             if path.starts_with("search/")
+                                && site.config.outputs.search
                                 && !plan.contains_key(&path)
                                 && search.is_none()
                             {

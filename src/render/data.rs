@@ -199,29 +199,7 @@ fn csv_bytes(site: &Site, set: &[usize], excel: bool) -> Vec<u8> {
     b
 }
 
-/// The three data files of a set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DataFormat {
-    /// `*.csv`: UTF-8 with BOM, CRLF, Japanese headers.
-    ExcelCsv,
-    /// `*.utf8.csv`: UTF-8, LF, English keys.
-    Csv,
-    /// `*.json`.
-    Json,
-}
-
-impl DataFormat {
-    /// All three, in the order pages list them.
-    pub const ALL: [DataFormat; 3] = [DataFormat::ExcelCsv, DataFormat::Csv, DataFormat::Json];
-    /// The file name ending.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DataFormat::ExcelCsv => ".csv",
-            DataFormat::Csv => ".utf8.csv",
-            DataFormat::Json => ".json",
-        }
-    }
-}
+pub use crate::config::DataFormat;
 
 /// Per-programme pieces of the data files (CSV record, JSON object), made
 /// once in parallel and shared by every file a programme appears in.
@@ -569,66 +547,36 @@ pub struct Download {
     pub href: String,
 }
 
-/// The data files of a set: (files, downloads for the page).
-fn set_files(site: &Site, base: &str, set: &[usize]) -> (Vec<OutputFile>, Vec<Download>) {
-    let order = crate::render::source_order(site, set);
-    (set_data(site, base, &order), set_downloads(base))
-}
-
-/// The data files of the programmes `order` (in source order), named `base.*`.
-pub fn set_data(site: &Site, base: &str, order: &[usize]) -> Vec<OutputFile> {
-    vec![
-        OutputFile::new(format!("{base}.csv"), csv_bytes(site, order, true)),
-        OutputFile::new(format!("{base}.utf8.csv"), csv_bytes(site, order, false)),
-        OutputFile::new(format!("{base}.json"), json_bytes(site, order)),
-    ]
+/// The data files of the programmes `order` (in source order) in `formats`,
+/// named `base.*`.
+pub fn set_data(
+    site: &Site,
+    base: &str,
+    order: &[usize],
+    formats: &[DataFormat],
+) -> Vec<OutputFile> {
+    formats
+        .iter()
+        .map(|&f| {
+            let bytes = match f {
+                DataFormat::ExcelCsv => csv_bytes(site, order, true),
+                DataFormat::Csv => csv_bytes(site, order, false),
+                DataFormat::Json => json_bytes(site, order),
+            };
+            OutputFile::new(format!("{base}{}", f.suffix()), bytes)
+        })
+        .collect()
 }
 
 /// The downloads a page offers for the data files named `base.*`.
-pub fn set_downloads(base: &str) -> Vec<Download> {
-    vec![
-        Download {
-            label: "CSV（Excel向け・BOM付きUTF-8）".into(),
-            href: format!("{base}.csv"),
-        },
-        Download {
-            label: "CSV（UTF-8）".into(),
-            href: format!("{base}.utf8.csv"),
-        },
-        Download {
-            label: "JSON".into(),
-            href: format!("{base}.json"),
-        },
-    ]
-}
-
-/// Site-wide and per-dimension-value data files, with the downloads of each
-/// page keyed by the page's path.
-pub fn data_files(
-    site: &Site,
-) -> (
-    Vec<OutputFile>,
-    std::collections::BTreeMap<String, Vec<Download>>,
-) {
-    let mut out = Vec::new();
-    let mut downloads = std::collections::BTreeMap::new();
-    let (f, d) = set_files(site, "data/programmes", &site.all());
-    out.extend(f);
-    downloads.insert("index.html".to_string(), d.clone());
-    downloads.insert("programmes/index.html".to_string(), d);
-    for dim in &site.dims {
-        let Some(path) = &dim.decl.path else { continue };
-        for (e, entry) in dim.entries.iter().enumerate() {
-            let (f, d) = set_files(
-                site,
-                &format!("data/{path}/{}", entry.slug),
-                &dim.programmes[e],
-            );
-            out.extend(f);
-            downloads.insert(format!("{path}/{}/index.html", entry.slug), d);
-        }
-    }
-    (out, downloads)
+pub fn set_downloads(base: &str, formats: &[DataFormat]) -> Vec<Download> {
+    formats
+        .iter()
+        .map(|f| Download {
+            label: f.label().into(),
+            href: format!("{base}{}", f.suffix()),
+        })
+        .collect()
 }
 
 /// The columns, for the data page: (key, label).

@@ -257,7 +257,8 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Renderer<'a> {
         let index = Index::new(site);
         let mut downloads = BTreeMap::new();
-        let all = data::set_downloads("data/programmes");
+        let outputs = &site.config.outputs;
+        let all = data::set_downloads("data/programmes", &outputs.formats(false));
         downloads.insert("index.html".to_string(), all.clone());
         downloads.insert("programmes/index.html".to_string(), all);
         for dim in &site.dims {
@@ -265,7 +266,10 @@ impl<'a> Renderer<'a> {
             for entry in &dim.entries {
                 downloads.insert(
                     format!("{path}/{}/index.html", entry.slug),
-                    data::set_downloads(&format!("data/{path}/{}", entry.slug)),
+                    data::set_downloads(
+                        &format!("data/{path}/{}", entry.slug),
+                        &outputs.formats(true),
+                    ),
                 );
             }
         }
@@ -325,9 +329,13 @@ impl<'a> Renderer<'a> {
     /// sitemap follows it).
     fn plan(&self) -> Vec<Job> {
         let site = self.site;
-        let mut jobs = vec![Job::Data { d: None, e: 0 }];
+        let outputs = &site.config.outputs;
+        let mut jobs = Vec::new();
+        if !outputs.downloads.is_empty() {
+            jobs.push(Job::Data { d: None, e: 0 });
+        }
         for (d, dim) in site.dims.iter().enumerate() {
-            if dim.decl.path.is_some() {
+            if dim.decl.path.is_some() && !outputs.value_downloads.is_empty() {
                 jobs.extend((0..dim.entries.len()).map(|e| Job::Data { d: Some(d), e }));
             }
         }
@@ -337,7 +345,9 @@ impl<'a> Renderer<'a> {
                 jobs.extend((0..starts.len()).map(|page| Job::Source { s, page }));
             }
         }
-        jobs.push(Job::DataPage);
+        if !(outputs.downloads.is_empty() && outputs.value_downloads.is_empty()) {
+            jobs.push(Job::DataPage);
+        }
         for (d, dim) in site.dims.iter().enumerate() {
             if dim.decl.path.is_none() {
                 continue;
@@ -352,12 +362,10 @@ impl<'a> Renderer<'a> {
             }
         }
         jobs.extend((0..site.programmes.len()).map(Job::Programme));
-        jobs.extend([
-            Job::Search,
-            Job::Accessibility,
-            Job::NotFound,
-            Job::Discovery,
-        ]);
+        if outputs.search {
+            jobs.push(Job::Search);
+        }
+        jobs.extend([Job::Accessibility, Job::NotFound, Job::Discovery]);
         jobs
     }
 
@@ -379,6 +387,12 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    /// The formats of the data files of the whole list (`d: None`) or of a
+    /// dimension value.
+    fn formats(&self, d: Option<usize>) -> Vec<data::DataFormat> {
+        self.site.config.outputs.formats(d.is_some())
+    }
+
     fn data_base(&self, d: Option<usize>, e: usize) -> String {
         match d {
             None => "data/programmes".to_string(),
@@ -392,11 +406,10 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Data { d, e } => {
                 let b = self.data_base(d, e);
-                vec![
-                    format!("{b}.csv"),
-                    format!("{b}.utf8.csv"),
-                    format!("{b}.json"),
-                ]
+                self.formats(d)
+                    .iter()
+                    .map(|f| format!("{b}{}", f.suffix()))
+                    .collect()
             }
             Job::Schema => vec!["data/schema.json".into()],
             Job::Home => vec!["index.html".into()],
@@ -410,10 +423,10 @@ impl<'a> Renderer<'a> {
             Job::DimEntry { d, e, page } => vec![page_path(&self.entry_dir(d, e), page)],
             Job::Programme(p) => {
                 let pr = &site.programmes[p];
-                let mut v = vec![
-                    site.programme_path(p),
-                    format!("embed/programmes/{}/index.html", pr.id),
-                ];
+                let mut v = vec![site.programme_path(p)];
+                if site.config.outputs.embed {
+                    v.push(format!("embed/programmes/{}/index.html", pr.id));
+                }
                 v.extend(
                     pr.aliases
                         .iter()
@@ -445,7 +458,12 @@ impl<'a> Renderer<'a> {
     pub fn render_job(&self, job: Job) -> Result<Vec<OutputFile>> {
         let (site, theme, sv) = (self.site, self.theme, &self.sv);
         Ok(match job {
-            Job::Data { d, e } => data::set_data(site, &self.data_base(d, e), &self.data_rows(job)),
+            Job::Data { d, e } => data::set_data(
+                site,
+                &self.data_base(d, e),
+                &self.data_rows(job),
+                &self.formats(d),
+            ),
             Job::Schema => vec![OutputFile::new(
                 "data/schema.json",
                 crate::schema::to_bytes(site),
@@ -463,12 +481,35 @@ impl<'a> Renderer<'a> {
                 let mut ctx = base_ctx(sv, "data/index.html", "オープンデータ");
                 ctx.insert("columns", &data::column_docs(site));
                 ctx.insert("downloads", self.dl("index.html"));
-                let dim_data: Vec<(String, String)> = site
-                    .dims
-                    .iter()
-                    .filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p)))
-                    .collect();
+                let (whole, per_value) = (self.formats(None), self.formats(Some(0)));
+                let dim_data: Vec<(String, String)> = if per_value.is_empty() {
+                    Vec::new()
+                } else {
+                    site.dims
+                        .iter()
+                        .filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p)))
+                        .collect()
+                };
                 ctx.insert("dim_data", &dim_data);
+                ctx.insert("data_formats", &whole);
+                // Each value's files: their first name, whether there are
+                // more, and how their formats compare with the whole list's.
+                ctx.insert(
+                    "value_suffix",
+                    per_value.first().map(|f| f.suffix()).unwrap_or_default(),
+                );
+                ctx.insert("value_more", &(per_value.len() > 1));
+                let kinds = if per_value == whole {
+                    "同じ形式の".to_string()
+                } else {
+                    per_value
+                        .iter()
+                        .map(|f| f.label())
+                        .collect::<Vec<_>>()
+                        .join("・")
+                        + "の"
+                };
+                ctx.insert("value_kinds", &kinds);
                 vec![OutputFile::new(
                     "data/index.html",
                     theme.render("data.html", &ctx)?,
@@ -546,7 +587,7 @@ impl<'a> Renderer<'a> {
                         return Ok(());
                     };
                     let rows = self.data_rows(job);
-                    for f in data::DataFormat::ALL {
+                    for f in self.formats(d) {
                         let path = format!("{}{}", self.data_base(d, e), f.suffix());
                         sink.stream(&path, &mut |w| {
                             data::write_data(self.site, Some(&cache), &rows, f, w)

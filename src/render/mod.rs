@@ -632,36 +632,41 @@ fn programme_page(
     ctx.insert("permalink", &permalink);
     ctx.insert("permalink_absolute", &data::base_url(site).is_some());
     ctx.insert("citation", &citation);
+    let embed = site.config.outputs.embed;
     let embed_path = format!("embed/programmes/{}/index.html", pr.id);
-    let embed_src = match data::base_url(site) {
-        Some(b) => format!("{b}embed/programmes/{}/", pr.id),
-        None => format!("embed/programmes/{}/index.html", pr.id),
-    };
-    ctx.insert(
-        "embed_snippet",
-        &format!(
+    if embed {
+        let embed_src = match data::base_url(site) {
+            Some(b) => format!("{b}embed/programmes/{}/", pr.id),
+            None => embed_path.clone(),
+        };
+        ctx.insert(
+            "embed_snippet",
+            &format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"320\" loading=\"lazy\"></iframe>",
         embed_src,
         title.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
     ),
-    );
+        );
+    }
     let mut files = vec![OutputFile::new(
         path.clone(),
         theme.render("programme.html", &ctx)?,
     )];
-    // Embeddable card.
-    let mut ectx = base_ctx(sv, &embed_path, &title);
-    // The values the page has already made (shared, not serialised again).
-    for key in ["name", "part", "figures", "fields", "source", "number"] {
-        if let Some(v) = ctx.get(key) {
-            ectx.insert_value(key, v.clone());
+    if embed {
+        // Embeddable card.
+        let mut ectx = base_ctx(sv, &embed_path, &title);
+        // The values the page has already made (shared, not serialised again).
+        for key in ["name", "part", "figures", "fields", "source", "number"] {
+            if let Some(v) = ctx.get(key) {
+                ectx.insert_value(key, v.clone());
+            }
         }
+        ectx.insert("full_href", &path);
+        files.push(OutputFile::new(
+            embed_path,
+            theme.render("embed.html", &ectx)?,
+        ));
     }
-    ectx.insert("full_href", &path);
-    files.push(OutputFile::new(
-        embed_path,
-        theme.render("embed.html", &ectx)?,
-    ));
     // Redirects from old ids.
     for a in &pr.aliases {
         let apath = format!("programmes/{a}/index.html");

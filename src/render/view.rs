@@ -27,6 +27,12 @@ pub struct SiteView {
     /// Whether any measure may be shared by a group of rows (merged cells);
     /// pages explain shared amounts only then.
     pub has_shared: bool,
+    /// Whether the site has a search page (header search box).
+    pub search: bool,
+    /// Whether programmes have embeddable cards.
+    pub embed: bool,
+    /// Whether the site offers data files (and the page describing them).
+    pub data: bool,
     /// This view as a template value, made once (every page gets it).
     #[serde(skip)]
     pub cached: std::sync::OnceLock<tera::Value>,
@@ -212,6 +218,9 @@ impl SiteView {
             nav,
             labels: c.labels.clone(),
             has_shared: site.measures.iter().any(|m| m.shared),
+            search: c.outputs.search,
+            embed: c.outputs.embed,
+            data: !(c.outputs.downloads.is_empty() && c.outputs.value_downloads.is_empty()),
             cached: std::sync::OnceLock::new(),
             sources: site
                 .sources

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod errors;
 mod links;
+mod outputs;
 mod publish;
 mod schema;
 mod support;
