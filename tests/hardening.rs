@@ -1252,10 +1252,12 @@ const path = require('path');
 (async () => {
   const [root, ...pages] = process.argv.slice(2);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  const page = await browser.newPage();
   const dialogs = [];
-  page.on('dialog', async d => { dialogs.push(page.url() + ': ' + d.type() + ' ' + d.message()); await d.dismiss(); });
   for (const p of pages) {
+    // A fresh tab per file: a redirect page's meta refresh must not
+    // interrupt the next file's navigation.
+    const page = await browser.newPage();
+    page.on('dialog', async d => { dialogs.push(page.url() + ': ' + d.type() + ' ' + d.message()); await d.dismiss(); });
     await page.goto('file://' + path.join(root, p), { waitUntil: 'load' });
     // Run the search page's script against the planted index.
     if (p === 'search/index.html') {
@@ -1264,8 +1266,9 @@ const path = require('path');
         await page.waitForTimeout(300);
       }
     }
+    await page.waitForTimeout(50);
+    await page.close();
   }
-  await page.waitForTimeout(300);
   await browser.close();
   console.log(JSON.stringify(dialogs));
 })().catch(e => { console.error(e); process.exit(2); });
