@@ -107,6 +107,11 @@ impl Outputs {
             .filter(|f| chosen.contains(f))
             .collect()
     }
+
+    /// Whether the site offers any data file (and so the page describing them).
+    pub fn has_data(&self) -> bool {
+        !(self.downloads.is_empty() && self.value_downloads.is_empty())
+    }
 }
 
 fn all_formats() -> Vec<DataFormat> {

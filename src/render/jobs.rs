@@ -135,6 +135,9 @@ pub struct Renderer<'a> {
     source_pages: Vec<Vec<usize>>,
     /// Whether the programme list is split into source pages.
     split_sources: bool,
+    /// The data formats of the whole list and of each dimension value's list.
+    whole_formats: Vec<data::DataFormat>,
+    value_formats: Vec<data::DataFormat>,
     /// Per source: counts and totals (when split).
     summaries: Vec<SourceSummary>,
     jobs: Vec<Job>,
@@ -258,7 +261,8 @@ impl<'a> Renderer<'a> {
         let index = Index::new(site);
         let mut downloads = BTreeMap::new();
         let outputs = &site.config.outputs;
-        let all = data::set_downloads("data/programmes", &outputs.formats(false));
+        let (whole_formats, value_formats) = (outputs.formats(false), outputs.formats(true));
+        let all = data::set_downloads("data/programmes", &whole_formats);
         downloads.insert("index.html".to_string(), all.clone());
         downloads.insert("programmes/index.html".to_string(), all);
         for dim in &site.dims {
@@ -266,10 +270,7 @@ impl<'a> Renderer<'a> {
             for entry in &dim.entries {
                 downloads.insert(
                     format!("{path}/{}/index.html", entry.slug),
-                    data::set_downloads(
-                        &format!("data/{path}/{}", entry.slug),
-                        &outputs.formats(true),
-                    ),
+                    data::set_downloads(&format!("data/{path}/{}", entry.slug), &value_formats),
                 );
             }
         }
@@ -314,6 +315,8 @@ impl<'a> Renderer<'a> {
             source_rows,
             source_pages,
             split_sources,
+            whole_formats,
+            value_formats,
             summaries: if split_sources {
                 source_summaries(site)
             } else {
@@ -331,11 +334,11 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let outputs = &site.config.outputs;
         let mut jobs = Vec::new();
-        if !outputs.downloads.is_empty() {
+        if !self.whole_formats.is_empty() {
             jobs.push(Job::Data { d: None, e: 0 });
         }
         for (d, dim) in site.dims.iter().enumerate() {
-            if dim.decl.path.is_some() && !outputs.value_downloads.is_empty() {
+            if dim.decl.path.is_some() && !self.value_formats.is_empty() {
                 jobs.extend((0..dim.entries.len()).map(|e| Job::Data { d: Some(d), e }));
             }
         }
@@ -345,7 +348,7 @@ impl<'a> Renderer<'a> {
                 jobs.extend((0..starts.len()).map(|page| Job::Source { s, page }));
             }
         }
-        if !(outputs.downloads.is_empty() && outputs.value_downloads.is_empty()) {
+        if outputs.has_data() {
             jobs.push(Job::DataPage);
         }
         for (d, dim) in site.dims.iter().enumerate() {
@@ -389,8 +392,11 @@ impl<'a> Renderer<'a> {
 
     /// The formats of the data files of the whole list (`d: None`) or of a
     /// dimension value.
-    fn formats(&self, d: Option<usize>) -> Vec<data::DataFormat> {
-        self.site.config.outputs.formats(d.is_some())
+    fn formats(&self, d: Option<usize>) -> &[data::DataFormat] {
+        match d {
+            None => &self.whole_formats,
+            Some(_) => &self.value_formats,
+        }
     }
 
     fn data_base(&self, d: Option<usize>, e: usize) -> String {
@@ -462,7 +468,7 @@ impl<'a> Renderer<'a> {
                 site,
                 &self.data_base(d, e),
                 &self.data_rows(job),
-                &self.formats(d),
+                self.formats(d),
             ),
             Job::Schema => vec![OutputFile::new(
                 "data/schema.json",
@@ -481,7 +487,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = base_ctx(sv, "data/index.html", "オープンデータ");
                 ctx.insert("columns", &data::column_docs(site));
                 ctx.insert("downloads", self.dl("index.html"));
-                let (whole, per_value) = (self.formats(None), self.formats(Some(0)));
+                let (whole, per_value) = (&self.whole_formats, &self.value_formats);
                 let dim_data: Vec<(String, String)> = if per_value.is_empty() {
                     Vec::new()
                 } else {
@@ -587,7 +593,7 @@ impl<'a> Renderer<'a> {
                         return Ok(());
                     };
                     let rows = self.data_rows(job);
-                    for f in self.formats(d) {
+                    for &f in self.formats(d) {
                         let path = format!("{}{}", self.data_base(d, e), f.suffix());
                         sink.stream(&path, &mut |w| {
                             data::write_data(self.site, Some(&cache), &rows, f, w)

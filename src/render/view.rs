@@ -220,7 +220,7 @@ impl SiteView {
             has_shared: site.measures.iter().any(|m| m.shared),
             search: c.outputs.search,
             embed: c.outputs.embed,
-            data: !(c.outputs.downloads.is_empty() && c.outputs.value_downloads.is_empty()),
+            data: c.outputs.has_data(),
             cached: std::sync::OnceLock::new(),
             sources: site
                 .sources
