@@ -40,6 +40,10 @@ pub struct BuildOptions {
     /// Folder holding `themes/` and `static/` (default: the content
     /// folder's parent).
     pub project_root: PathBuf,
+    /// Replace an output folder that mieruka did not make (or files in it
+    /// that the previous build did not write). The guard's other rules
+    /// still hold (`write::guard`).
+    pub force: bool,
 }
 
 /// The theme folder to use: `<project_root>/themes/<name>`, else
@@ -66,6 +70,7 @@ impl BuildOptions {
             content,
             out: out.into(),
             project_root,
+            force: false,
         }
     }
 }
@@ -93,19 +98,33 @@ pub enum Checked {
     Invalid(Diagnostics),
 }
 
-/// Reads the programme folder name from `_site.yaml` (before the full load).
-pub fn programme_dir(content: &Path) -> String {
+/// Reads a folder name from `_site.yaml` before the full load
+/// (`programme_dir`, `theme`): `default` when unreadable or not a slug.
+fn peek_folder(content: &Path, key: &str, default: &str) -> String {
     let p = content.join("_site.yaml");
     std::fs::read_to_string(&p)
         .ok()
         .and_then(|t| yaml::parse(&t).ok())
-        .and_then(|v| {
-            v.get("programme_dir")
-                .and_then(|x| x.as_str())
-                .map(str::to_string)
-        })
+        .and_then(|v| v.get(key).and_then(|x| x.as_str()).map(str::to_string))
         .filter(|s| validate::is_valid_slug(s))
-        .unwrap_or_else(|| "programmes".into())
+        .unwrap_or_else(|| default.into())
+}
+
+/// Reads the programme folder name from `_site.yaml` (before the full load).
+pub fn programme_dir(content: &Path) -> String {
+    peek_folder(content, "programme_dir", "programmes")
+}
+
+/// The folders a build of `opts` reads from, which its output must stay
+/// clear of (the theme named in `_site.yaml`, read before the full load).
+pub fn protected_folders(opts: &BuildOptions) -> write::guard::Protected {
+    let theme = peek_folder(&opts.content, "theme", "default");
+    let static_dir = opts.project_root.join("static");
+    write::guard::Protected {
+        content: opts.content.clone(),
+        theme: theme_dir(&opts.project_root, &theme),
+        static_dir: static_dir.is_dir().then_some(static_dir),
+    }
 }
 
 /// Stages 1–3: load, validate and model the content folder.
@@ -187,6 +206,10 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> std::result::Result<Result<BuildReport>, Diagnostics> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    // Before anything is read or written: may the output folder be replaced?
+    if let Err(refusal) = write::guard::check(&opts.out, &protected_folders(opts), opts.force) {
+        return Ok(Err(refusal.into()));
+    }
     let mut timings = Timings::default();
     progress.stage("load", 0);
     let (site, warnings) = match check_timed(&opts.content, &mut timings) {

@@ -36,15 +36,30 @@ enum Command {
         /// Content folder.
         #[arg(long, default_value = "content")]
         content: PathBuf,
-        /// Output folder (replaced atomically).
+        /// Output folder, replaced atomically. It must be new, empty, or a
+        /// site mieruka built (it holds mieruka-manifest.tsv); never the
+        /// content, theme or static folder, a repository root, the home or
+        /// current directory.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+        /// Replace an output folder that mieruka did not make, or files in
+        /// it that the previous build did not write (they are deleted). The
+        /// other rules still hold.
+        #[arg(long)]
+        force: bool,
         /// Print nothing but problems.
         #[arg(long, short)]
         quiet: bool,
         /// Also print the time spent in each stage.
         #[arg(long, short, conflicts_with = "quiet")]
         verbose: bool,
+    },
+    /// Check a built site (or a copy of it) against its checksum manifest,
+    /// mieruka-manifest.tsv: every file present, unchanged, and nothing else.
+    Verify {
+        /// The site's folder.
+        #[arg(default_value = "public")]
+        dir: PathBuf,
     },
     /// Report every problem in the content at once; exit 1 on errors.
     Check {
@@ -132,16 +147,53 @@ fn print_diags(diags: &[Diagnostic]) {
     }
 }
 
+/// `mieruka verify DIR`: exit 0 when the copy is exactly the built site,
+/// 1 when files are missing, changed or extra, 2 when it cannot be read.
+fn verify(dir: &std::path::Path) -> ExitCode {
+    match mieruka::write::manifest::verify(dir) {
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+        Ok(v) => {
+            for (what, list) in [
+                ("missing", &v.missing),
+                ("changed", &v.changed),
+                ("not in the manifest", &v.extra),
+            ] {
+                for p in list {
+                    println!("{what}: {p}");
+                }
+            }
+            println!(
+                "{}: {} file(s) as listed, {} missing, {} changed, {} not in the manifest",
+                dir.display(),
+                v.ok,
+                v.missing.len(),
+                v.changed.len(),
+                v.extra.len()
+            );
+            if v.is_exact() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
             content,
             out,
+            force,
             quiet,
             verbose,
         } => {
-            let opts = mieruka::BuildOptions::new(content, out);
+            let mut opts = mieruka::BuildOptions::new(content, out);
+            opts.force = force;
             let bar =
                 (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(Bar::new);
             let result = match &bar {
@@ -250,5 +302,6 @@ fn main() -> ExitCode {
             }
         }
         Command::Import(args) => mieruka::import::run(args),
+        Command::Verify { dir } => verify(&dir),
     }
 }

@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod errors;
+mod guard;
 mod links;
 mod outputs;
 mod publish;

@@ -1,38 +1,35 @@
-//! Stage 5, write: put the built files on disk, atomically.
+//! Stage 5, write: put the built files on disk, atomically, with a
+//! checksum manifest, into a folder the output guard has cleared.
 //!
 //! The site is written into a temporary sibling of the output folder
-//! (`.public.tmp-<pid>`), static files are copied in, and only then is it
-//! swapped into place: the old folder is renamed aside, the new one renamed
-//! in, the old one removed. A build that fails or is killed before the swap
-//! leaves the previous output untouched; stale temporary folders from killed
-//! builds are removed by the next build.
+//! (`.public.tmp-<pid>`, marked as mieruka's by a `.mieruka-staging` file),
+//! static files are copied in, the manifest of every file is written
+//! (`manifest.rs`), and only then is it swapped into place: the old folder is
+//! renamed aside, the new one renamed in, the old one removed. A build that
+//! fails or is killed before the swap leaves the previous output untouched;
+//! the next build removes the temporary folders of dead builds (only those
+//! that carry the mark or a manifest: nothing it did not make).
+//! `guard.rs` decides, before anything is written, whether the output folder
+//! may be replaced at all.
+
+pub mod guard;
+pub mod manifest;
 
 use crate::output::{is_safe_path, OutputFile};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Writes `files` plus the contents of `static_dirs` (later ones win) to
-/// `out`, atomically.
-pub fn write_site(
-    out: &Path,
-    files: &[OutputFile],
-    static_dirs: &[(PathBuf, String)],
-) -> Result<()> {
-    let w = SiteWriter::begin(out)?;
-    for (dir, prefix) in static_dirs {
-        w.copy_static(dir, prefix)?;
-    }
-    // Parallel writes: the files are independent.
-    use rayon::prelude::*;
-    files.par_iter().try_for_each(|f| w.write(f))?;
-    w.finish()
-}
+/// The file that marks a temporary folder as a build's own, so that the
+/// cleanup of dead builds never removes a folder mieruka did not make.
+const STAGING_MARK: &str = ".mieruka-staging";
 
 /// A site being written: files go into a temporary sibling of the output
-/// folder as they come (from any thread), and [`SiteWriter::finish`] swaps
-/// it in. Dropped unfinished, it removes the temporary folder and leaves the
-/// previous output as it was.
+/// folder as they come (from any thread), and [`SiteWriter::finish`] writes
+/// the manifest and swaps it in. Dropped unfinished, it removes the
+/// temporary folder and leaves the previous output as it was.
+///
+/// The output folder must have been cleared by [`guard::check`] first.
 pub struct SiteWriter {
     out: PathBuf,
     parent: PathBuf,
@@ -44,6 +41,8 @@ pub struct SiteWriter {
     /// 200,000 folders, and opening first to learn that one is missing
     /// cost a failed open each).
     made: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Every file written, for the manifest (a later write of a path wins).
+    written: std::sync::Mutex<std::collections::HashMap<String, manifest::Entry>>,
 }
 
 impl SiteWriter {
@@ -62,10 +61,12 @@ impl SiteWriter {
             .unwrap_or_else(|| "public".into());
         clean_stale(&parent, &name);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if tmp.exists() {
+        if tmp.exists() && is_ours(&tmp) {
             std::fs::remove_dir_all(&tmp).ok();
         }
-        std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        std::fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        std::fs::write(tmp.join(STAGING_MARK), b"")
+            .with_context(|| format!("creating {}", tmp.display()))?;
         Ok(SiteWriter {
             out: out.to_path_buf(),
             parent,
@@ -73,13 +74,22 @@ impl SiteWriter {
             tmp,
             done: false,
             made: Default::default(),
+            written: Default::default(),
         })
+    }
+
+    fn record(&self, path: &str, entry: manifest::Entry) {
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(path.to_string(), entry);
+        }
     }
 
     /// Writes one file (its folder is created when missing).
     pub fn write(&self, f: &OutputFile) -> Result<()> {
         let p = self.prepare(&f.path)?;
-        std::fs::write(&p, &f.bytes).with_context(|| format!("writing {}", p.display()))
+        std::fs::write(&p, &f.bytes).with_context(|| format!("writing {}", p.display()))?;
+        self.record(&f.path, manifest::Entry::of(&f.bytes));
+        Ok(())
     }
 
     /// Writes one file through a buffered writer given to `fill`; returns
@@ -89,32 +99,47 @@ impl SiteWriter {
         path: &str,
         fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<usize> {
+        use sha2::Digest;
         use std::io::Write;
         let p = self.prepare(path)?;
         let file = std::fs::File::create(&p).with_context(|| format!("writing {}", p.display()))?;
-        struct Counting<W>(W, usize);
-        impl<W: Write> Write for Counting<W> {
+        /// Counts and hashes what goes through it.
+        struct Tally<W>(W, usize, sha2::Sha256);
+        impl<W: Write> Write for Tally<W> {
             fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
                 let n = self.0.write(b)?;
                 self.1 += n;
+                self.2.update(&b[..n]);
                 Ok(n)
             }
             fn flush(&mut self) -> std::io::Result<()> {
                 self.0.flush()
             }
         }
-        let mut w = Counting(std::io::BufWriter::with_capacity(1 << 16, file), 0);
+        let mut w = Tally(
+            std::io::BufWriter::with_capacity(1 << 16, file),
+            0,
+            sha2::Sha256::new(),
+        );
         fill(&mut w)
             .and_then(|_| w.flush())
             .with_context(|| format!("writing {}", p.display()))?;
-        Ok(w.1)
+        let Tally(_, n, hasher) = w;
+        self.record(
+            path,
+            manifest::Entry {
+                size: n as u64,
+                sha256: hasher.finalize().into(),
+            },
+        );
+        Ok(n)
     }
 
     /// Checks `path` and makes its folder unless made already; returns
     /// where the file goes.
     fn prepare(&self, path: &str) -> Result<PathBuf> {
-        if !is_safe_path(path) {
-            bail!("refusing to write unsafe path {path}");
+        if !is_safe_path(path) || !manifest::is_listable(path) || path == manifest::FILE {
+            bail!("refusing to write unsafe path {path:?}");
         }
         if let Some((dir, _)) = path.rsplit_once('/') {
             let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
@@ -129,14 +154,63 @@ impl SiteWriter {
         Ok(self.tmp.join(path))
     }
 
-    /// Copies a static folder in, under `prefix`.
+    /// Copies a static folder in, under `prefix` (dot files are skipped).
     pub fn copy_static(&self, dir: &Path, prefix: &str) -> Result<()> {
-        copy_static(dir, &self.tmp, prefix)
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+            // Dot files (.gitkeep, .DS_Store) are not part of the site.
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let mut path = prefix.to_string();
+            for c in rel.components() {
+                let Some(c) = c.as_os_str().to_str() else {
+                    bail!(
+                        "{}: the file name is not UTF-8; rename it",
+                        entry.path().display()
+                    );
+                };
+                if !path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(c);
+            }
+            if !manifest::is_listable(&path) || path == manifest::FILE {
+                bail!(
+                    "{}: a file of the site cannot be named {path:?} (control characters, or the manifest's name); rename it",
+                    entry.path().display()
+                );
+            }
+            let bytes = std::fs::read(entry.path())
+                .with_context(|| format!("copying {}", entry.path().display()))?;
+            self.write(&OutputFile { path, bytes })?;
+        }
+        Ok(())
     }
 
-    /// Swaps the new site in: the old folder is renamed aside, the new one
-    /// renamed in, the old one removed.
+    /// Writes the manifest and swaps the new site in: the old folder is
+    /// renamed aside, the new one renamed in, the old one removed.
     pub fn finish(mut self) -> Result<()> {
+        let manifest = manifest::Manifest {
+            files: std::mem::take(
+                &mut *self
+                    .written
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("a writer thread failed"))?,
+            )
+            .into_iter()
+            .collect(),
+        };
+        let m = self.tmp.join(manifest::FILE);
+        std::fs::write(&m, manifest.render())
+            .with_context(|| format!("writing {}", m.display()))?;
+        // The manifest marks the folder as mieruka's from now on.
+        std::fs::remove_file(self.tmp.join(STAGING_MARK)).ok();
         self.done = true;
         let (out, parent, name, tmp) = (&self.out, &self.parent, &self.name, &self.tmp);
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -156,6 +230,14 @@ impl SiteWriter {
         }
         Ok(())
     }
+}
+
+/// Whether a leftover folder is a build's own: it carries the staging mark
+/// or a manifest.
+fn is_ours(dir: &Path) -> bool {
+    [STAGING_MARK, manifest::FILE]
+        .iter()
+        .any(|f| std::fs::symlink_metadata(dir.join(f)).is_ok_and(|m| m.is_file()))
 }
 
 /// Removes a folder and everything in it, the subfolders of its subfolders
@@ -205,6 +287,7 @@ fn clean_stale(parent: &Path, name: &str) {
                     .strip_prefix(&format!(".{name}.old-"))
                     .and_then(|pid| pid.parse::<u32>().ok())
                     .is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists())
+                    && is_ours(&e.path())
             })
             .map(|e| e.path())
             .collect();
@@ -224,37 +307,12 @@ fn clean_stale(parent: &Path, name: &str) {
                 let alive = pid.parse::<u32>().ok().is_some_and(|p| {
                     p != std::process::id() && Path::new(&format!("/proc/{p}")).exists()
                 });
-                if !alive {
+                if !alive && is_ours(&e.path()) {
                     std::fs::remove_dir_all(e.path()).ok();
                 }
             }
         }
     }
-}
-
-fn copy_static(dir: &Path, dest: &Path, prefix: &str) -> Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
-        // Dot files (.gitkeep, .DS_Store) are not part of the site.
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let target = if prefix.is_empty() {
-            dest.join(rel)
-        } else {
-            dest.join(prefix).join(rel)
-        };
-        if let Some(p) = target.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        std::fs::copy(entry.path(), &target)
-            .with_context(|| format!("copying {}", entry.path().display()))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -270,6 +328,11 @@ mod tests {
         let old = dir.path().join(".public.old-999999999");
         std::fs::create_dir_all(old.join("a/b")).unwrap();
         std::fs::write(old.join("a/b/index.html"), "previous").unwrap();
+        std::fs::write(old.join(manifest::FILE), "# mieruka-manifest 1\n").unwrap();
+        // A folder that only looks like one is not ours: left alone.
+        let foreign = dir.path().join(".public.old-999999998");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
         let w = SiteWriter::begin(&out).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
@@ -289,7 +352,17 @@ mod tests {
             std::fs::read_to_string(out.join("x/index.html")).unwrap(),
             "new"
         );
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
-        assert_eq!(left.len(), 1, "only `public` is left");
+        let mut left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".public.old-999999998", "public"],
+            "only `public` and the foreign folder are left"
+        );
+        assert!(out.join(manifest::FILE).is_file());
     }
 }
