@@ -44,6 +44,10 @@ pub const CHECKS: &[(&str, &str)] = &[
         "W105",
         "declared totals differ, accepted as an error of the source (shown on the site)",
     ),
+    (
+        "W107",
+        "every file in the content folder is read (or named)",
+    ),
 ];
 
 type Lookup<'a> = dyn Fn(&str) -> Option<(String, String)> + 'a;
@@ -95,10 +99,21 @@ fn fmt(n: u128) -> String {
 }
 
 /// E010: each source's declared totals equal the recomputed sums.
+///
+/// The help line first names what could explain a difference — files not
+/// read, gaps in the source's row numbers, programmes that do not give the
+/// measure — and proposes accepting the difference as the source's own
+/// error only when there is nothing of the kind.
 fn declared_totals(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
+    let unread: Vec<String> = diags
+        .iter()
+        .filter(|d| d.code == "W107")
+        .map(|d| d.file.clone())
+        .collect();
     for (si, src) in site.sources.iter().enumerate() {
         let mut set = site.by_source[si].clone();
         set.sort();
+        let gaps = number_gaps(site, &set);
         for (key, &declared) in &src.declared_totals {
             let Some(mi) = site.measure_index(key) else {
                 continue;
@@ -108,21 +123,94 @@ fn declared_totals(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
             for g in &t.partial_groups {
                 recomputed += u128::from(g.1);
             }
-            if recomputed != u128::from(declared) {
-                let m = &site.measures[mi];
-                let diff = recomputed as i128 - i128::from(declared);
-                let accepted = src.accept_total_differences;
-                let d = at(lookup, "_sources.yaml", &[Seg::Index(si), k("declared_totals"), k(key)], if accepted { "W105" } else { "E010" }, accepted, format!(
-                    "source `{}`: {} recomputed from {} programmes is {}{u}, but the source declares {}{u} (difference {}{diff}{u})",
-                    src.id, m.label, set.len(), fmt(recomputed), fmt(u128::from(declared)), if diff > 0 { "+" } else { "" }, u = m.unit));
-                diags.push(d.with_help(if accepted {
-                    "the source sets accept_total_differences: the site shows this difference"
-                } else {
-                    "check the programme figures against the source table; if the source's own 合計 is wrong, set `accept_total_differences: true` on the source to publish and show the difference"
-                }));
+            if recomputed == u128::from(declared) {
+                continue;
             }
+            let m = &site.measures[mi];
+            let without: Vec<&str> = set
+                .iter()
+                .filter(|&&p| site.programmes[p].measures[mi] == MeasureValue::Missing)
+                .map(|&p| site.programmes[p].id.as_str())
+                .collect();
+            let diff = recomputed as i128 - i128::from(declared);
+            let accepted = src.accept_total_differences;
+            let mut msg = format!(
+                "source `{}`: {} recomputed from {} programmes is {}{u}, but the source declares {}{u} (difference {}{}{u})",
+                src.id, m.label, set.len(), fmt(recomputed), fmt(u128::from(declared)), if diff > 0 { "+" } else { "-" }, fmt(diff.unsigned_abs()), u = m.unit);
+            if !without.is_empty() {
+                msg.push_str(&format!("; {} of them give no {}", without.len(), m.label));
+            }
+            let d = at(
+                lookup,
+                "_sources.yaml",
+                &[Seg::Index(si), k("declared_totals"), k(key)],
+                if accepted { "W105" } else { "E010" },
+                accepted,
+                msg,
+            );
+            let mut causes = Vec::new();
+            if !unread.is_empty() {
+                causes.push(format!(
+                    "{} file(s) in the content folder were not read (W107: {})",
+                    unread.len(),
+                    sample(&unread.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>())
+                ));
+            }
+            if !gaps.is_empty() {
+                causes.push(format!(
+                    "{} {} ({}) {} missing from this source's programmes",
+                    if gaps.len() == 1 { "row" } else { "rows" },
+                    sample(&gaps),
+                    site.config.labels.number,
+                    if gaps.len() == 1 { "is" } else { "are" },
+                ));
+            }
+            if !without.is_empty() {
+                causes.push(format!(
+                    "{} is not given in {}",
+                    m.label,
+                    sample(&without.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                ));
+            }
+            diags.push(d.with_help(if accepted {
+                "the source sets accept_total_differences: the site shows this difference".to_string()
+            } else if causes.is_empty() {
+                "check the programme figures against the source table; if the source's own 合計 is wrong, set `accept_total_differences: true` on the source to publish and show the difference".to_string()
+            } else {
+                format!(
+                    "first look at what could explain it: {}. Check the programme figures against the source table",
+                    causes.join("; ")
+                )
+            }));
         }
     }
+}
+
+/// The row numbers missing between the lowest and the highest number of a
+/// source's programmes (a row left out of the import, a file deleted).
+fn number_gaps(site: &Site, set: &[usize]) -> Vec<String> {
+    let numbers: std::collections::BTreeSet<u32> = set
+        .iter()
+        .filter_map(|&p| site.programmes[p].number)
+        .collect();
+    let (Some(&lo), Some(&hi)) = (numbers.first(), numbers.last()) else {
+        return Vec::new();
+    };
+    (lo..=hi)
+        .filter(|n| !numbers.contains(n))
+        .take(1000)
+        .map(|n| n.to_string())
+        .collect()
+}
+
+/// The first few items of a list, then how many more.
+fn sample(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut s: Vec<String> = items.iter().take(SHOWN).cloned().collect();
+    if items.len() > SHOWN {
+        s.push(format!("and {} more", items.len() - SHOWN));
+    }
+    s.join(", ")
 }
 
 /// E011: a limited measure ≤ rate × the cost of its group.
@@ -152,12 +240,58 @@ fn ratios(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
             let Some((num, den)) = e.rate.as_deref().and_then(parse_rate) else {
                 continue;
             };
+            // Over the limit while a member gives no figure of `of`: the
+            // figure is missing, not 0 — say so instead of "× 0".
+            let missing: Vec<&str> = members
+                .iter()
+                .filter(|&&q| site.programmes[q].measures[of] == MeasureValue::Missing)
+                .map(|&q| site.programmes[q].id.as_str())
+                .collect();
             let cost: u128 = members
                 .iter()
                 .filter_map(|&q| site.programmes[q].measures[of].own())
                 .map(u128::from)
                 .sum();
             let limit = ratio_half_up(cost, num, den);
+            if u128::from(amount) > limit && !missing.is_empty() {
+                let m = &site.measures[mi];
+                let o = &site.measures[of];
+                let mut path: Vec<Seg> = m.file_path().split('.').map(k).collect();
+                if members.len() > 1 {
+                    path.push(k("amount"));
+                }
+                let whose = if members.len() > 1 {
+                    missing.join(", ")
+                } else {
+                    "this programme".to_string()
+                };
+                let d = at(
+                    lookup,
+                    &p.file,
+                    &path,
+                    "E011",
+                    false,
+                    format!(
+                        "{} {}{u} cannot be checked against {} × {}: {} is missing in {whose}",
+                        m.label,
+                        fmt(u128::from(amount)),
+                        e.rate.as_deref().unwrap_or(""),
+                        o.label,
+                        o.label,
+                        u = m.unit
+                    ),
+                );
+                diags.push(d.with_help(format!(
+                    "give {} (`{}`), or `~` if it does not apply; {} ({}) allows at most {} × {}",
+                    o.label,
+                    o.file_path(),
+                    e.name,
+                    site.dims[di].decl.label,
+                    e.rate.as_deref().unwrap_or(""),
+                    o.label
+                )));
+                continue;
+            }
             if u128::from(amount) > limit {
                 let m = &site.measures[mi];
                 let o = &site.measures[of];

@@ -81,6 +81,23 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         if !name.starts_with('_') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+            // `_sources.YAML`, `_site.yaml ` would be silently missing.
+            if name.starts_with('_') && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
+                let lower = name.to_lowercase();
+                let lower = lower.trim_end();
+                if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+                    loaded.diagnostics.push(
+                        Diagnostic::warning(
+                            "W107",
+                            &disp(&name),
+                            1,
+                            1,
+                            format!("not read: {}", not_read(&name).unwrap_or_default()),
+                        )
+                        .with_help("the content folder's files are read when named `_<name>.yaml` exactly (lower-case extension, no trailing space)"),
+                    );
+                }
+            }
             continue;
         }
         // Links are never followed (as below); only regular files are read.
@@ -145,6 +162,24 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                     if e.file_type().is_file() && is_yaml {
                         let rel = rel_path(content_dir, p);
                         paths.push((p.to_path_buf(), rel));
+                    } else if e.file_type().is_file() {
+                        // Read nothing silently: a file here that is not
+                        // read is named (`.YAML`, `x.yaml `, `x.yaml.bak`).
+                        if let Some(why) = not_read(&e.file_name().to_string_lossy()) {
+                            let rel = rel_path(content_dir, p);
+                            loaded.diagnostics.push(
+                                Diagnostic::warning(
+                                    "W107",
+                                    &disp(&rel),
+                                    1,
+                                    1,
+                                    format!("not read: {why}"),
+                                )
+                                .with_help(format!(
+                                    "only files named `*.yaml` or `*.yml` under {programme_dir}/ are programmes; rename it to be read, or move it out of {programme_dir}/"
+                                )),
+                            );
+                        }
                     } else if is_yaml && !e.file_type().is_dir() {
                         // A FIFO, socket or device: reading it could block forever.
                         let rel = rel_path(content_dir, p);
@@ -183,6 +218,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
             }
         }
     }
+    look_outside(content_dir, programme_dir, &mut loaded.diagnostics);
     let results: Vec<Result<SourceFile, Diagnostic>> = paths
         .par_iter()
         .map(|(p, rel)| read_one(p, &disp(rel), rel))
@@ -194,6 +230,112 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
         }
     }
     loaded
+}
+
+/// Files that may sit among programme files without being reported:
+/// version-control and desktop housekeeping, and a README.
+const HOUSEKEEPING: &[&str] = &[
+    ".gitkeep",
+    ".keep",
+    ".gitignore",
+    ".gitattributes",
+    ".DS_Store",
+    "Thumbs.db",
+    "desktop.ini",
+    "README",
+    "README.md",
+    "README.txt",
+];
+
+/// Why a file in the programme folder is not read, in words; `None` for
+/// housekeeping files (and for what is read).
+fn not_read(name: &str) -> Option<String> {
+    if HOUSEKEEPING.contains(&name) {
+        return None;
+    }
+    let lower = name.to_lowercase();
+    let trimmed = lower.trim_end();
+    if trimmed != lower && (trimmed.ends_with(".yaml") || trimmed.ends_with(".yml")) {
+        return Some("the name ends with white space after `.yaml`".into());
+    }
+    if (lower.ends_with(".yaml") || lower.ends_with(".yml"))
+        && !(name.ends_with(".yaml") || name.ends_with(".yml"))
+    {
+        return Some(format!(
+            "the extension must be lower case (`.yaml` or `.yml`), not `{}`",
+            name.rsplit('.').next().unwrap_or("")
+        ));
+    }
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => {
+            Some(format!("`.{ext}` is not a programme file's extension"))
+        }
+        _ => Some("a programme file's name ends in `.yaml` or `.yml`".into()),
+    }
+}
+
+/// Most files outside the programme folder looked into for programme keys.
+const MAX_LOOKED_AT: usize = 10_000;
+
+/// Reports YAML files outside the programme folder that look like
+/// programme files (they are not read as such): a `fiscal_year:` line and a
+/// `name:` or `source:` line at the top level. Registries (`_*.yaml` at the
+/// top), dot folders and the programme folder are not looked into.
+fn look_outside(content_dir: &Path, programme_dir: &str, diags: &mut Diagnostics) {
+    let display_root = content_dir
+        .to_string_lossy()
+        .trim_end_matches('/')
+        .to_string();
+    let mut looked = 0;
+    let walk = WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| {
+            let n = e.file_name().to_string_lossy();
+            !(e.depth() == 1 && e.file_type().is_dir() && n == programme_dir)
+                && !(e.file_type().is_dir() && n.starts_with('.'))
+        });
+    for e in walk.flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let name = e.file_name().to_string_lossy().to_lowercase();
+        let name = name.trim_end();
+        if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+            continue;
+        }
+        if e.depth() == 1 && name.starts_with('_') {
+            continue;
+        }
+        looked += 1;
+        if looked > MAX_LOOKED_AT {
+            break;
+        }
+        let mut head = Vec::new();
+        let read = std::fs::File::open(e.path()).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut head)
+        });
+        if read.is_err() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&head);
+        let has = |key: &str| text.lines().any(|l| l.starts_with(key));
+        if has("fiscal_year:") && (has("name:") || has("source:")) {
+            let rel = rel_path(content_dir, e.path());
+            diags.push(
+                Diagnostic::warning(
+                    "W107",
+                    &format!("{display_root}/{rel}"),
+                    1,
+                    1,
+                    format!("looks like a programme file, but is not read: programme files are read only under {programme_dir}/"),
+                )
+                .with_help(format!("move it under {programme_dir}/ (e.g. {programme_dir}/<fiscal year>/<id>.yaml) to publish it, or out of the content folder")),
+            );
+        }
+    }
 }
 
 fn rel_path(root: &Path, p: &Path) -> String {

@@ -166,3 +166,34 @@ fn a_source_known_to_be_wrong_is_published_with_its_differences_shown() {
     );
     assert!(home.contains("不一致（差 +118）"));
 }
+
+#[test]
+fn accepting_a_total_difference_is_proposed_only_when_nothing_explains_it() {
+    // A file not read, a missing row, a missing figure: the help names it
+    // and does not propose `accept_total_differences`.
+    for (case, cause) in [
+        ("e010-unread-file", "were not read (W107"),
+        ("e010-row-missing", "rows 3, 4 (整理番号) are missing"),
+        ("e011-cost-missing", "事業額 is not given in a-01"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture().join("base"), dir.path());
+        copy_dir(
+            &fixture().join("cases").join(case),
+            &dir.path().join("content"),
+        );
+        let err = stderr(&run_check(dir.path(), &[]));
+        assert!(err.contains("error[E010]"), "{case}: {err}");
+        assert!(err.contains(cause), "{case}: {err}");
+        assert!(!err.contains("accept_total_differences"), "{case}: {err}");
+    }
+    // With nothing to explain it, the help offers the way to publish it.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture().join("base"), dir.path());
+    copy_dir(
+        &fixture().join("cases/e010-declared-total"),
+        &dir.path().join("content"),
+    );
+    let err = stderr(&run_check(dir.path(), &[]));
+    assert!(err.contains("accept_total_differences: true"), "{err}");
+}
