@@ -22,7 +22,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn tokyo_table() -> PathBuf {
-    root().join("../shared/data/tokyo-r6-chiiki-jinzai-plan.tsv")
+    root().join("data/tokyo-r6-chiiki-jinzai-plan.tsv")
 }
 
 /// A temporary content folder (the fixture config) and output folder.
