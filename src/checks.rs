@@ -5,9 +5,9 @@
 //! run the same rules.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown;
+use crate::model::rules::{parse_rate, ratio_half_up};
 use crate::model::{MeasureValue, Site};
-use crate::render::markdown;
-use crate::validate::{parse_rate, ratio_half_up};
 use crate::yaml::{self, Seg};
 
 /// The checks `check` reports as run, in order: (code, description).
@@ -79,7 +79,7 @@ pub fn run(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
     declared_totals(site, diags, lookup);
     ratios(site, diags, lookup);
     plausibility(site, diags, lookup);
-    if crate::render::data::base_url(site).is_none() {
+    if crate::urls::Urls::new(site).base().is_none() {
         let msg = match &site.config.base_url {
             Some(b) => format!("base_url `{b}` is not an absolute http(s) URL: no sitemap.xml and no absolute canonical URLs are written"),
             None => "no base_url: sitemap.xml and absolute canonical URLs are not written (pages still link relatively and work in any folder)".to_string(),
@@ -95,7 +95,7 @@ pub fn run(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
 }
 
 fn fmt(n: u128) -> String {
-    crate::render::filters::group_digits(n)
+    crate::format::group_digits(n)
 }
 
 /// E010: each source's declared totals equal the recomputed sums.
@@ -118,11 +118,7 @@ fn declared_totals(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
             let Some(mi) = site.measure_index(key) else {
                 continue;
             };
-            let t = site.total(&set, mi);
-            let mut recomputed = t.value;
-            for g in &t.partial_groups {
-                recomputed += u128::from(g.1);
-            }
+            let recomputed = site.total(&set, mi).recomputed();
             if recomputed == u128::from(declared) {
                 continue;
             }

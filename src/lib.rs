@@ -14,14 +14,17 @@ pub mod charts;
 pub mod checks;
 pub mod config;
 pub mod diag;
+pub mod format;
 pub mod import;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod urls;
 pub mod validate;
 pub mod write;
 pub mod yaml;
@@ -106,7 +109,7 @@ fn peek_folder(content: &Path, key: &str, default: &str) -> String {
         .ok()
         .and_then(|t| yaml::parse(&t).ok())
         .and_then(|v| v.get(key).and_then(|x| x.as_str()).map(str::to_string))
-        .filter(|s| validate::is_valid_slug(s))
+        .filter(|s| model::rules::is_valid_slug(s))
         .unwrap_or_else(|| default.into())
 }
 
@@ -230,7 +233,7 @@ pub fn build_with(
         };
         timings.time("static", || -> Result<()> {
             match &theme_dir {
-                Some(dir) => writer.copy_static(&dir.join("static"), "assets")?,
+                Some(dir) => writer.copy_static(&dir.join("static"), urls::ASSETS)?,
                 None => render::builtin_static().iter().try_for_each(&put)?,
             }
             writer.copy_static(&opts.project_root.join("static"), "")

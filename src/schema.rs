@@ -4,7 +4,7 @@
 //! plan's, kept in step by a test.
 
 use crate::config::SiteConfig;
-use crate::validate::CORE_KEYS;
+use crate::model::rules::CORE_KEYS;
 use serde_json::{json, Map, Value};
 
 const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
@@ -27,13 +27,13 @@ pub fn programme_schema(config: &SiteConfig, dims: &[(String, Vec<String>)]) -> 
                 json!({"type": "integer", "minimum": 0, "description": "整理番号 in the source table"})
             }
             "name" => {
-                json!({"type": "string", "minLength": 1, "maxLength": crate::validate::MAX_NAME_CHARS, "description": "事業名"})
+                json!({"type": "string", "minLength": 1, "maxLength": crate::model::rules::MAX_NAME_CHARS, "description": "事業名"})
             }
             "part" => {
                 json!({"type": ["string", "null"], "description": "Component label when a programme spans rows"})
             }
             "summary" => {
-                json!({"type": ["string", "null"], "maxLength": crate::validate::MAX_SUMMARY_CHARS, "description": "Markdown; raw HTML is shown as text"})
+                json!({"type": ["string", "null"], "maxLength": crate::model::rules::MAX_SUMMARY_CHARS, "description": "Markdown; raw HTML is shown as text"})
             }
             "implementer" => {
                 json!({"type": ["string", "null"], "description": "Body that runs it, when not the municipality"})

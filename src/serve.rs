@@ -132,7 +132,9 @@ impl Statics {
         if let Ok(b) = std::fs::read(self.project.join(path)) {
             return Some(b);
         }
-        let rest = path.strip_prefix("assets/")?;
+        let rest = path
+            .strip_prefix(crate::urls::ASSETS)
+            .and_then(|r| r.strip_prefix('/'))?;
         match &self.theme {
             Some(t) => std::fs::read(t.join(rest)).ok(),
             None => self.builtin.get(path).map(|b| b.to_vec()),
@@ -580,7 +582,7 @@ fn render_thread(rx: Receiver<Msg>, tx: Sender<Msg>, shared: Arc<Shared>, static
                 loop {
                     match rx.recv() {
                         Ok(Msg::Get(path, reply)) => {
-                            if path.starts_with("search/")
+                            if path.starts_with(&format!("{}/", crate::urls::SEARCH_INDEX))
                                 && site.config.outputs.search
                                 && !plan.contains_key(&path)
                                 && search.is_none()

@@ -561,7 +561,7 @@ fn sharded_index_files() {
     let (hits, checks) = r.query_how("分身ロボット");
     assert_eq!(checks, 0);
     assert_eq!(hits, truth.find("分身ロボット"));
-    let text = fold::normalize(&mieruka::render::markdown::plain_text(
+    let text = fold::normalize(&mieruka::markdown::plain_text(
         &site.programmes[0].summary,
     ));
     let run = token::runs(&text)

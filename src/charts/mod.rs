@@ -12,7 +12,7 @@
 
 pub mod site;
 
-use crate::render::filters::group_digits;
+use crate::format::group_digits;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;

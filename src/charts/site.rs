@@ -223,7 +223,7 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
     let name = &site.dims[d].entries[e].name;
     if site.dims[d].decl.chart {
         // Its programmes' cost.
-        let bars: Vec<Bar> = crate::render::source_order(site, set)
+        let bars: Vec<Bar> = crate::model::totals::source_order(site, set)
             .into_iter()
             .filter_map(|p| {
                 site.programmes[p].measures[cost].own().map(|v| Bar {

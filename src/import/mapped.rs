@@ -296,7 +296,7 @@ pub fn convert(
             }
         };
         let id = match fill(&id_pieces, &base) {
-            Ok(id) if crate::validate::is_valid_slug(&id) => id,
+            Ok(id) if crate::model::rules::is_valid_slug(&id) => id,
             Ok(id) => {
                 err(1, format!("the id 「{id}」 (from the template 「{}」) is not a valid id: lowercase ASCII letters, digits and single hyphens", mapping.id), vec![
                     format!("change `id` in {mfile}, e.g. with :slug or :hash on text columns"),
@@ -630,7 +630,7 @@ fn add_value(
         "value" => Some(name.to_string()),
         other => base(other),
     })?;
-    if !crate::validate::is_valid_slug(&slug) {
+    if !crate::model::rules::is_valid_slug(&slug) {
         return Err(format!("its slug 「{slug}」 is not lowercase ASCII letters, digits and single hyphens; change `slug` of `{}`", f.target));
     }
     if a.slugs.contains(&slug) {
@@ -713,7 +713,7 @@ fn check_totals(
                 format!(
                     "the rows' {} add up to {}, but the totals row says {}",
                     label(k),
-                    crate::render::filters::group_digits(sum),
+                    crate::format::group_digits(sum),
                     group(*n)
                 ),
                 vec!["`mieruka build` will refuse the content until they agree".into()],
@@ -828,7 +828,7 @@ fn short(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::markdown::{plain_text, to_html};
+    use crate::markdown::{plain_text, to_html};
 
     #[test]
     fn years() {

@@ -11,6 +11,7 @@
 
 use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;
+use crate::urls::{self, Urls};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 #[cfg(test)]
@@ -130,7 +131,7 @@ fn row(site: &Site, p: usize) -> Vec<String> {
             .map(|c| site.programmes[c].id.clone())
             .unwrap_or_default(),
     );
-    r.push(crate::render::markdown::plain_text(&pr.summary));
+    r.push(crate::markdown::plain_text(&pr.summary));
     for (mi, m) in site.measures.iter().enumerate() {
         let v = &pr.measures[mi];
         r.push(v.own().map(|n| n.to_string()).unwrap_or_default());
@@ -142,7 +143,7 @@ fn row(site: &Site, p: usize) -> Vec<String> {
         }
     }
     r.push(pr.start.map(|d| d.iso()).unwrap_or_default());
-    r.push(site.programme_path(p));
+    r.push(Urls::new(site).programme(p));
     r
 }
 
@@ -295,7 +296,7 @@ fn json_programme(site: &Site, p: usize) -> Value {
         o.insert(m.key.clone(), v);
     }
     o.insert("start".into(), json!(pr.start.map(|d| d.iso())));
-    o.insert("url".into(), json!(site.programme_path(p)));
+    o.insert("url".into(), json!(Urls::new(site).programme(p)));
     Value::Object(o)
 }
 
@@ -385,7 +386,7 @@ impl Serialize for Prog<'_> {
                 Key::Summary => m.serialize_entry(k, &pr.summary)?,
                 Key::Measure(mi) => m.serialize_entry(k, &Figure(site, &pr.measures[mi]))?,
                 Key::Start => m.serialize_entry(k, &pr.start.map(|d| d.iso()))?,
-                Key::Url => m.serialize_entry(k, &site.programme_path(self.p))?,
+                Key::Url => m.serialize_entry(k, &Urls::new(site).programme(self.p))?,
             }
         }
         m.end()
@@ -595,43 +596,33 @@ fn xml_escape(s: &str) -> String {
         .replace('\'', "&apos;")
 }
 
-/// The base URL with a trailing slash, when configured and absolute http(s).
-pub fn base_url(site: &Site) -> Option<String> {
-    let b = site.config.base_url.as_deref()?.trim();
-    if !(b.starts_with("https://") || b.starts_with("http://")) {
-        return None;
-    }
-    Some(if b.ends_with('/') {
-        b.to_string()
-    } else {
-        format!("{b}/")
-    })
-}
-
 /// sitemap.xml (only with a base URL), feed.xml (Atom) and robots.txt.
 pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    let base = base_url(site);
+    let u = Urls::new(site);
+    let base = u.base();
     if let Some(b) = &base {
         // One file while the sitemaps.org limit (50,000 URLs) allows it, else
         // an index of numbered files.
         let urls: Vec<&String> = pages
             .iter()
             .filter(|p| {
-                p.ends_with(".html") && !p.starts_with("embed/") && p.as_str() != "404.html"
+                p.ends_with(".html")
+                    && !p.starts_with(&format!("{}/", urls::EMBED))
+                    && p.as_str() != urls::NOT_FOUND
             })
             .collect();
         let urlset = |urls: &[&String]| {
             let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for p in urls {
-                let url = format!("{b}{}", p.strip_suffix("index.html").unwrap_or(p));
+                let url = format!("{b}{}", urls::pretty(p));
                 s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&url)));
             }
             s.push_str("</urlset>\n");
             s
         };
         if urls.len() <= SITEMAP_URLS {
-            out.push(OutputFile::new("sitemap.xml", urlset(&urls)));
+            out.push(OutputFile::new(urls::SITEMAP, urlset(&urls)));
         } else {
             let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for (i, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
@@ -643,7 +634,7 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
                 out.push(OutputFile::new(name, urlset(chunk)));
             }
             index.push_str("</sitemapindex>\n");
-            out.push(OutputFile::new("sitemap.xml", index));
+            out.push(OutputFile::new(urls::SITEMAP, index));
         }
     }
     // Atom feed of programmes.
@@ -669,14 +660,14 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         "  <title>{}</title>\n",
         xml_escape(&site.config.title)
     ));
-    f.push_str(&format!("  <id>{}</id>\n", xml_escape(&id_of("feed.xml"))));
+    f.push_str(&format!("  <id>{}</id>\n", xml_escape(&id_of(urls::FEED))));
     f.push_str(&format!(
         "  <link rel=\"self\" href=\"{}\"/>\n",
-        xml_escape(&link("feed.xml"))
+        xml_escape(&link(urls::FEED))
     ));
     f.push_str(&format!(
         "  <link href=\"{}\"/>\n",
-        xml_escape(&link("index.html"))
+        xml_escape(&link(urls::HOME))
     ));
     f.push_str(&format!("  <updated>{updated}</updated>\n"));
     f.push_str(&format!(
@@ -687,7 +678,7 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
             &site.config.publisher
         })
     ));
-    let mut entries = crate::render::source_order(site, &site.all());
+    let mut entries = crate::model::totals::source_order(site, &site.all());
     if entries.len() > FEED_ENTRIES {
         // The newest fiscal years only (in source order within a year).
         entries.sort_by_key(|&p| std::cmp::Reverse(site.programmes[p].fiscal_year));
@@ -695,7 +686,7 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     }
     for p in entries {
         let pr = &site.programmes[p];
-        let rel = site.programme_path(p);
+        let rel = u.programme(p);
         f.push_str("  <entry>\n");
         f.push_str(&format!(
             "    <title>{}</title>\n",
@@ -703,24 +694,24 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         ));
         f.push_str(&format!(
             "    <id>{}</id>\n",
-            xml_escape(&id_of(&format!("programmes/{}/", pr.id)))
+            xml_escape(&id_of(urls::pretty(&rel)))
         ));
         f.push_str(&format!(
             "    <link href=\"{}\"/>\n",
             xml_escape(&link(&rel))
         ));
         f.push_str(&format!("    <updated>{updated}</updated>\n"));
-        let text = crate::render::markdown::plain_text(&pr.summary);
+        let text = crate::markdown::plain_text(&pr.summary);
         f.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&text)));
         f.push_str("  </entry>\n");
     }
     f.push_str("</feed>\n");
-    out.push(OutputFile::new("feed.xml", f));
+    out.push(OutputFile::new(urls::FEED, f));
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(b) = &base {
-        robots.push_str(&format!("Sitemap: {b}sitemap.xml\n"));
+        robots.push_str(&format!("Sitemap: {b}{}\n", urls::SITEMAP));
     }
-    out.push(OutputFile::new("robots.txt", robots));
+    out.push(OutputFile::new(urls::ROBOTS, robots));
     out
 }
 

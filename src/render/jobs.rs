@@ -18,6 +18,7 @@
 //! files of at most [`data::SITEMAP_URLS`] URLs.
 
 use super::*;
+use crate::urls::{self, Urls};
 use std::collections::BTreeMap;
 
 /// Most rows in one table page.
@@ -173,15 +174,6 @@ fn same_group(site: &Site, a: usize, b: usize) -> bool {
         .any(|mi| matches!((lead_of(a, mi), lead_of(b, mi)), (Some(x), Some(y)) if x == y))
 }
 
-/// Path of page `page` (0-based) of a list whose first page is `dir/index.html`.
-pub fn page_path(dir: &str, page: usize) -> String {
-    if page == 0 {
-        format!("{dir}/index.html")
-    } else {
-        format!("{dir}/page/{}/index.html", page + 1)
-    }
-}
-
 #[derive(Serialize)]
 struct PagerLink {
     number: usize,
@@ -223,7 +215,7 @@ fn pager(dir: &str, starts: &[usize], rows: usize, page: usize) -> Option<Pager>
             }
             links.push(PagerLink {
                 number: k + 1,
-                href: page_path(dir, k),
+                href: urls::page(dir, k),
                 current: k == page,
             });
             last = Some(k);
@@ -236,12 +228,12 @@ fn pager(dir: &str, starts: &[usize], rows: usize, page: usize) -> Option<Pager>
         last_row: end,
         rows,
         prev: if page > 0 {
-            page_path(dir, page - 1)
+            urls::page(dir, page - 1)
         } else {
             String::new()
         },
         next: if page + 1 < n {
-            page_path(dir, page + 1)
+            urls::page(dir, page + 1)
         } else {
             String::new()
         },
@@ -262,15 +254,16 @@ impl<'a> Renderer<'a> {
         let mut downloads = BTreeMap::new();
         let outputs = &site.config.outputs;
         let (whole_formats, value_formats) = (outputs.formats(false), outputs.formats(true));
-        let all = data::set_downloads("data/programmes", &whole_formats);
-        downloads.insert("index.html".to_string(), all.clone());
-        downloads.insert("programmes/index.html".to_string(), all);
-        for dim in &site.dims {
-            let Some(path) = &dim.decl.path else { continue };
-            for entry in &dim.entries {
+        let u = Urls::new(site);
+        let all = data::set_downloads(urls::DATA_ALL, &whole_formats);
+        downloads.insert(urls::HOME.to_string(), all.clone());
+        downloads.insert(urls::PROGRAMMES.to_string(), all);
+        for (d, dim) in site.dims.iter().enumerate() {
+            for e in 0..dim.entries.len() {
+                let Some(page) = u.value(d, e) else { continue };
                 downloads.insert(
-                    format!("{path}/{}/index.html", entry.slug),
-                    data::set_downloads(&format!("data/{path}/{}", entry.slug), &value_formats),
+                    page,
+                    data::set_downloads(&u.data_base(Some((d, e))), &value_formats),
                 );
             }
         }
@@ -377,17 +370,12 @@ impl<'a> Renderer<'a> {
         &self.jobs
     }
 
-    fn source_dir(&self, s: usize) -> String {
-        format!("sources/{}", self.site.sources[s].id)
+    fn urls(&self) -> Urls<'a> {
+        Urls::new(self.site)
     }
 
     fn entry_dir(&self, d: usize, e: usize) -> String {
-        let dim = &self.site.dims[d];
-        format!(
-            "{}/{}",
-            dim.decl.path.as_deref().unwrap_or(""),
-            dim.entries[e].slug
-        )
+        self.urls().value_dir(d, e).unwrap_or_default()
     }
 
     /// The formats of the data files of the whole list (`d: None`) or of a
@@ -400,10 +388,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn data_base(&self, d: Option<usize>, e: usize) -> String {
-        match d {
-            None => "data/programmes".to_string(),
-            Some(d) => format!("data/{}", self.entry_dir(d, e)),
-        }
+        self.urls().data_base(d.map(|d| (d, e)))
     }
 
     /// The files job `job` writes (Discovery: the ones it may write).
@@ -417,33 +402,26 @@ impl<'a> Renderer<'a> {
                     .map(|f| format!("{b}{}", f.suffix()))
                     .collect()
             }
-            Job::Schema => vec!["data/schema.json".into()],
-            Job::Home => vec!["index.html".into()],
-            Job::Programmes => vec!["programmes/index.html".into()],
-            Job::Source { s, page } => vec![page_path(&self.source_dir(s), page)],
-            Job::DataPage => vec!["data/index.html".into()],
-            Job::DimIndex(d) => vec![format!(
-                "{}/index.html",
-                site.dims[d].decl.path.as_deref().unwrap_or("")
-            )],
-            Job::DimEntry { d, e, page } => vec![page_path(&self.entry_dir(d, e), page)],
+            Job::Schema => vec![urls::SCHEMA.into()],
+            Job::Home => vec![urls::HOME.into()],
+            Job::Programmes => vec![urls::PROGRAMMES.into()],
+            Job::Source { s, page } => vec![urls::page(&self.urls().source_dir(s), page)],
+            Job::DataPage => vec![urls::DATA_PAGE.into()],
+            Job::DimIndex(d) => vec![self.urls().dimension(d).unwrap_or_default()],
+            Job::DimEntry { d, e, page } => vec![urls::page(&self.entry_dir(d, e), page)],
             Job::Programme(p) => {
-                let pr = &site.programmes[p];
-                let mut v = vec![site.programme_path(p)];
+                let u = self.urls();
+                let mut v = vec![u.programme(p)];
                 if site.config.outputs.embed {
-                    v.push(format!("embed/programmes/{}/index.html", pr.id));
+                    v.push(u.embed(p));
                 }
-                v.extend(
-                    pr.aliases
-                        .iter()
-                        .map(|a| format!("programmes/{a}/index.html")),
-                );
+                v.extend(site.programmes[p].aliases.iter().map(|a| u.alias(a)));
                 v
             }
-            Job::Search => vec!["search/index.html".into()],
-            Job::Accessibility => vec!["accessibility/index.html".into()],
-            Job::NotFound => vec!["404.html".into()],
-            Job::Discovery => vec!["sitemap.xml".into(), "feed.xml".into(), "robots.txt".into()],
+            Job::Search => vec![urls::SEARCH.into()],
+            Job::Accessibility => vec![urls::ACCESSIBILITY.into()],
+            Job::NotFound => vec![urls::NOT_FOUND.into()],
+            Job::Discovery => vec![urls::SITEMAP.into(), urls::FEED.into(), urls::ROBOTS.into()],
         }
     }
 
@@ -470,23 +448,17 @@ impl<'a> Renderer<'a> {
                 &self.data_rows(job),
                 self.formats(d),
             ),
-            Job::Schema => vec![OutputFile::new(
-                "data/schema.json",
-                crate::schema::to_bytes(site),
-            )],
-            Job::Home => vec![home(site, theme, sv, self.dl("index.html"))?],
-            Job::Programmes if !self.split_sources => vec![programme_index(
-                site,
-                theme,
-                sv,
-                self.dl("programmes/index.html"),
-            )?],
+            Job::Schema => vec![OutputFile::new(urls::SCHEMA, crate::schema::to_bytes(site))],
+            Job::Home => vec![home(site, theme, sv, self.dl(urls::HOME))?],
+            Job::Programmes if !self.split_sources => {
+                vec![programme_index(site, theme, sv, self.dl(urls::PROGRAMMES))?]
+            }
             Job::Programmes => vec![self.source_list()?],
             Job::Source { s, page } => vec![self.source_page(s, page)?],
             Job::DataPage => {
-                let mut ctx = base_ctx(sv, "data/index.html", "オープンデータ");
+                let mut ctx = base_ctx(sv, urls::DATA_PAGE, "オープンデータ");
                 ctx.insert("columns", &data::column_docs(site));
-                ctx.insert("downloads", self.dl("index.html"));
+                ctx.insert("downloads", self.dl(urls::HOME));
                 let (whole, per_value) = (&self.whole_formats, &self.value_formats);
                 let dim_data: Vec<(String, String)> = if per_value.is_empty() {
                     Vec::new()
@@ -517,13 +489,13 @@ impl<'a> Renderer<'a> {
                 };
                 ctx.insert("value_kinds", &kinds);
                 vec![OutputFile::new(
-                    "data/index.html",
+                    urls::DATA_PAGE,
                     theme.render("data.html", &ctx)?,
                 )]
             }
             Job::DimIndex(d) => {
                 let dim = &site.dims[d];
-                let path = format!("{}/index.html", dim.decl.path.as_deref().unwrap_or(""));
+                let path = self.urls().dimension(d).unwrap_or_default();
                 let mut ctx = base_ctx(sv, &path, &dim.decl.label);
                 ctx.insert("dim_label", &dim.decl.label);
                 ctx.insert("dim_ruby", &dim.decl.ruby);
@@ -537,7 +509,7 @@ impl<'a> Renderer<'a> {
             Job::DimEntry { d, e, page } => vec![self.entry_page(d, e, page)?],
             Job::Programme(p) => programme_page(site, theme, sv, p, &self.index)?,
             Job::Search => {
-                let mut ctx = base_ctx(sv, "search/index.html", "検索");
+                let mut ctx = base_ctx(sv, urls::SEARCH, "検索");
                 let facets: Vec<view::NavItem> = site
                     .dims
                     .iter()
@@ -549,24 +521,27 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert("facets", &facets);
                 vec![OutputFile::new(
-                    "search/index.html",
+                    urls::SEARCH,
                     theme.render("search.html", &ctx)?,
                 )]
             }
             Job::Accessibility => {
-                let ctx = base_ctx(sv, "accessibility/index.html", "アクセシビリティについて");
+                let ctx = base_ctx(sv, urls::ACCESSIBILITY, "アクセシビリティについて");
                 vec![OutputFile::new(
-                    "accessibility/index.html",
+                    urls::ACCESSIBILITY,
                     theme.render("accessibility.html", &ctx)?,
                 )]
             }
             Job::NotFound => {
                 // A server shows 404.html at any depth: with a base URL, its links are absolute.
-                let mut ctx = base_ctx(sv, "404.html", "ページが見つかりません");
-                if let Some(b) = data::base_url(site) {
+                let mut ctx = base_ctx(sv, urls::NOT_FOUND, "ページが見つかりません");
+                if let Some(b) = self.urls().base() {
                     ctx.insert("root", &b);
                 }
-                vec![OutputFile::new("404.html", theme.render("404.html", &ctx)?)]
+                vec![OutputFile::new(
+                    urls::NOT_FOUND,
+                    theme.render("404.html", &ctx)?,
+                )]
             }
             Job::Discovery => data::discovery_files(site, &self.all_paths()),
         })
@@ -650,7 +625,7 @@ impl<'a> Renderer<'a> {
         let starts = &self.entry_pages[d][e];
         let all_rows = &self.index.entry_rows[d][e];
         let dir = self.entry_dir(d, e);
-        let path = page_path(&dir, page);
+        let path = urls::page(&dir, page);
         let pager = pager(&dir, starts, all_rows.len(), page);
         let title = match &pager {
             Some(p) => format!("{}（{}/{}ページ）", ev.name, p.current, p.total),
@@ -688,7 +663,7 @@ impl<'a> Renderer<'a> {
     /// programmes/index.html of a split list: the sources with their totals.
     fn source_list(&self) -> Result<OutputFile> {
         let site = self.site;
-        let path = "programmes/index.html";
+        let path = urls::PROGRAMMES;
         let mut ctx = base_ctx(&self.sv, path, &format!("{}一覧", site.config.item_label));
         ctx.insert("downloads", self.dl(path));
         ctx.insert("source_list", &self.summaries);
@@ -704,8 +679,8 @@ impl<'a> Renderer<'a> {
     fn source_page(&self, s: usize, page: usize) -> Result<OutputFile> {
         let site = self.site;
         let src = &self.sv.sources[s];
-        let dir = self.source_dir(s);
-        let path = page_path(&dir, page);
+        let dir = self.urls().source_dir(s);
+        let path = urls::page(&dir, page);
         let rows = &self.source_rows[s];
         let starts = &self.source_pages[s];
         let pager = pager(&dir, starts, rows.len(), page);

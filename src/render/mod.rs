@@ -8,16 +8,16 @@
 //! tera's autoescape, except Markdown that [`markdown`] has made safe.
 
 pub mod data;
-pub mod filters;
 pub mod jobs;
-pub mod markdown;
 pub mod view;
 
+use crate::format::group_digits;
+use crate::markdown;
+use crate::model::totals::{source_order, source_totals};
 use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;
-use crate::validate::source_totals;
+use crate::urls::{self, Urls};
 use anyhow::{Context as _, Result};
-use filters::group_digits;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -114,47 +114,32 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 pub fn builtin_static() -> Vec<OutputFile> {
     vec![
         OutputFile::new(
-            "assets/style.css",
+            format!("{}/style.css", urls::ASSETS),
             include_str!("../../themes/default/static/style.css"),
         ),
         OutputFile::new(
-            "assets/embed.css",
+            format!("{}/embed.css", urls::ASSETS),
             include_str!("../../themes/default/static/embed.css"),
         ),
         OutputFile::new(
-            "assets/favicon.svg",
+            format!("{}/favicon.svg", urls::ASSETS),
             include_str!("../../themes/default/static/favicon.svg"),
         ),
         OutputFile::new(
-            "assets/search.js",
+            format!("{}/search.js", urls::ASSETS),
             include_str!("../../themes/default/static/search.js"),
         ),
     ]
-}
-
-/// Relative prefix from a page at `path` back to the site root.
-pub fn root_of(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
 }
 
 /// A page's common context.
 fn base_ctx(sv: &SiteView, path: &str, title: &str) -> Context {
     let mut ctx = Context::new();
     ctx.insert_value("site", sv.value());
-    ctx.insert("root", &root_of(path));
+    ctx.insert("root", &urls::root_of(path));
     ctx.insert("path", path);
     ctx.insert("page_title", title);
     ctx
-}
-
-/// Programme indices in the source's order (source, number, id).
-pub fn source_order(site: &Site, set: &[usize]) -> Vec<usize> {
-    let mut v = set.to_vec();
-    v.sort_by(|&a, &b| {
-        let (pa, pb) = (&site.programmes[a], &site.programmes[b]);
-        (pa.source, pa.number, &pa.id).cmp(&(pb.source, pb.number, &pb.id))
-    });
-    v
 }
 
 #[derive(Serialize)]
@@ -235,12 +220,7 @@ fn source_tables(site: &Site) -> Vec<Table> {
                             ..Default::default()
                         };
                     };
-                    let recomputed = total.value
-                        + total
-                            .partial_groups
-                            .iter()
-                            .map(|g| u128::from(g.1))
-                            .sum::<u128>();
+                    let recomputed = total.recomputed();
                     match declared {
                         Some(d) => {
                             let ok = u128::from(*d) == recomputed;
@@ -308,12 +288,7 @@ fn source_summaries(site: &Site) -> Vec<SourceSummary> {
                 .filter(|m| m.sum)
                 .map(|m| {
                     let (declared, total) = &st[si][&m.key];
-                    let recomputed = total.value
-                        + total
-                            .partial_groups
-                            .iter()
-                            .map(|g| u128::from(g.1))
-                            .sum::<u128>();
+                    let recomputed = total.recomputed();
                     let matches = declared.is_none_or(|d| u128::from(d) == recomputed);
                     all &= matches;
                     has |= declared.is_some();
@@ -370,7 +345,7 @@ fn home(
     sv: &SiteView,
     downloads: &[data::Download],
 ) -> Result<OutputFile> {
-    let path = "index.html";
+    let path = urls::HOME;
     let mut ctx = base_ctx(sv, path, &site.config.title);
     ctx.insert("downloads", downloads);
     ctx.insert("charts", &crate::charts::site::home(site));
@@ -392,7 +367,7 @@ fn home(
         .filter(|(_, d)| d.decl.path.is_some())
         .map(|(d, dim)| DimSummary {
             label: dim.decl.label.clone(),
-            href: format!("{}/index.html", dim.decl.path.as_deref().unwrap_or("")),
+            href: Urls::new(site).dimension(d).unwrap_or_default(),
             ruby: dim.decl.ruby,
             entries: entries(site, d)
                 .into_iter()
@@ -411,7 +386,7 @@ fn programme_index(
     sv: &SiteView,
     downloads: &[data::Download],
 ) -> Result<OutputFile> {
-    let path = "programmes/index.html";
+    let path = urls::PROGRAMMES;
     let mut ctx = base_ctx(sv, path, &format!("{}一覧", site.config.item_label));
     ctx.insert("downloads", downloads);
     ctx.insert("tables", &source_tables(site));
@@ -432,7 +407,8 @@ fn programme_page(
     index: &jobs::Index,
 ) -> Result<Vec<OutputFile>> {
     let pr = &site.programmes[p];
-    let path = site.programme_path(p);
+    let u = Urls::new(site);
+    let path = u.programme(p);
     let title = site.programme_title(p);
     let mut ctx = base_ctx(sv, &path, &title);
     let src = &site.sources[pr.source];
@@ -443,12 +419,7 @@ fn programme_page(
             .iter()
             .map(|&e| {
                 let en = &dim.entries[e];
-                let href = dim
-                    .decl
-                    .path
-                    .as_ref()
-                    .map(|pth| format!("{pth}/{}/index.html", en.slug))
-                    .unwrap_or_default();
+                let href = u.value(d, e).unwrap_or_default();
                 (
                     en.name.clone(),
                     href,
@@ -534,7 +505,7 @@ fn programme_page(
                     cost_sum += u128::from(c.unwrap_or(0));
                     f.group.push(GroupMember {
                         id: qp.id.clone(),
-                        href: site.programme_path(q),
+                        href: u.programme(q),
                         number: qp.number.map(|n| n.to_string()).unwrap_or_default(),
                         title: site.programme_title(q),
                         cost: c.map(|c| group_digits(u128::from(c))).unwrap_or_default(),
@@ -556,10 +527,10 @@ fn programme_page(
 
     let continues = pr
         .continues
-        .map(|c| (site.programme_title(c), site.programme_path(c)));
+        .map(|c| (site.programme_title(c), u.programme(c)));
     let continued_by: Vec<(String, String)> = index.continued_by[p]
         .iter()
-        .map(|&q| (site.programme_title(q), site.programme_path(q)))
+        .map(|&q| (site.programme_title(q), u.programme(q)))
         .collect();
 
     // Related: other programmes of the same value of the first dimension with pages.
@@ -572,7 +543,7 @@ fn programme_page(
     {
         for &e in &pr.dims[d] {
             for &q in index.entry_rows[d][e].iter().filter(|&&q| q != p).take(20) {
-                related.push((site.programme_title(q), site.programme_path(q)));
+                related.push((site.programme_title(q), u.programme(q)));
             }
         }
     }
@@ -607,10 +578,7 @@ fn programme_page(
             .unwrap_or_default(),
     );
     // Permalink and citation.
-    let permalink = match data::base_url(site) {
-        Some(b) => format!("{b}programmes/{}/", pr.id),
-        None => format!("programmes/{}/", pr.id),
-    };
+    let permalink = u.permalink(p);
     let citation = format!(
         "{}「{}」{}{}（{}）。{}掲載：{}",
         src.publisher,
@@ -630,15 +598,14 @@ fn programme_page(
         permalink
     );
     ctx.insert("permalink", &permalink);
-    ctx.insert("permalink_absolute", &data::base_url(site).is_some());
+    ctx.insert("permalink_absolute", &u.base().is_some());
     ctx.insert("citation", &citation);
     let embed = site.config.outputs.embed;
-    let embed_path = format!("embed/programmes/{}/index.html", pr.id);
+    let embed_path = u.embed(p);
     if embed {
-        let embed_src = match data::base_url(site) {
-            Some(b) => format!("{b}embed/programmes/{}/", pr.id),
-            None => embed_path.clone(),
-        };
+        let embed_src = u
+            .absolute(&embed_path)
+            .unwrap_or_else(|| embed_path.clone());
         ctx.insert(
             "embed_snippet",
             &format!(
@@ -669,15 +636,14 @@ fn programme_page(
     }
     // Redirects from old ids.
     for a in &pr.aliases {
-        let apath = format!("programmes/{a}/index.html");
+        let apath = u.alias(a);
         let mut actx = base_ctx(sv, &apath, &title);
-        actx.insert("target", &format!("../{}/index.html", pr.id));
+        // Relative from the alias's page to the programme's.
+        let target = urls::relative(&apath, &path);
+        actx.insert("target", &target);
         actx.insert(
             "canonical",
-            &match data::base_url(site) {
-                Some(b) => format!("{b}programmes/{}/", pr.id),
-                None => format!("../{}/index.html", pr.id),
-            },
+            &u.absolute(&path).unwrap_or_else(|| target.clone()),
         );
         files.push(OutputFile::new(
             apath,

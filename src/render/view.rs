@@ -3,9 +3,10 @@
 //! and templates prefix them with `root`, so every link works in any folder
 //! and from file://.
 
+use crate::format::group_digits;
+use crate::markdown;
 use crate::model::{MeasureValue, Site, Total};
-use crate::render::filters::group_digits;
-use crate::render::markdown;
+use crate::urls::{self, Urls};
 use serde::Serialize;
 
 /// Site-wide data every page gets as `site`.
@@ -197,13 +198,13 @@ impl SiteView {
         let c = &site.config;
         let mut nav = vec![NavItem {
             label: format!("{}一覧", c.item_label),
-            href: "programmes/index.html".into(),
+            href: urls::PROGRAMMES.into(),
         }];
-        for d in &site.dims {
-            if let Some(p) = &d.decl.path {
+        for (i, d) in site.dims.iter().enumerate() {
+            if let Some(href) = Urls::new(site).dimension(i) {
                 nav.push(NavItem {
                     label: d.decl.label.clone(),
-                    href: format!("{p}/index.html"),
+                    href,
                 });
             }
         }
@@ -214,7 +215,7 @@ impl SiteView {
             as_of: c.as_of.clone().unwrap_or_default(),
             language: c.language.clone(),
             item_label: c.item_label.clone(),
-            base_url: crate::render::data::base_url(site).unwrap_or_default(),
+            base_url: Urls::new(site).base().unwrap_or_default(),
             nav,
             labels: c.labels.clone(),
             has_shared: site.measures.iter().any(|m| m.shared),
@@ -331,7 +332,7 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
                                 .map(|n| format!("{n}番"))
                                 .unwrap_or_else(|| lp.id.clone())
                         ),
-                        note_href: site.programme_path(*lead),
+                        note_href: Urls::new(site).programme(*lead),
                         ..Default::default()
                     }
                 }
@@ -341,7 +342,7 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
         }
         out_rows.push(Row {
             id: pr.id.clone(),
-            href: site.programme_path(p),
+            href: Urls::new(site).programme(p),
             number: pr.number.map(|n| n.to_string()).unwrap_or_default(),
             name: pr.name.clone(),
             part: pr.part.clone().unwrap_or_default(),
@@ -408,12 +409,7 @@ pub fn entries(site: &Site, d: usize) -> Vec<EntryView> {
                     .as_deref()
                     .map(markdown::to_html)
                     .unwrap_or_default(),
-                href: dim
-                    .decl
-                    .path
-                    .as_ref()
-                    .map(|p| format!("{p}/{}/index.html", entry.slug))
-                    .unwrap_or_default(),
+                href: Urls::new(site).value(d, e).unwrap_or_default(),
                 count: set.len(),
                 totals: site
                     .measures

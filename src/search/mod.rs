@@ -35,10 +35,11 @@ pub mod token;
 
 pub use fold::normalize;
 
+use crate::format::group_digits;
+use crate::markdown::plain_text;
 use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;
-use crate::render::filters::group_digits;
-use crate::render::markdown::plain_text;
+use crate::urls::SEARCH_INDEX;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -527,17 +528,21 @@ pub fn build_into(
                             own_data(&docs, &title, &positions, &facets, &table);
                         let id = format!("{b}-{own}");
                         let payload = format!("\"{id}\",{full}");
-                        file(format!("search/p/{id}.js"), "p", &payload)?;
+                        file(format!("{SEARCH_INDEX}/p/{id}.js"), "p", &payload)?;
                         if !positions.is_empty() {
                             let payload = format!("\"{id}\",\"{positions}\"");
-                            file(format!("search/q/{id}.js"), "q", &payload)?;
+                            file(format!("{SEARCH_INDEX}/q/{id}.js"), "q", &payload)?;
                         }
                         own += 1;
                     }
                 }
             }
             body.push('}');
-            file(format!("search/k/{b}.js"), "k", &format!("{b},{body}"))
+            file(
+                format!("{SEARCH_INDEX}/k/{b}.js"),
+                "k",
+                &format!("{b},{body}"),
+            )
         })?;
     drop(idx);
 
@@ -546,7 +551,7 @@ pub fn build_into(
     // while the index is built (≈ 90 MB at 100,000 programmes).
     (0..n).into_par_iter().try_for_each(|p| {
         file(
-            format!("search/d/{}/{}.js", p / DOC_DIR, p),
+            format!("{SEARCH_INDEX}/d/{}/{}.js", p / DOC_DIR, p),
             "d",
             &doc_payload(site, p),
         )
@@ -571,7 +576,7 @@ pub fn build_into(
             .collect();
         let payload = format!("{c},{}", script_json(&json!(cols)));
         facet_bytes.fetch_add(payload.len() + 40, std::sync::atomic::Ordering::Relaxed);
-        file(format!("search/f/{c}.js"), "f", &payload)
+        file(format!("{SEARCH_INDEX}/f/{c}.js"), "f", &payload)
     })?;
 
     let meta = meta(
@@ -582,7 +587,7 @@ pub fn build_into(
         buckets,
         facet_bytes.into_inner(),
     );
-    file("search/meta.js".into(), "m", &meta)
+    file(format!("{SEARCH_INDEX}/meta.js"), "m", &meta)
 }
 
 /// A key's data as a bucket entry (without quotes), from its documents,

@@ -19,7 +19,7 @@ fn schema_lists_exactly_the_fields_the_loader_accepts() {
         .keys()
         .cloned()
         .collect();
-    let mut accepted: Vec<String> = mieruka::validate::CORE_KEYS
+    let mut accepted: Vec<String> = mieruka::model::rules::CORE_KEYS
         .iter()
         .map(|k| k.to_string())
         .collect();

@@ -6,6 +6,9 @@
 //! rendering has no quadratic step. Amounts are integers (千円), summed in
 //! `u128` so no corpus can overflow.
 
+pub mod rules;
+pub mod totals;
+
 use crate::config::{Dimension, Entry, Measure, SiteConfig, Source};
 
 /// A calendar date (ISO `YYYY-MM-DD` in files).
@@ -271,11 +274,6 @@ impl Site {
     /// All programme indices (0..n), for site-wide totals.
     pub fn all(&self) -> Vec<usize> {
         (0..self.programmes.len()).collect()
-    }
-
-    /// The URL path (relative to the site root) of a programme page.
-    pub fn programme_path(&self, p: usize) -> String {
-        format!("programmes/{}/index.html", self.programmes[p].id)
     }
 
     /// Display label of a programme: "name（part）".
