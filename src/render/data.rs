@@ -751,7 +751,7 @@ mod tests {
         let crate::Checked::Valid(site, _) = crate::check(&content) else {
             panic!("content invalid")
         };
-        let all = crate::render::source_order(&site, &site.all());
+        let all = crate::model::totals::source_order(&site, &site.all());
         let cache = DataCache::new(&site);
         for set in [&all[..], &all[3..9], &all[..0]] {
             for (f, excel) in [(DataFormat::ExcelCsv, true), (DataFormat::Csv, false)] {
@@ -775,7 +775,7 @@ mod tests {
         let crate::Checked::Valid(site, _) = crate::check(&content) else {
             panic!("content invalid")
         };
-        let all = crate::render::source_order(&site, &site.all());
+        let all = crate::model::totals::source_order(&site, &site.all());
         assert_eq!(
             String::from_utf8(json_bytes(&site, &all)).unwrap(),
             String::from_utf8(json_bytes_value(&site, &all)).unwrap()

@@ -14,10 +14,49 @@
 //! 3. the occurrences of those frequent n-grams: documents and title
 //!    documents.
 
+use super::hash::{FxMap, FxSet};
 use super::token::{self, MAX_GRAM};
-use super::{FxMap, FxSet, Index, Positions};
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
+
+/// The inverted index: keys with their postings.
+pub struct Index {
+    /// Keys, sorted.
+    pub keys: Vec<String>,
+    /// Per key: documents that have it.
+    pub docs: Vec<Vec<u32>>,
+    /// Per key: positions in `docs` of the documents that have it in a
+    /// title field.
+    pub title: Vec<Vec<u32>>,
+    /// Per key: for trigrams, per document in `docs`, the positions of its
+    /// occurrences (characters from the start of the document's text, see
+    /// [`doc_text`]); empty for other keys.
+    pub positions: Vec<Positions>,
+}
+
+/// Occurrence positions of a key, per document of its list, flattened.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    /// Per document: the number of occurrences.
+    pub counts: Vec<u32>,
+    /// All positions, document after document, each document's ascending.
+    pub all: Vec<u32>,
+}
+
+impl Positions {
+    /// Per document: its positions.
+    pub fn per_doc(&self) -> Vec<&[u32]> {
+        let mut at = 0usize;
+        self.counts
+            .iter()
+            .map(|&c| {
+                let s = &self.all[at..at + c as usize];
+                at += c as usize;
+                s
+            })
+            .collect()
+    }
+}
 
 /// Documents per chunk (fixed, so that the work is split the same way on
 /// any machine; the result does not depend on it).

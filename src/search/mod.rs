@@ -30,6 +30,7 @@
 
 pub mod codec;
 pub mod fold;
+mod hash;
 mod invert;
 pub mod token;
 
@@ -40,51 +41,10 @@ use crate::markdown::plain_text;
 use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;
 use crate::urls::SEARCH_INDEX;
+use hash::hash64;
+pub use invert::{Index, Positions};
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A fast non-cryptographic hasher for the indexer's maps (their order never
-/// reaches the output: keys are sorted).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut it = bytes.chunks_exact(8);
-        for c in &mut it {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let mut b = [0u8; 8];
-        b[..it.remainder().len()].copy_from_slice(it.remainder());
-        self.add(u64::from_le_bytes(b) ^ (bytes.len() as u64) << 56);
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
 
 /// Index format; bump when files change shape.
 pub const FORMAT: u32 = 1;
@@ -264,45 +224,6 @@ fn amount(site: &Site, p: usize) -> (String, String) {
     }
 }
 
-/// The inverted index: keys with their postings.
-pub struct Index {
-    /// Keys, sorted.
-    pub keys: Vec<String>,
-    /// Per key: documents that have it.
-    pub docs: Vec<Vec<u32>>,
-    /// Per key: positions in `docs` of the documents that have it in a
-    /// title field.
-    pub title: Vec<Vec<u32>>,
-    /// Per key: for trigrams, per document in `docs`, the positions of its
-    /// occurrences (characters from the start of the document's text, see
-    /// [`doc_text`]); empty for other keys.
-    pub positions: Vec<Positions>,
-}
-
-/// Occurrence positions of a key, per document of its list, flattened.
-#[derive(Debug, Clone, Default)]
-pub struct Positions {
-    /// Per document: the number of occurrences.
-    pub counts: Vec<u32>,
-    /// All positions, document after document, each document's ascending.
-    pub all: Vec<u32>,
-}
-
-impl Positions {
-    /// Per document: its positions.
-    pub fn per_doc(&self) -> Vec<&[u32]> {
-        let mut at = 0usize;
-        self.counts
-            .iter()
-            .map(|&c| {
-                let s = &self.all[at..at + c as usize];
-                at += c as usize;
-                s
-            })
-            .collect()
-    }
-}
-
 /// The folded searchable text of programme `p`: its fields, each folded,
 /// joined by a newline (which no key spans), and how many of them are title
 /// fields.
@@ -369,16 +290,6 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
     let mut files = out.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
-}
-
-/// A 64-bit hash of byte strings, continued from `h` (for the index
-/// version: fast, stable across machines, not for adversaries).
-fn hash64(h: u64, parts: &[&[u8]]) -> u64 {
-    let mut f = Fx(h);
-    for part in parts {
-        f.write(part);
-    }
-    f.finish()
 }
 
 /// The payload of `search/d/…/<p>.js`: what a result shows of programme `p`.
