@@ -1,0 +1,74 @@
+//! `mieruka build`: check the content, then write the site.
+
+use super::{print_diags, progress::Bar};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Output folder, replaced atomically. It must be new, empty, or a
+    /// site mieruka built (it holds mieruka-manifest.tsv); never the
+    /// content, theme or static folder, a repository root, the home or
+    /// current directory.
+    #[arg(long, default_value = "public")]
+    out: PathBuf,
+    /// Replace an output folder that mieruka did not make, or files in
+    /// it that the previous build did not write (they are deleted). The
+    /// other rules still hold.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing but problems.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also print the time spent in each stage.
+    #[arg(long, short, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let mut opts = mieruka::BuildOptions::new(a.content, a.out);
+    opts.force = a.force;
+    let bar = (!a.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(Bar::new);
+    let result = match &bar {
+        Some(b) => mieruka::build_with(&opts, b),
+        None => mieruka::build_with(&opts, &()),
+    };
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    match result {
+        Err(diags) => {
+            let n = diags.error_count();
+            print_diags(&diags.sorted());
+            eprintln!(
+                "error: {n} problem(s) in the content; nothing was written (previous output kept)"
+            );
+            ExitCode::from(1)
+        }
+        Ok(Err(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+        Ok(Ok(report)) => {
+            print_diags(&report.warnings);
+            if !a.quiet {
+                println!(
+                    "built {} programmes: {} pages and data files ({} bytes) into {}",
+                    report.programmes,
+                    report.files,
+                    report.bytes,
+                    opts.out.display()
+                );
+            }
+            if a.verbose {
+                for (stage, d) in &report.timings.0 {
+                    println!("  {stage:<10} {:>8.3} s", d.as_secs_f64());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! `mieruka check`: every problem in the content at once.
+
+use super::print_diags;
+use mieruka::diag::Severity;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Treat warnings as errors (`--deny warnings`).
+    #[arg(long, value_parser = ["warnings"])]
+    deny: Option<String>,
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let (diags, n_prog) = match mieruka::check(&a.content) {
+        mieruka::Checked::Valid(site, w) => (w.sorted(), Some(site.programmes.len())),
+        mieruka::Checked::Invalid(d) => (d.sorted(), None),
+    };
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let fail = errors > 0 || (a.deny.is_some() && warnings > 0);
+    match a.format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "ok": !fail,
+                "errors": errors,
+                "warnings": warnings,
+                "programmes": n_prog,
+                "checks": mieruka::checks::CHECKS.iter().map(|(c, d)| serde_json::json!({"code": c, "description": d})).collect::<Vec<_>>(),
+                "diagnostics": diags,
+            });
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        Format::Human => {
+            print_diags(&diags);
+            println!("checks run:");
+            for (code, desc) in mieruka::checks::CHECKS {
+                println!("  {code}  {desc}");
+            }
+            match n_prog {
+                Some(n) => {
+                    println!("{n} programmes checked: {errors} error(s), {warnings} warning(s)")
+                }
+                None => println!("{errors} error(s), {warnings} warning(s)"),
+            }
+        }
+    }
+    if fail {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,36 @@
+//! `mieruka serve`: the site from memory, rebuilt on every change.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Port (0: any free port).
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// Print nothing but the address and problems.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let opts = mieruka::serve::ServeOptions {
+        build: mieruka::BuildOptions::new(a.content, "public"),
+        bind: a.bind,
+        port: a.port,
+        quiet: a.quiet,
+    };
+    match mieruka::serve::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
