@@ -155,19 +155,16 @@ impl Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Messages quote cells: no control character reaches the terminal.
+        let message = crate::diag::chars::sanitize(&self.message, true);
         let mut s = match (self.file.is_empty(), self.line) {
-            (true, _) => format!("{sev}: {}", self.message),
-            (false, 0) => format!("{}: {sev}: {}", self.file, self.message),
-            (false, l) => format!(
-                "{}:{l}:{}: {sev}: {}",
-                self.file,
-                self.column.max(1),
-                self.message
-            ),
+            (true, _) => format!("{sev}: {message}"),
+            (false, 0) => format!("{}: {sev}: {message}", self.file),
+            (false, l) => format!("{}:{l}:{}: {sev}: {message}", self.file, self.column.max(1)),
         };
         for h in &self.help {
             s.push_str("\n  = help: ");
-            s.push_str(&h.replace('\n', "\n          "));
+            s.push_str(&crate::diag::chars::sanitize(h, false).replace('\n', "\n          "));
         }
         s
     }
