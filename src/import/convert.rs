@@ -264,8 +264,13 @@ pub fn convert(
             if !c.tags.is_empty() {
                 let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
                 p.notes.push(format!(
-                    "出典の{what}にはHTMLタグ（{}）があった。タグを除き、文字だけを残した。",
-                    tags.join("、")
+                    "出典の{what}にはHTMLタグ（{}）があった。タグを除き、文字だけを残した。{}",
+                    tags.join("、"),
+                    if c.code {
+                        "<script>・<style>の中身（プログラムのコード）も除いた。"
+                    } else {
+                        ""
+                    }
                 ));
             }
             if let Some(l) = &c.label {
