@@ -252,6 +252,29 @@ pub fn excerpt(text: &str, at: usize) -> String {
     s
 }
 
+/// Whether `text` can reorder the text around it when shown inside a
+/// sentence: it holds a bidi control or a right-to-left letter (Hebrew,
+/// Arabic, Syriac, Thaana, N'Ko… and their presentation forms).
+pub fn needs_isolation(text: &str) -> bool {
+    text.chars().any(|c| {
+        invisible(c) == Some(Invisible::Bidi)
+            || matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+    })
+}
+
+/// A name to put inside generated text where no markup can isolate it
+/// (a chart's title, a page's `<title>`, an `aria-label`, a caption built
+/// from it): between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL
+/// ISOLATE when it [needs isolation](needs_isolation), so that an override
+/// in it ends with it; unchanged otherwise (Japanese text is left alone).
+pub fn isolate(text: &str) -> std::borrow::Cow<'_, str> {
+    if needs_isolation(text) {
+        format!("\u{2068}{text}\u{2069}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// `text` without invisible characters, in NFKC: two names with the same
 /// skeleton look the same to a reader.
 pub fn skeleton(text: &str) -> String {
@@ -474,6 +497,15 @@ mod tests {
         assert_eq!(differs("髙島屋", "高島屋"), "");
         assert_eq!(differs("新宿区", "新宿区"), "");
         assert_eq!(differs("世田谷", "世田谷区"), "");
+    }
+
+    #[test]
+    fn isolation() {
+        assert_eq!(isolate("新宿区"), "新宿区");
+        assert_eq!(isolate("a\u{202E}b"), "\u{2068}a\u{202E}b\u{2069}");
+        assert_eq!(isolate("שלום"), "\u{2068}שלום\u{2069}");
+        assert_eq!(isolate("مرحبا 1"), "\u{2068}مرحبا 1\u{2069}");
+        assert!(!needs_isolation("葛\u{E0100}飾 👨\u{200D}👩"));
     }
 
     #[test]
