@@ -374,14 +374,10 @@ fn form_kind(x: &str, y: &str) -> String {
     let all = |s: &str, f: &dyn Fn(u32) -> bool| !s.is_empty() && s.chars().all(|c| f(c as u32));
     let wide = |u: u32| (0xFF01..=0xFF5E).contains(&u) || u == 0x3000;
     let half = |u: u32| (0xFF61..=0xFFDC).contains(&u);
-    if all(x, &wide) {
+    if all(x, &wide) || all(y, &half) {
         "full-width ".into()
-    } else if all(x, &half) {
+    } else if all(x, &half) || all(y, &wide) {
         "half-width ".into()
-    } else if all(y, &wide) {
-        "half-width ".into()
-    } else if all(y, &half) {
-        "full-width ".into()
     } else {
         String::new()
     }
