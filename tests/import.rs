@@ -601,6 +601,8 @@ fn unknown_municipality_names_the_line_and_suggests() {
         r.stderr
     );
     assert!(r.stderr.contains("`bodies`"), "{}", r.stderr);
+    // A name that looks like a registry name: the help says what differs.
+    assert!(r.stderr.contains("unknown-municipality.tsv:10:2: error: unknown 実施区市町村 「新宿区<U+200B>」 (not in _municipalities.yaml)\n  = help: did you mean 新宿区? (it differs by an invisible U+200B ZERO WIDTH SPACE after 区)"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
 

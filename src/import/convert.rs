@@ -317,7 +317,7 @@ pub fn convert(
                             .collect();
                         let mut help = Vec::new();
                         if let Some(s) = did_you_mean(part, cands.iter().copied()) {
-                            help.push(format!("did you mean {s}?"));
+                            help.push(format!("did you mean {s}?{}", crate::diag::chars::differs(part, s)));
                         }
                         help.push(if d.decl.registry.is_some() && !d.decl.multiple {
                             format!("add it to {}, or, if it is a body acting for one of its entries, list it under that entry's `bodies`", d.where_)
