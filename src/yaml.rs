@@ -82,6 +82,20 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             ),
         });
     }
+    // U+0085 NEXT LINE is the one C1 control the YAML reader lets through,
+    // as a line break: a Windows-1252 `…` read as Latin-1 would silently
+    // become one. Refused like the others, at the character.
+    if let Some(p) = text.find('\u{85}') {
+        let (line, column) = position_of(text, p);
+        return Err(YamlError {
+            line,
+            column,
+            message: format!(
+                "{CONTROL_CHARACTER} {} is not allowed",
+                crate::diag::chars::name('\u{85}')
+            ),
+        });
+    }
     let nesting_error = |(line, column): (usize, usize)| YamlError {
         line,
         column,
@@ -1051,6 +1065,10 @@ mod tests {
         assert_eq!(err.message, "control character U+001B ESCAPE is not allowed");
         let err = parse("a: x\u{FFFF}\n").unwrap_err();
         assert_eq!(err.message, "noncharacter U+FFFF is not allowed");
+        // NEXT LINE, which the reader reads as a line break.
+        let err = parse("a: 1\nb: x\u{85}y\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 5));
+        assert_eq!(err.message, "control character U+0085 NEXT LINE is not allowed");
     }
 
     #[test]
