@@ -33,6 +33,10 @@ pub const CHECKS: &[(&str, &str)] = &[
     ("E013", "files readable (UTF-8, size, no links)"),
     ("E014", "aliases collide with nothing"),
     ("E015", "site config and registries"),
+    (
+        "E016",
+        "text free of control characters and noncharacters (tab and line feed allowed)",
+    ),
     ("W101", "figures fit the programme's category"),
     ("W102", "start date within the fiscal year"),
     ("W103", "summary within the source's length limit"),
@@ -45,9 +49,10 @@ pub const CHECKS: &[(&str, &str)] = &[
         "declared totals differ, accepted as an error of the source (shown on the site)",
     ),
     (
-        "W107",
-        "every file in the content folder is read (or named)",
+        "W106",
+        "invisible characters in text (bidi controls, zero-width characters, variation selectors)",
     ),
+    ("W107", "every file in the content folder is read (or named)"),
 ];
 
 type Lookup<'a> = dyn Fn(&str) -> Option<(String, String)> + 'a;

@@ -9,6 +9,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
 
+pub mod chars;
+
 /// Most diagnostics reported for one file. Beyond it the file's further
 /// problems are not looked for (locating each costs a pass over the file, so
 /// a hostile file with 100,000 bad keys would take quadratic time) and one
@@ -73,7 +75,7 @@ impl Diagnostic {
             column,
             severity: Severity::Error,
             code,
-            message: clip(message.into(), MAX_MESSAGE_CHARS),
+            message: clip(chars::sanitize(&message.into(), true), MAX_MESSAGE_CHARS),
             help: None,
             source_line: None,
         }
@@ -104,7 +106,7 @@ impl Diagnostic {
         self.source_line = text
             .lines()
             .nth(self.line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string());
+            .map(|l| l.trim_end_matches('\r').chars().map(chars::printable).collect());
         self
     }
 
@@ -159,7 +161,9 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} | {}{}", " ".repeat(width), "^".repeat(span));
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
+            // Help may quote content (a did-you-mean): no control character
+            // reaches the terminal.
+            let _ = writeln!(out, "  = help: {}", chars::sanitize(help, false));
         }
         out
     }
@@ -265,6 +269,9 @@ impl Diagnostics {
 }
 
 /// Suggests the closest of `candidates` to `input` ("did you mean …?").
+/// A candidate that looks the same (differing only in invisible characters
+/// or in NFKC form: `ｎａｍｅ`, `新宿区` + U+200B) comes first; say how it
+/// differs with [`chars::differs`].
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -276,6 +283,15 @@ pub fn did_you_mean<'a>(
     }
     let limit = (input_chars.len().max(2) / 2).max(1);
     let mut best: Option<(usize, &str)> = None;
+    let look = chars::skeleton(input);
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    if let Some(c) = candidates
+        .iter()
+        // ASCII is its own skeleton (ids, keys): no normalisation needed.
+        .find(|c| **c != input && if c.is_ascii() { **c == look } else { chars::skeleton(c) == look })
+    {
+        return Some(c);
+    }
     for c in candidates {
         let cc: Vec<char> = c.chars().collect();
         // The distance is at least the difference in length.
@@ -329,6 +345,12 @@ mod tests {
         // A swap of neighbours is one edit.
         assert_eq!(did_you_mean("plna", ["plan", "general"]), Some("plan"));
         assert_eq!(did_you_mean("sumary", ["summary", "name"]), Some("summary"));
+        // Look-alikes first, however far apart their characters are.
+        assert_eq!(did_you_mean("ＡＢＣ事業", ["ABC事業", "ABD事業"]), Some("ABC事業"));
+        assert_eq!(
+            did_you_mean("新宿区\u{200B}", ["新宿区", "新宿"]),
+            Some("新宿区")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! columns needs no code change. Positions come from `yaml::locate`.
 
 use crate::config::{Dimension, Entry, Measure, Registry, SiteConfig, Source};
+use crate::diag::chars::{self, differs};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::load::{Loaded, SourceFile};
 use crate::model::rules::{
@@ -65,16 +66,155 @@ impl<'a> Ctx<'a> {
             "E001" if e.message.contains("invalid type") || e.message.contains("invalid value") => {
                 "E002"
             }
+            "E001" => parse_error_code(&e.message),
             other => other,
         };
-        self.diags.push(
-            Diagnostic::error(code, &f.display, e.line, e.column, e.message).with_source(&f.text),
-        );
+        let mut d =
+            Diagnostic::error(code, &f.display, e.line, e.column, e.message).with_source(&f.text);
+        d.help = parse_error_help(code, &f.text, e.line);
+        self.diags.push(d);
     }
 }
 
 fn k(s: &str) -> Seg {
     Seg::Key(s.to_string())
+}
+
+/// The code of an error from `yaml::parse`: E016 for a control character
+/// or noncharacter written raw in the file, E008 for a number beyond 128
+/// bits, else E001.
+fn parse_error_code(message: &str) -> &'static str {
+    if message.starts_with(yaml::CONTROL_CHARACTER) || message.starts_with("noncharacter") {
+        "E016"
+    } else if message.contains("is too large") {
+        "E008"
+    } else {
+        "E001"
+    }
+}
+
+/// Help for a parse error: what to do about a raw control character, or
+/// (E001, E004) a full-width space or colon in the YAML structure of the
+/// error's line or the two lines before it (the parser often stops on the
+/// line after the one that broke it).
+fn parse_error_help(code: &str, text: &str, line: usize) -> Option<String> {
+    match code {
+        "E016" => Some(REFUSED_HELP.into()),
+        "E001" => (0..3)
+            .filter_map(|back| line.checked_sub(back).filter(|&l| l > 0))
+            .find_map(|l| chars::yaml_structure_hint(text, l)),
+        "E004" => chars::yaml_structure_hint(text, line),
+        _ => None,
+    }
+}
+
+/// Appends `extra` to a diagnostic's help (`; ` between them).
+fn add_help(d: &mut Diagnostic, extra: Option<String>) {
+    if let Some(x) = extra {
+        d.help = Some(match d.help.take() {
+            Some(h) => format!("{x}; {h}"),
+            None => x,
+        });
+    }
+}
+
+const REFUSED_HELP: &str = "control characters break feeds, pages and data files (a NUL makes feed.xml unreadable for every feed reader): delete it (in a double-quoted string it may be written as an escape: `\\0`, `\\e`, `\\x1b`, `\\u001b`); text may hold tabs and line feeds, but no other character below U+0020, nor U+007F–U+009F";
+
+/// E016 and W106 over every text of a file (keys and values, escapes
+/// decoded): refused characters are errors, invisible ones warnings, one
+/// diagnostic per text and kind, at the first such character.
+pub fn text_diagnostics(display: &str, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for m in yaml::scalars_with(text, &chars::is_suspect) {
+        let (refused, invisible): (Vec<_>, Vec<_>) =
+            m.at.iter().partition(|(_, _, _, c)| chars::is_refused(*c));
+        if let Some(&&(line, column, index, first)) = refused.first() {
+            let what = names(&refused);
+            let noun = if refused.iter().all(|a| chars::is_noncharacter(a.3)) {
+                "noncharacter"
+            } else {
+                "control character"
+            };
+            let plural = if distinct(&refused).len() > 1 { "s" } else { "" };
+            let help = if distinct(&refused) == ['\r'] {
+                "text ends its lines with a line feed only: write `\\n` for `\\r`, or delete it (the file's own CRLF line ends are fine)".to_string()
+            } else if chars::is_noncharacter(first) {
+                "a noncharacter is not text (XML and HTML refuse it): delete it; it is written as an escape such as `\\uFFFF`".to_string()
+            } else {
+                REFUSED_HELP.to_string()
+            };
+            out.push(
+                Diagnostic::error(
+                    "E016",
+                    display,
+                    line,
+                    column,
+                    format!("{noun}{plural} {what} in text: `{}`", chars::excerpt(&m.value, index)),
+                )
+                .with_help(help)
+                .with_source(text),
+            );
+        }
+        if let Some(&&(line, column, index, _)) = invisible.first() {
+            let what = names(&invisible);
+            let plural = if distinct(&invisible).len() > 1 { "s" } else { "" };
+            let mut kinds: Vec<chars::Invisible> =
+                invisible.iter().filter_map(|a| chars::invisible(a.3)).collect();
+            kinds.sort();
+            kinds.dedup();
+            let help: Vec<&str> = kinds.iter().map(|k| invisible_help(*k)).collect();
+            out.push(
+                Diagnostic::warning(
+                    "W106",
+                    display,
+                    line,
+                    column,
+                    format!(
+                        "invisible character{plural} {what} in text: `{}`",
+                        chars::excerpt(&m.value, index)
+                    ),
+                )
+                .with_help(help.join("; "))
+                .with_source(text),
+            );
+        }
+    }
+    out
+}
+
+/// The distinct characters of a list of picked characters, in order.
+fn distinct(list: &[&(usize, usize, usize, char)]) -> Vec<char> {
+    let mut v: Vec<char> = Vec::new();
+    for a in list {
+        if !v.contains(&a.3) {
+            v.push(a.3);
+        }
+    }
+    v
+}
+
+/// `U+001B ESCAPE`, `U+0000 NULL and U+001B ESCAPE`, `… and 3 more`.
+fn names(list: &[&(usize, usize, usize, char)]) -> String {
+    let d = distinct(list);
+    let shown: Vec<String> = d.iter().take(3).map(|&c| chars::name(c)).collect();
+    match d.len() {
+        1 => shown[0].clone(),
+        2 | 3 => format!("{} and {}", shown[..shown.len() - 1].join(", "), shown[shown.len() - 1]),
+        n => format!("{} and {} more", shown.join(", "), n - 3),
+    }
+}
+
+fn invisible_help(k: chars::Invisible) -> &'static str {
+    use chars::Invisible::*;
+    match k {
+        Bidi => "a bidi control reorders the text around it (a right-to-left override can make `2024` read `4202`): delete it unless the text mixes scripts on purpose",
+        ZeroWidth => "a zero-width space or word joiner cannot be seen, yet a name holding one does not match, search or sort like the same name without it (it often comes from copying out of a PDF or a web page): delete it",
+        Joiner => "a zero-width joiner or non-joiner belongs inside an emoji sequence (👨‍👩‍👧) or some scripts; elsewhere it is invisible noise: delete it",
+        VariationSelector => "a variation selector picks a glyph variant (an 異体字 such as 葛󠄀, or an emoji's presentation): keep it if the variant is meant, but the text then differs from the same text without it (references, search)",
+        ByteOrderMark => "a byte order mark (U+FEFF) inside text is left over from joining files: delete it",
+        SoftHyphen => "a soft hyphen is an invisible hyphenation hint: delete it unless it is meant",
+        Tag => "tag characters are invisible (they belong only inside flag emoji, and can hide text): delete them",
+    }
 }
 
 /// What a programme file says, before references are resolved.
@@ -139,6 +279,18 @@ pub fn validate_cached(
         files,
         scratch: Diagnostic::error("E000", "", 1, 1, ""),
     };
+
+    // --- every text of the site config, sources and registries (E016, W106)
+    for fi in 0..prog_file_base {
+        let f = cx.files[fi];
+        for d in text_diagnostics(&f.display, &f.text) {
+            if cx.diags.is_full(&f.display) {
+                cx.diags.note_dropped(&f.display);
+                break;
+            }
+            cx.diags.push(d);
+        }
+    }
 
     // --- site config
     let Some(site_file) = loaded.site.as_ref() else {
@@ -220,7 +372,7 @@ pub fn validate_cached(
                         format!("declared total for unknown measure `{key}`"),
                     );
                     if let Some(s) = did_you_mean(key, keys) {
-                        d.help = Some(format!("did you mean `{s}`?"));
+                        d.help = Some(format!("did you mean `{s}`?{}", differs(key, s)));
                     }
                 }
             }
@@ -395,7 +547,7 @@ pub fn validate_cached(
                             format!("unknown source `{s}`"),
                         );
                         d.help = Some(match sugg {
-                            Some(x) => format!("did you mean `{x}`?"),
+                            Some(x) => format!("did you mean `{x}`?{}", differs(s, x)),
                             None => {
                                 format!("sources are declared in _sources.yaml: {}", ids.join(", "))
                             }
@@ -442,7 +594,7 @@ pub fn validate_cached(
                             format!("unknown {} `{name}`", decl.label),
                         );
                         d.help = Some(match sugg {
-                            Some(x) => format!("did you mean {x}?"),
+                            Some(x) => format!("did you mean {x}?{}", differs(name, x)),
                             None => format!("add it to {where_}, or correct the spelling"),
                         });
                     }
@@ -492,7 +644,7 @@ pub fn validate_cached(
                         format!("`continues` names unknown programme `{c}`"),
                     );
                     if let Some(s) = sugg {
-                        d.help = Some(format!("did you mean `{s}`?"));
+                        d.help = Some(format!("did you mean `{s}`?{}", differs(c, s)));
                     }
                 }
             }
@@ -544,7 +696,7 @@ pub fn validate_cached(
                                     format!("`covers` names unknown programme `{c}`"),
                                 );
                                 if let Some(s) = sugg {
-                                    d.help = Some(format!("did you mean `{s}`?"));
+                                    d.help = Some(format!("did you mean `{s}`?{}", differs(c, s)));
                                 }
                             }
                         }
@@ -578,7 +730,7 @@ pub fn validate_cached(
                             format!("`covered_by` names unknown programme `{lead}`"),
                         );
                         if let Some(s) = sugg {
-                            d.help = Some(format!("did you mean `{s}`?"));
+                            d.help = Some(format!("did you mean `{s}`?{}", differs(lead, s)));
                         }
                         MeasureValue::Missing
                     }
@@ -936,18 +1088,21 @@ fn parse_programme(
     let value = match yaml::parse(&f.text) {
         Ok(v) => v,
         Err(e) => {
-            let code = if e.message.contains("is too large") {
-                "E008"
-            } else {
-                "E001"
-            };
-            diags.push(
-                Diagnostic::error(code, &f.display, e.line, e.column, e.message)
-                    .with_source(&f.text),
-            );
+            let code = parse_error_code(&e.message);
+            let mut d = Diagnostic::error(code, &f.display, e.line, e.column, e.message)
+                .with_source(&f.text);
+            d.help = parse_error_help(code, &f.text, e.line);
+            diags.push(d);
             return (None, diags);
         }
     };
+    for d in text_diagnostics(&f.display, &f.text) {
+        if diags.is_full(&f.display) {
+            diags.note_dropped(&f.display);
+            break;
+        }
+        diags.push(d);
+    }
     let Value::Mapping(map) = value else {
         err(
             &mut diags,
@@ -1089,9 +1244,10 @@ fn parse_programme(
                         d.column = src.chars().take_while(|c| c.is_whitespace()).count() + 1;
                     }
                     d.help = Some(match did_you_mean(other, known.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
+                        Some(s) => format!("did you mean `{s}`?{}", differs(other, s)),
                         None => format!("known fields: {}", known.join(", ")),
                     });
+                    add_help(&mut d, chars::yaml_structure_hint(&f.text, l));
                     diags.push(d);
                 }
             }
@@ -1250,9 +1406,10 @@ fn parse_measures(
                         d.column = src.chars().take_while(|c| c.is_whitespace()).count() + 1;
                     }
                     d.help = Some(match sugg {
-                        Some(s) => format!("did you mean `{s}`?"),
+                        Some(s) => format!("did you mean `{s}`?{}", differs(ks, s)),
                         None => format!("known fields under `{top}`: {}", allowed.join(", ")),
                     });
+                    add_help(&mut d, chars::yaml_structure_hint(&f.text, l));
                     diags.push(d);
                 }
             }
@@ -1326,9 +1483,10 @@ fn read_measure(
                         let (l, c) = yaml::locate(&f.text, &p);
                         let mut d = Diagnostic::error("E004", &f.display, l, c, format!("unknown field `{other}` in shared {}", m.key)).with_source(&f.text);
                         d.help = Some(match sugg {
-                            Some(s) => format!("did you mean `{s}`?"),
+                            Some(s) => format!("did you mean `{s}`?{}", differs(other, s)),
                             None => "a shared figure is `{amount: N, covers: [ids]}` or `{covered_by: id}`".into(),
                         });
+                        add_help(&mut d, chars::yaml_structure_hint(&f.text, l));
                         diags.push(d);
                     }
                 }

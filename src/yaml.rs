@@ -82,6 +82,20 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             ),
         });
     }
+    // U+0085 NEXT LINE is the one C1 control the YAML reader lets through,
+    // as a line break: a Windows-1252 `…` read as Latin-1 would silently
+    // become one. Refused like the others, at the character.
+    if let Some(p) = text.find('\u{85}') {
+        let (line, column) = position_of(text, p);
+        return Err(YamlError {
+            line,
+            column,
+            message: format!(
+                "{CONTROL_CHARACTER} {} is not allowed",
+                crate::diag::chars::name('\u{85}')
+            ),
+        });
+    }
     let nesting_error = |(line, column): (usize, usize)| YamlError {
         line,
         column,
@@ -152,10 +166,23 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             if let Some(i) = msg.rfind(" at position ") {
                 if let Ok(p) = msg[i + " at position ".len()..].trim().parse::<usize>() {
                     let (line, column) = position_of(text, p);
+                    let found = text.get(p..).and_then(|t| t.chars().next());
+                    let message = match found {
+                        Some(c) if crate::diag::chars::is_noncharacter(c) => format!(
+                            "noncharacter U+{:04X} is not allowed",
+                            c as u32
+                        ),
+                        Some(c) if crate::diag::chars::is_refused(c) => format!(
+                            "{} {} is not allowed",
+                            CONTROL_CHARACTER,
+                            crate::diag::chars::name(c)
+                        ),
+                        _ => msg[..i].to_string(),
+                    };
                     return Err(YamlError {
                         line,
                         column,
-                        message: msg[..i].to_string(),
+                        message,
                     });
                 }
             }
@@ -181,6 +208,172 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             })
         }
     }
+}
+
+/// How [`parse`] starts the message of a control character written raw in
+/// the file (the YAML reader refuses it): callers report it as E016.
+pub const CONTROL_CHARACTER: &str = "control character";
+
+/// A scalar (key or value) of a document holding characters picked by
+/// [`scalars_with`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked {
+    /// The scalar's text as parsed (escapes decoded).
+    pub value: String,
+    /// Each picked character of `value`, in order: the 1-based line and
+    /// column where the file writes it (the escape, such as `\x1b`, when it
+    /// is written as one), its index among the characters of `value`, and
+    /// the character.
+    pub at: Vec<(usize, usize, usize, char)>,
+}
+
+/// Every scalar of `text` whose parsed text holds a character `pick`
+/// selects, with where each such character is written. Runs the YAML
+/// scanner (the parser's own), so keys, values, flow and block scalars are
+/// all found, and a double-quoted escape (`"\0"`, `"\e"`, `"\u200b"`) is
+/// pointed at exactly. Cheap for a document without such characters: the
+/// scan runs only when the text holds a picked character or a backslash
+/// (no escape without one). Call on text that parses.
+pub fn scalars_with(text: &str, pick: &dyn Fn(char) -> bool) -> Vec<Marked> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('\\') && !text.chars().any(pick) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (start, end, style, value) in scalar_tokens(text) {
+        if !value.chars().any(pick) {
+            continue;
+        }
+        let span = text.get(start..end.min(text.len())).unwrap_or("");
+        let mut at = Vec::new();
+        let mut found = written_chars(span, style).into_iter().filter(|(_, c)| pick(*c));
+        let mut offsets = value.chars().enumerate().filter(|(_, c)| pick(*c));
+        for (index, c) in offsets.by_ref() {
+            // The n-th picked character of the value is the n-th written
+            // one; if the two ever disagree, point at the scalar itself.
+            let byte = match found.next() {
+                Some((b, w)) if w == c => start + b,
+                _ => start,
+            };
+            let (line, column) = position_of(text, byte);
+            at.push((line, column, index, c));
+        }
+        out.push(Marked { value, at });
+    }
+    out
+}
+
+/// Scalar styles, as [`written_chars`] needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    DoubleQuoted,
+    Block,
+    Other,
+}
+
+/// Each character a scalar's source text `span` writes, with its byte
+/// offset in `span`: escapes of a double-quoted scalar decoded (at the
+/// backslash), the header line of a block scalar skipped, other text as
+/// written. Line breaks are not listed (they are never picked).
+fn written_chars(span: &str, style: Style) -> Vec<(usize, char)> {
+    let mut out = Vec::new();
+    let body = match style {
+        // `| # comment` or `>-`: the text starts on the next line.
+        Style::Block => span.find('\n').map_or(span.len(), |i| i + 1),
+        _ => 0,
+    };
+    let mut it = span[body..].char_indices().map(|(i, c)| (i + body, c));
+    while let Some((i, c)) = it.next() {
+        if style != Style::DoubleQuoted || c != '\\' {
+            out.push((i, c));
+            continue;
+        }
+        let Some((_, e)) = it.next() else { break };
+        let mut hex = |n: usize| {
+            let digits: String = it.by_ref().take(n).map(|(_, h)| h).collect();
+            u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)
+        };
+        let decoded = match e {
+            '0' => Some('\0'),
+            'a' => Some('\u{7}'),
+            'b' => Some('\u{8}'),
+            't' | '\t' => Some('\t'),
+            'n' => Some('\n'),
+            'v' => Some('\u{b}'),
+            'f' => Some('\u{c}'),
+            'r' => Some('\r'),
+            'e' => Some('\u{1b}'),
+            'N' => Some('\u{85}'),
+            '_' => Some('\u{a0}'),
+            'L' => Some('\u{2028}'),
+            'P' => Some('\u{2029}'),
+            'x' => hex(2),
+            'u' => hex(4),
+            'U' => hex(8),
+            // `\` + line break: an escaped line break, nothing written.
+            '\r' | '\n' => None,
+            other => Some(other),
+        };
+        if let Some(d) = decoded {
+            out.push((i, d));
+        }
+    }
+    out
+}
+
+/// Every scalar token of `text`: byte span in `text`, style, parsed text.
+/// Stops at a syntax error (the parser reports it).
+fn scalar_tokens(text: &str) -> Vec<(usize, usize, Style, String)> {
+    use libyaml_rs as sys;
+    use std::mem::MaybeUninit;
+    let mut out = Vec::new();
+    // SAFETY: as in `too_deep`: the parser is initialised before use and
+    // deleted once; the input outlives it; every token is deleted after its
+    // fields are read, and a scalar's value is copied out first (`length`
+    // bytes at `value`, owned by the token).
+    unsafe {
+        let mut parser = MaybeUninit::<sys::yaml_parser_t>::uninit();
+        let p = parser.as_mut_ptr();
+        if sys::yaml_parser_initialize(p).fail {
+            return out;
+        }
+        sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
+        sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+        loop {
+            let mut token = MaybeUninit::<sys::yaml_token_t>::zeroed();
+            let t = token.as_mut_ptr();
+            if sys::yaml_parser_scan(p, t).fail {
+                sys::yaml_token_delete(t);
+                break;
+            }
+            let kind = (*t).type_;
+            if kind == sys::YAML_SCALAR_TOKEN {
+                let s = (*t).data.scalar;
+                let bytes: &[u8] = if s.value.is_null() || s.length == 0 {
+                    &[]
+                } else {
+                    std::slice::from_raw_parts(s.value, s.length as usize)
+                };
+                let style = match s.style {
+                    sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => Style::DoubleQuoted,
+                    sys::YAML_LITERAL_SCALAR_STYLE | sys::YAML_FOLDED_SCALAR_STYLE => Style::Block,
+                    _ => Style::Other,
+                };
+                out.push((
+                    (*t).start_mark.index as usize,
+                    (*t).end_mark.index as usize,
+                    style,
+                    String::from_utf8_lossy(bytes).into_owned(),
+                ));
+            }
+            sys::yaml_token_delete(t);
+            if matches!(kind, sys::YAML_STREAM_END_TOKEN | sys::YAML_NO_TOKEN) {
+                break;
+            }
+        }
+        sys::yaml_parser_delete(p);
+    }
+    out
 }
 
 /// Deserialises a parsed value into `T`, locating any error in `text`.
@@ -829,6 +1022,53 @@ mod tests {
         // A few uses are fine.
         let doc = "d: &d {scheme: general}\na: *d\nb: *d\n";
         assert_eq!(parse(doc).unwrap().get("b"), parse(doc).unwrap().get("a"));
+    }
+
+    #[test]
+    fn picked_characters_are_found_where_they_are_written() {
+        let pick = |c: char| c.is_control() && c != '\n' || c == '\u{200B}';
+        let doc = concat!(
+            "a: \"x\\ey\"\n",                    // 1: \e at column 6
+            "\"k\\0\": [p, \"q\\u200B\"]\n",        // 2: a key; a flow item
+            "b: |\n  line\n  zw\u{200B}\n",      // 3-5: block scalar, raw
+            "c: 'single\u{200B}'\n",             // 6: single-quoted, raw
+            "d: \"long \\\n  \\x85\\U0000001b\"\n", // 7-8: escaped break
+            "e: plain \\x00 text\n",            // 9: no escape in plain text
+        );
+        assert!(parse(doc).is_ok());
+        let found: Vec<(usize, usize, char)> = scalars_with(doc, &pick)
+            .iter()
+            .flat_map(|m| m.at.iter().map(|&(l, c, _, ch)| (l, c, ch)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (1, 6, '\u{1b}'),
+                (2, 3, '\0'),
+                (2, 14, '\u{200B}'),
+                (5, 5, '\u{200B}'),
+                (6, 11, '\u{200B}'),
+                (8, 3, '\u{85}'),
+                (8, 7, '\u{1b}'),
+            ]
+        );
+        let m = &scalars_with(doc, &pick)[0];
+        assert_eq!((m.value.as_str(), m.at[0].2), ("x\u{1b}y", 1));
+        // Nothing to look for: no scan at all.
+        assert!(scalars_with("a: b\n", &pick).is_empty());
+    }
+
+    #[test]
+    fn raw_control_characters_are_named() {
+        let err = parse("a: x\u{1b}y\n").unwrap_err();
+        assert_eq!((err.line, err.column), (1, 5));
+        assert_eq!(err.message, "control character U+001B ESCAPE is not allowed");
+        let err = parse("a: x\u{FFFF}\n").unwrap_err();
+        assert_eq!(err.message, "noncharacter U+FFFF is not allowed");
+        // NEXT LINE, which the reader reads as a line break.
+        let err = parse("a: 1\nb: x\u{85}y\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 5));
+        assert_eq!(err.message, "control character U+0085 NEXT LINE is not allowed");
     }
 
     #[test]

@@ -406,14 +406,19 @@ fn html_is_never_passed_through() {
     let v = env.yaml("2024-general-01");
     assert_eq!(s(&v, "name"), "新宿区就労支援事業");
     assert_eq!(s(&v, "part"), "相談事業");
-    assert_eq!(s(&v, "summary"), "相談を\n行う。alert(1)\n");
+    // The script goes with its code: no `alert(1)` left in the summary.
+    assert_eq!(s(&v, "summary"), "相談を\n行う。\n");
     let ns = notes(&v);
     assert!(
         ns.iter()
             .any(|n| n.contains("「<p>【相談事業】</p>」で始まる") && n.contains("part に移した")),
         "{ns:?}"
     );
-    assert!(ns.iter().any(|n| n.contains("<br>、<script>")), "{ns:?}");
+    assert!(
+        ns.iter()
+            .any(|n| n.contains("<br>、<script>") && n.contains("中身（プログラムのコード）も除いた")),
+        "{ns:?}"
+    );
     assert!(
         ns.iter().any(|n| n.contains("事業名にはHTMLタグ（<b>）")),
         "{ns:?}"
@@ -427,6 +432,9 @@ fn html_is_never_passed_through() {
     let v = env.yaml("2024-general-03");
     assert_eq!(s(&v, "summary"), "5<10 と <注> はタグではない。\n");
     assert!(v.get("notes").is_none());
+    // Style and script in any case, with attributes; an unclosed script
+    // takes the rest of the cell with it.
+    assert_eq!(s(&env.yaml("2024-general-04"), "summary"), "説明です。\n");
     for id in env.ids() {
         let v = env.yaml(&id);
         for f in ["name", "summary", "part"] {
@@ -437,6 +445,39 @@ fn html_is_never_passed_through() {
             }
         }
     }
+}
+
+#[test]
+fn control_characters_in_cells_are_refused_at_their_line_and_cell() {
+    let env = Env::new();
+    let r = env.import("controls.tsv", &["fx-plain"], &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    for want in [
+        "controls.tsv:9:3: error: control character U+001B ESCAPE in a cell: `事業<U+001B>一`",
+        "controls.tsv:10:4: error: control character U+0000 NULL in a cell: `説明<U+0000>。`",
+        // A quoted cell spanning lines: the line of the character.
+        "controls.tsv:12:4: error: control character U+007F DELETE in a cell: `一行目\\n二行目<U+007F>`",
+        // The row after it starts a line later.
+        "controls.tsv:13:11: error: control character U+0085 NEXT LINE in a cell",
+        "controls.tsv:14:3: error: noncharacter U+FFFF in a cell: `事業<U+FFFF>五`",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.contains(want)),
+            "missing {want}\n{}",
+            r.stderr
+        );
+    }
+    // Tabs and line breaks in a quoted cell are text (row 5's summary).
+    assert_eq!(errors.len(), 5, "{}", r.stderr);
+    assert!(r.stderr.contains("help: delete it in the table"), "{}", r.stderr);
+    // No raw control character reaches the terminal.
+    assert!(!r.stderr.contains(['\u{1b}', '\0', '\u{7f}']), "{:?}", r.stderr);
+    assert!(!env.out().exists(), "nothing is written");
 }
 
 #[test]
@@ -560,6 +601,8 @@ fn unknown_municipality_names_the_line_and_suggests() {
         r.stderr
     );
     assert!(r.stderr.contains("`bodies`"), "{}", r.stderr);
+    // A name that looks like a registry name: the help says what differs.
+    assert!(r.stderr.contains("unknown-municipality.tsv:10:2: error: unknown 実施区市町村 「新宿区<U+200B>」 (not in _municipalities.yaml)\n  = help: did you mean 新宿区? (it differs by an invisible U+200B ZERO WIDTH SPACE after 区)"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
 

@@ -182,7 +182,11 @@ fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
         home.contains("予算額（千円） 記載なし － 9,638,478 出典に合計なし"),
         "{home}"
     );
-    assert!(home.contains("令和7年度 補助金一覧（8件）"), "{home}");
+    // The source's title is isolated (<bdi>) in the caption.
+    assert!(
+        page("index.html").contains("<caption><bdi>令和7年度 補助金一覧</bdi>（8件）</caption>"),
+        "{home}"
+    );
     // Eight subsidy pages.
     for i in 1..=8 {
         assert!(out

@@ -190,10 +190,10 @@ fn an_edited_programme_file_changes_the_served_page() {
     let shown = Instant::now();
     assert_eq!(status, 200);
     assert!(
-        body.contains("<h1>世田谷区人材マッチング事業（編集後）"),
+        body.contains("<h1><bdi>世田谷区人材マッチング事業（編集後）</bdi>"),
         "the page still shows the old name"
     );
-    assert!(!body.contains(&format!("<h1>{NAME}")));
+    assert!(!body.contains(&format!("<h1><bdi>{NAME}")));
     eprintln!(
         "serve: reload signalled {} ms and the new page served {} ms after saving",
         told.duration_since(saved).as_millis(),

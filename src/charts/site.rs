@@ -220,7 +220,9 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
     if set.is_empty() {
         return out;
     }
-    let name = &site.dims[d].entries[e].name;
+    let plain = &site.dims[d].entries[e].name;
+    // In generated titles and descriptions: isolated when it could reorder them.
+    let name = crate::diag::chars::isolate(plain);
     if site.dims[d].decl.chart {
         // Its programmes' cost.
         let bars: Vec<Bar> = crate::model::totals::source_order(site, set)
@@ -250,7 +252,7 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
         let rest = whole.saturating_sub(mine);
         let bars = vec![
             Bar {
-                label: name.clone(),
+                label: plain.clone(),
                 segments: vec![u64::try_from(mine).unwrap_or(u64::MAX)],
             },
             Bar {

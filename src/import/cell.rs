@@ -64,6 +64,9 @@ pub struct Cleaned {
     pub heading: Option<(String, String)>,
     /// A stray leading label that was removed (`事業名：`).
     pub label: Option<String>,
+    /// Whether the content of a `<script>` or `<style>` element was removed
+    /// with its tags.
+    pub code: bool,
 }
 
 /// One HTML tag found at a position.
@@ -135,8 +138,31 @@ const BLOCK_TAGS: &[&str] = &[
     "article",
 ];
 
-/// Removes HTML tags; returns the text and the tag names found.
-fn strip_tags(s: &str, tags: &mut Vec<String>) -> String {
+/// Elements whose content is code, not text: removed with their tags.
+const CODE_TAGS: &[&str] = &["script", "style"];
+
+/// Where the content of a `<script>` or `<style>` element opened at byte
+/// `from` ends, and where its closing tag (`</SCRIPT >` too) ends; the end
+/// of `s` for both when it is never closed (a browser would take the rest
+/// as code).
+fn code_end(s: &str, from: usize, name: &str) -> (usize, usize) {
+    let lower = s[from..].to_ascii_lowercase();
+    let close = format!("</{name}");
+    let mut at = 0;
+    while let Some(p) = lower[at..].find(&close) {
+        let i = from + at + p;
+        match tag_at(s, i) {
+            Some(t) if t.closing && t.name == name => return (i, t.end),
+            _ => at += p + close.len(),
+        }
+    }
+    (s.len(), s.len())
+}
+
+/// Removes HTML tags; returns the text and the tag names found. The
+/// content of `<script>` and `<style>` goes with their tags (it is code:
+/// `alert(1)` is no part of a summary); `code` is set when any went.
+fn strip_tags(s: &str, tags: &mut Vec<String>, code: &mut bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
@@ -145,6 +171,12 @@ fn strip_tags(s: &str, tags: &mut Vec<String>) -> String {
             if let Some(t) = tag_at(s, i) {
                 if t.name != "!--" && !tags.contains(&t.name) {
                     tags.push(t.name.clone());
+                }
+                if CODE_TAGS.contains(&t.name.as_str()) && !t.closing {
+                    let (content_end, end) = code_end(s, t.end, &t.name);
+                    *code |= !s[t.end..content_end].trim().is_empty();
+                    i = end;
+                    continue;
                 }
                 if t.name == "li" {
                     if !t.closing {
@@ -249,7 +281,7 @@ pub fn clean_text(raw: &str, labels: &[&str], markdown: bool) -> Cleaned {
     }
     let mut tags = Vec::new();
     let had_tags = raw.contains('<');
-    let stripped = strip_tags(&body, &mut tags);
+    let stripped = strip_tags(&body, &mut tags, &mut c.code);
     let text = if !tags.is_empty() || (had_tags && c.heading.is_some()) {
         tidy(&decode_entities(&stripped, markdown))
     } else {
@@ -295,7 +327,8 @@ fn leading_heading(s: &str) -> Option<(String, String, String)> {
             if t.closing && t.name == open.name {
                 let inner = &s[open.end..at];
                 let mut ignored = Vec::new();
-                let inner_text = decode_entities(&strip_tags(inner, &mut ignored), false);
+                let inner_text =
+                    decode_entities(&strip_tags(inner, &mut ignored, &mut false), false);
                 let inner_text = inner_text.trim();
                 let h = inner_text.strip_prefix('【')?.strip_suffix('】')?;
                 if h.is_empty() || h.contains(['【', '】', '\n']) {
@@ -361,13 +394,36 @@ mod tests {
     #[test]
     fn tags_are_stripped_text_kept() {
         let c = clean_text("区内で<b>相談</b>を行う。<br>さらに<script>alert(1)</script><ul><li>一</li><li>二</li></ul>", &[], true);
-        assert_eq!(c.text, "区内で相談を行う。\nさらにalert(1)\n\n- 一\n- 二");
+        assert_eq!(c.text, "区内で相談を行う。\nさらに\n\n- 一\n- 二");
         assert_eq!(c.tags, ["b", "br", "li", "script", "ul"]);
+        assert!(c.code);
         assert!(!c.text.contains('<'));
         let c = clean_text("&lt;b&gt; &amp; <i>x</i>", &[], true);
         assert_eq!(c.text, "&lt;b&gt; & x");
         let c = clean_text("a &lt;b&gt; <i>x</i>", &[], false);
         assert_eq!(c.text, "a <b> x");
+    }
+
+    #[test]
+    fn code_goes_with_its_tags() {
+        let text = |raw: &str| clean_text(raw, &[], true);
+        // Any case, attributes, a closing tag with a space; style too.
+        let c = text("前<SCRIPT type=\"text/javascript\">alert('x')</ScRiPt >後");
+        assert_eq!((c.text.as_str(), c.code), ("前後", true));
+        let c = text("前<style media=\"all\">p { color: red }</style>後<p>段落</p>");
+        assert_eq!(c.text, "前後\n段落");
+        // `</script` inside a string does not end it early: only a closing tag does.
+        let c = text("a<script>var s = '</scriptx>'; alert(1)</script>b");
+        assert_eq!(c.text, "ab");
+        // Unclosed: everything after the opening tag is code.
+        let c = text("説明<script>alert(1); 説明の続き");
+        assert_eq!((c.text.as_str(), c.code), ("説明", true));
+        // Other elements keep their text; an empty script is no code.
+        let c = text("<b>太字</b><script></script><i>斜体</i>");
+        assert_eq!((c.text.as_str(), c.code), ("太字斜体", false));
+        assert_eq!(c.tags, ["b", "i", "script"]);
+        // Text that only mentions a tag is not a tag.
+        assert_eq!(text("<script は使わない").text, "<script は使わない");
     }
 
     #[test]

@@ -264,8 +264,13 @@ pub fn convert(
             if !c.tags.is_empty() {
                 let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
                 p.notes.push(format!(
-                    "出典の{what}にはHTMLタグ（{}）があった。タグを除き、文字だけを残した。",
-                    tags.join("、")
+                    "出典の{what}にはHTMLタグ（{}）があった。タグを除き、文字だけを残した。{}",
+                    tags.join("、"),
+                    if c.code {
+                        "<script>・<style>の中身（プログラムのコード）も除いた。"
+                    } else {
+                        ""
+                    }
                 ));
             }
             if let Some(l) = &c.label {
@@ -312,7 +317,7 @@ pub fn convert(
                             .collect();
                         let mut help = Vec::new();
                         if let Some(s) = did_you_mean(part, cands.iter().copied()) {
-                            help.push(format!("did you mean {s}?"));
+                            help.push(format!("did you mean {s}?{}", crate::diag::chars::differs(part, s)));
                         }
                         help.push(if d.decl.registry.is_some() && !d.decl.multiple {
                             format!("add it to {}, or, if it is a body acting for one of its entries, list it under that entry's `bodies`", d.where_)

@@ -475,7 +475,7 @@ pub fn convert(
                                     .collect();
                                 let mut help = Vec::new();
                                 if let Some(s) = did_you_mean(part, cands.iter().copied()) {
-                                    help.push(format!("did you mean {s}?"));
+                                    help.push(format!("did you mean {s}?{}", crate::diag::chars::differs(part, s)));
                                 }
                                 help.push(if d.decl.registry.is_some() {
                                     format!("add it to {} (or set `new_values: add` for `{}` in {mfile} to let the import add it)", d.where_, f.target)

@@ -155,19 +155,16 @@ impl Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Messages quote cells: no control character reaches the terminal.
+        let message = crate::diag::chars::sanitize(&self.message, true);
         let mut s = match (self.file.is_empty(), self.line) {
-            (true, _) => format!("{sev}: {}", self.message),
-            (false, 0) => format!("{}: {sev}: {}", self.file, self.message),
-            (false, l) => format!(
-                "{}:{l}:{}: {sev}: {}",
-                self.file,
-                self.column.max(1),
-                self.message
-            ),
+            (true, _) => format!("{sev}: {message}"),
+            (false, 0) => format!("{}: {sev}: {message}", self.file),
+            (false, l) => format!("{}:{l}:{}: {sev}: {message}", self.file, self.column.max(1)),
         };
         for h in &self.help {
             s.push_str("\n  = help: ");
-            s.push_str(&h.replace('\n', "\n          "));
+            s.push_str(&crate::diag::chars::sanitize(h, false).replace('\n', "\n          "));
         }
         s
     }
@@ -255,6 +252,59 @@ pub fn run(args: ImportArgs) -> ExitCode {
         }
     );
     ExitCode::SUCCESS
+}
+
+/// Most cells reported for holding refused characters (then one note).
+const MAX_REFUSED_CELLS: usize = 100;
+
+/// Refuses control characters and noncharacters in every cell of the table
+/// (`mieruka check` refuses them in content as E016: they break feeds,
+/// pages and data files), each at its line and cell. Tabs and line breaks
+/// are fine.
+fn refused_characters(records: &[table::Record], file: &str, problems: &mut Vec<Problem>) {
+    use crate::diag::chars;
+    let mut found = 0usize;
+    for rec in records {
+        // Lines before each cell: quoted cells may span lines.
+        let mut line = rec.line;
+        for (i, cell) in rec.cells.iter().enumerate() {
+            if let Some((at, c)) = cell.chars().enumerate().find(|&(_, c)| chars::is_refused(c)) {
+                found += 1;
+                if found <= MAX_REFUSED_CELLS {
+                    let before: String = cell.chars().take(at).collect();
+                    let noun = if chars::is_noncharacter(c) {
+                        "noncharacter"
+                    } else {
+                        "control character"
+                    };
+                    problems.push(Problem::error(
+                        file,
+                        line + before.matches('\n').count(),
+                        i + 1,
+                        format!(
+                            "{noun} {} in a cell: `{}`",
+                            chars::name(c),
+                            chars::excerpt(cell, at)
+                        ),
+                        vec!["delete it in the table (it would break feeds, pages and data files); cells may hold tabs and line breaks, but no other control character and no noncharacter".into()],
+                    ));
+                }
+            }
+            line += cell.matches('\n').count();
+        }
+    }
+    if found > MAX_REFUSED_CELLS {
+        problems.push(Problem::error(
+            file,
+            0,
+            0,
+            format!(
+                "{} more cells hold control characters or noncharacters (only the first {MAX_REFUSED_CELLS} are listed)",
+                found - MAX_REFUSED_CELLS
+            ),
+            vec![],
+        ));
+    }
 }
 
 fn read_yaml<T: DeserializeOwned>(path: &Path, problems: &mut Vec<Problem>) -> Option<(T, String)> {
@@ -454,6 +504,8 @@ pub fn import(opts: &ImportArgs) -> Report {
             return finish(report);
         }
     };
+    // Reported with every other problem; nothing is written.
+    refused_characters(&records, &table_display, problems);
     if let Some(m) = &mapping {
         let Some(source) = mapped_source(opts, m, &sources, &model, problems) else {
             return finish(report);

@@ -276,12 +276,15 @@ impl Site {
         (0..self.programmes.len()).collect()
     }
 
-    /// Display label of a programme: "name（part）".
+    /// Display label of a programme: "name（part）", each isolated (U+2068 …
+    /// U+2069) when it holds right-to-left text or a bidi control, so that
+    /// neither reorders the other or what follows (a page title, a chart).
     pub fn programme_title(&self, p: usize) -> String {
+        use crate::diag::chars::isolate;
         let pr = &self.programmes[p];
         match &pr.part {
-            Some(part) => format!("{}（{}）", pr.name, part),
-            None => pr.name.clone(),
+            Some(part) => format!("{}（{}）", isolate(&pr.name), isolate(part)),
+            None => isolate(&pr.name).into_owned(),
         }
     }
 }

@@ -627,9 +627,11 @@ impl<'a> Renderer<'a> {
         let dir = self.entry_dir(d, e);
         let path = urls::page(&dir, page);
         let pager = pager(&dir, starts, all_rows.len(), page);
+        // The name inside generated text: isolated when it could reorder it.
+        let name = crate::diag::chars::isolate(&ev.name);
         let title = match &pager {
-            Some(p) => format!("{}（{}/{}ページ）", ev.name, p.current, p.total),
-            None => ev.name.clone(),
+            Some(p) => format!("{name}（{}/{}ページ）", p.current, p.total),
+            None => name.to_string(),
         };
         let mut ctx = base_ctx(sv, &path, &title);
         ctx.insert("dim_label", &dim.decl.label);
@@ -637,10 +639,10 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("entry", self.entry_values[d][e].clone());
         let caption = match &pager {
             Some(p) => format!(
-                "{}の{}（{}〜{}件目／全{}件）",
-                ev.name, site.config.item_label, p.first_row, p.last_row, p.rows
+                "{name}の{}（{}〜{}件目／全{}件）",
+                site.config.item_label, p.first_row, p.last_row, p.rows
             ),
-            None => format!("{}の{}", ev.name, site.config.item_label),
+            None => format!("{name}の{}", site.config.item_label),
         };
         let t = table(site, caption, rows_of(all_rows, starts, page), Some(d));
         ctx.insert("table", &t);
@@ -684,19 +686,20 @@ impl<'a> Renderer<'a> {
         let rows = &self.source_rows[s];
         let starts = &self.source_pages[s];
         let pager = pager(&dir, starts, rows.len(), page);
+        let short = crate::diag::chars::isolate(&src.short_title);
         let title = match &pager {
-            Some(p) => format!("{}（{}/{}ページ）", src.short_title, p.current, p.total),
-            None => src.short_title.clone(),
+            Some(p) => format!("{short}（{}/{}ページ）", p.current, p.total),
+            None => short.to_string(),
         };
         let mut ctx = base_ctx(&self.sv, &path, &title);
         ctx.insert("source", src);
         ctx.insert("summary", &self.summaries[s]);
         let caption = match &pager {
             Some(p) => format!(
-                "{}（{}〜{}件目／全{}件）",
-                src.short_title, p.first_row, p.last_row, p.rows
+                "{short}（{}〜{}件目／全{}件）",
+                p.first_row, p.last_row, p.rows
             ),
-            None => src.short_title.clone(),
+            None => short.to_string(),
         };
         ctx.insert(
             "table",

@@ -204,7 +204,9 @@ fn source_tables(site: &Site) -> Vec<Table> {
             let rows = source_order(site, &site.by_source[si]);
             let mut t = table(
                 site,
-                s.short_title.clone().unwrap_or_else(|| s.title.clone()),
+                // A caption: the template writes units after it.
+                crate::diag::chars::isolate(s.short_title.as_ref().unwrap_or(&s.title))
+                    .into_owned(),
                 &rows,
                 None,
             );

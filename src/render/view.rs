@@ -102,8 +102,9 @@ pub struct Row {
     pub name: String,
     pub part: String,
     pub continues: bool,
-    /// Values of the dimension columns (names joined).
-    pub dims: Vec<String>,
+    /// Values of the dimension columns: the names of each (the template
+    /// isolates each name in `<bdi>` and joins them with 、).
+    pub dims: Vec<Vec<String>>,
     pub cells: Vec<Cell>,
 }
 
@@ -352,9 +353,8 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
                 .map(|&d| {
                     pr.dims[d]
                         .iter()
-                        .map(|&e| site.dims[d].entries[e].name.as_str())
+                        .map(|&e| site.dims[d].entries[e].name.clone())
                         .collect::<Vec<_>>()
-                        .join("、")
                 })
                 .collect(),
             cells,

@@ -447,14 +447,21 @@
       const d = S.docs[i], li = el('li', 'result'), h = el('h3'), a = el('a'), meta = [], dim0 = S.meta.dims[0], m = S.meta.measure;
       if (!d) { li.textContent = '（読み込めませんでした）'; return li; }
       a.href = this.root + 'programmes/' + encodeURIComponent(d[0]) + '/index.html';
-      marked(a, d[1], ts);
-      if (d[2]) { text(a, '（'); marked(a, d[2], ts); text(a, '）'); }
+      // Names sit in <bdi>: a bidi override in one cannot reorder the text around it.
+      const name = a.appendChild(el('bdi'));
+      marked(name, d[1], ts);
+      if (d[2]) { text(a, '（'); marked(a.appendChild(el('bdi')), d[2], ts); text(a, '）'); }
       h.appendChild(a);
       li.appendChild(h);
-      if (dim0 && d[5][0] && d[5][0].length) meta.push(d[5][0].map((e) => dim0.values[e]).join('、'));
+      const mp = el('p', 'meta');
+      if (dim0 && d[5][0] && d[5][0].length) {
+        d[5][0].forEach((e, i) => { if (i) text(mp, '、'); mp.appendChild(el('bdi', null, dim0.values[e])); });
+        text(mp, '　');
+      }
       meta.push(d[6] + '年度');
       if (m && d[7]) meta.push(m.label + ' ' + d[7] + (d[7] === '―' ? '' : m.unit) + (d[8] ? '（' + d[8] + '）' : ''));
-      li.appendChild(el('p', 'meta', meta.join('　')));
+      text(mp, meta.join('　'));
+      li.appendChild(mp);
       // Snippet: around the first hit in the summary, else the implementer, else the summary's start.
       let s = d[3] || '', hs = hits(s, ts);
       if (!hs.length && d[4] && hits(d[4], ts).length) { s = d[4]; hs = hits(s, ts); }
@@ -484,7 +491,8 @@
         const fs = el('fieldset', 'facet'), ul = el('ul');
         fs.appendChild(el('legend', null, f.label));
         order.forEach((v, rank) => {
-          const li = el('li'), id = 'facet-' + fi + '-' + v, cb = el('input'), lb = el('label', null, (f.dim < 0 ? vals[v] + '年度' : vals[v]) + '（' + fmt(c[v]) + '件）');
+          const li = el('li'), id = 'facet-' + fi + '-' + v, cb = el('input'), lb = el('label');
+          lb.append(el('bdi', null, f.dim < 0 ? vals[v] + '年度' : vals[v]), '（' + fmt(c[v]) + '件）');
           cb.type = 'checkbox'; cb.id = id; cb.checked = sel.includes(v); lb.htmlFor = id;
           cb.addEventListener('change', () => {
             const s = (this.filters[fi] || []).filter((x) => x !== v);
