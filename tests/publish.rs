@@ -179,7 +179,7 @@ fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
     // The 8 budgets sum to 9,638,478 千円 on the home page.
     let home = visible(&page("index.html"));
     assert!(
-        home.contains("予算額（千円） 記載なし － 9,638,478 出典に合計なし"),
+        home.contains("予算額（千円） 記載なし－ 9,638,478 出典に合計なし"),
         "{home}"
     );
     // The source's title is isolated (<bdi>) in the caption.

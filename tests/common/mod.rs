@@ -46,19 +46,33 @@ pub fn files(dir: &Path) -> Vec<String> {
     v
 }
 
-/// Text with tags removed and whitespace collapsed (what a reader sees).
+/// Text with tags removed and whitespace collapsed (what a reader sees):
+/// an inline element (`bdi`, `span`, `a`, `ruby`, `rt`…) joins the text
+/// around it, any other tag separates.
 pub fn visible_text(html: &str) -> String {
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "bdi", "bdo", "code", "em", "i", "kbd", "mark", "q", "rp", "rt",
+        "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+    ];
     let mut out = String::new();
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(t), '>') => {
+                let name: String = t
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if !INLINE.contains(&name.as_str()) {
+                    out.push(' ');
+                }
+                tag = None;
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            (Some(t), c) => t.push(c),
+            (None, c) => out.push(c),
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")

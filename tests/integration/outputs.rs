@@ -63,8 +63,8 @@ fn parts_turned_off_are_neither_written_nor_linked() {
     assert!(!ward.contains("h-downloads"), "no downloads offered");
     // The data page describes exactly the files there are.
     let data = visible_text(&t.page("data/index.html"));
-    assert!(data.contains("data/programmes.csv ："), "{data}");
-    assert!(data.contains("data/programmes.json ："), "{data}");
+    assert!(data.contains("data/programmes.csv："), "{data}");
+    assert!(data.contains("data/programmes.json："), "{data}");
     assert!(!data.contains("utf8.csv"), "{data}");
     assert!(!data.contains("slug"), "{data}");
 }
@@ -96,7 +96,7 @@ fn each_values_downloads_may_have_their_own_formats() {
     let data = visible_text(&t.page("data/index.html"));
     assert!(
         data.contains(
-            "data/municipalities/&lt;slug&gt;.csv ：実施区市町村ごとのCSV（Excel向け・BOM付きUTF-8）のファイル。"
+            "data/municipalities/&lt;slug&gt;.csv：実施区市町村ごとのCSV（Excel向け・BOM付きUTF-8）のファイル。"
         ),
         "{data}"
     );
