@@ -4,56 +4,12 @@
 //! Runs after references resolve, inside `validate`, so `build` and `check`
 //! run the same rules.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::model::rules::{parse_rate, ratio_half_up};
 use crate::model::{MeasureValue, Site};
 use crate::yaml::{self, Seg};
 
-/// The checks `check` reports as run, in order: (code, description).
-pub const CHECKS: &[(&str, &str)] = &[
-    ("E001", "YAML syntax"),
-    ("E002", "field types"),
-    ("E003", "required fields"),
-    ("E004", "unknown fields"),
-    ("E005", "references (sources, dimension values, programmes)"),
-    ("E006", "unique ids, slugs and names"),
-    ("E007", "id and file name rules"),
-    ("E008", "values (dates, amounts, lengths)"),
-    ("E009", "shared groups (covers / covered_by agree)"),
-    (
-        "E010",
-        "recomputed totals equal each source's declared totals",
-    ),
-    (
-        "E011",
-        "shared or own amount within rate × cost (rounded half up)",
-    ),
-    ("E012", "group members share source and declared dimensions"),
-    ("E013", "files readable (UTF-8, size, no links)"),
-    ("E014", "aliases collide with nothing"),
-    ("E015", "site config and registries"),
-    (
-        "E016",
-        "text free of control characters and noncharacters (tab and line feed allowed)",
-    ),
-    ("W101", "figures fit the programme's category"),
-    ("W102", "start date within the fiscal year"),
-    ("W103", "summary within the source's length limit"),
-    (
-        "W104",
-        "base_url set (for canonical URLs, sitemap.xml and the feed)",
-    ),
-    (
-        "W105",
-        "declared totals differ, accepted as an error of the source (shown on the site)",
-    ),
-    (
-        "W106",
-        "invisible characters in text (bidi controls, zero-width characters, variation selectors)",
-    ),
-    ("W107", "every file in the content folder is read (or named)"),
-];
 
 type Lookup<'a> = dyn Fn(&str) -> Option<(String, String)> + 'a;
 
@@ -65,16 +21,16 @@ fn at(
     lookup: &Lookup,
     rel: &str,
     path: &[Seg],
-    code: &'static str,
+    code: Code,
     warn: bool,
     msg: String,
 ) -> Diagnostic {
     let (display, text) = lookup(rel).unwrap_or_else(|| (rel.to_string(), String::new()));
     let (l, c) = yaml::locate(&text, path);
     let d = if warn {
-        Diagnostic::warning(code, &display, l, c, msg)
+        Diagnostic::new(code, &display, l, c, msg)
     } else {
-        Diagnostic::error(code, &display, l, c, msg)
+        Diagnostic::new(code, &display, l, c, msg)
     };
     d.with_source(&text)
 }
@@ -93,7 +49,7 @@ pub fn run(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
         let file = lookup("_site.yaml")
             .or_else(|| lookup("_site.yml"))
             .map_or_else(|| "_site.yaml".to_string(), |(d, _)| d);
-        diags.push(Diagnostic::warning("W104", &file, 1, 1, msg).with_help(
+        diags.push(Diagnostic::new(Code::W104, &file, 1, 1, msg).with_help(
             "add `base_url: https://…/` to _site.yaml once the site's public address is known",
         ));
     }
@@ -112,7 +68,7 @@ fn fmt(n: u128) -> String {
 fn declared_totals(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
     let unread: Vec<String> = diags
         .iter()
-        .filter(|d| d.code == "W107")
+        .filter(|d| d.code == Code::W107)
         .map(|d| d.file.clone())
         .collect();
     for (si, src) in site.sources.iter().enumerate() {
@@ -145,7 +101,7 @@ fn declared_totals(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                 lookup,
                 "_sources.yaml",
                 &[Seg::Index(si), k("declared_totals"), k(key)],
-                if accepted { "W105" } else { "E010" },
+                if accepted { Code::W105 } else { Code::E010 },
                 accepted,
                 msg,
             );
@@ -270,7 +226,7 @@ fn ratios(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                     lookup,
                     &p.file,
                     &path,
-                    "E011",
+                    Code::E011,
                     false,
                     format!(
                         "{} {}{u} cannot be checked against {} × {}: {} is missing in {whose}",
@@ -317,7 +273,7 @@ fn ratios(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                     lookup,
                     &p.file,
                     &path,
-                    "E011",
+                    Code::E011,
                     false,
                     format!(
                         "{} {}{u} exceeds {} × {} of {who}: {} × {} = {}{u} (rounded half up)",
@@ -372,7 +328,7 @@ fn plausibility(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                                 lookup,
                                 &p.file,
                                 &path,
-                                "W101",
+                                Code::W101,
                                 true,
                                 format!(
                                     "{} {v}{} given, but {} programmes count {}",
@@ -401,7 +357,7 @@ fn plausibility(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                     lookup,
                     &p.file,
                     &[k("start")],
-                    "W102",
+                    Code::W102,
                     true,
                     format!(
                         "start {} is outside fiscal year {} ({}-04-01 to {}-03-31)",
@@ -424,7 +380,7 @@ fn plausibility(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                     lookup,
                     &p.file,
                     &[k("summary")],
-                    "W103",
+                    Code::W103,
                     true,
                     format!("summary is {n} characters of text; the source limits it to {max}"),
                 ));

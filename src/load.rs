@@ -5,7 +5,7 @@
 //! links (so a link loop cannot hang it), and never stops at the first bad
 //! file: unreadable, non-UTF-8 or oversized files become diagnostics.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -54,7 +54,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
 
     if !content_dir.is_dir() {
         loaded.diagnostics.push(
-            Diagnostic::error("E013", &display_root, 1, 1, "content folder not found")
+            Diagnostic::new(Code::E013, &display_root, 1, 1, "content folder not found")
                 .with_help("pass --content DIR, or run from the folder that holds content/"),
         );
         return loaded;
@@ -64,8 +64,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
     let mut top: Vec<PathBuf> = match std::fs::read_dir(content_dir) {
         Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
         Err(e) => {
-            loaded.diagnostics.push(Diagnostic::error(
-                "E013",
+            loaded.diagnostics.push(Diagnostic::new(Code::E013,
                 &display_root,
                 1,
                 1,
@@ -87,8 +86,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                 let lower = lower.trim_end();
                 if lower.ends_with(".yaml") || lower.ends_with(".yml") {
                     loaded.diagnostics.push(
-                        Diagnostic::warning(
-                            "W107",
+                        Diagnostic::new(Code::W107,
                             &disp(&name),
                             1,
                             1,
@@ -106,8 +104,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
         };
         if meta.file_type().is_symlink() {
             loaded.diagnostics.push(
-                Diagnostic::error(
-                    "E013",
+                Diagnostic::new(Code::E013,
                     &disp(&name),
                     1,
                     1,
@@ -148,8 +145,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                     if e.file_type().is_symlink() && (is_yaml || links_folder()) {
                         let rel = rel_path(content_dir, p);
                         loaded.diagnostics.push(
-                            Diagnostic::error(
-                                "E013",
+                            Diagnostic::new(Code::E013,
                                 &disp(&rel),
                                 1,
                                 1,
@@ -168,8 +164,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                         if let Some(why) = not_read(&e.file_name().to_string_lossy()) {
                             let rel = rel_path(content_dir, p);
                             loaded.diagnostics.push(
-                                Diagnostic::warning(
-                                    "W107",
+                                Diagnostic::new(Code::W107,
                                     &disp(&rel),
                                     1,
                                     1,
@@ -183,8 +178,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                     } else if is_yaml && !e.file_type().is_dir() {
                         // A FIFO, socket or device: reading it could block forever.
                         let rel = rel_path(content_dir, p);
-                        loaded.diagnostics.push(Diagnostic::error(
-                            "E013",
+                        loaded.diagnostics.push(Diagnostic::new(Code::E013,
                             &disp(&rel),
                             1,
                             1,
@@ -197,8 +191,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                         .path()
                         .map(|p| rel_path(content_dir, p))
                         .unwrap_or_default();
-                    loaded.diagnostics.push(Diagnostic::error(
-                        "E013",
+                    loaded.diagnostics.push(Diagnostic::new(Code::E013,
                         &disp(&where_),
                         1,
                         1,
@@ -207,8 +200,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
                 }
             }
             if paths.len() > MAX_FILES {
-                loaded.diagnostics.push(Diagnostic::error(
-                    "E013",
+                loaded.diagnostics.push(Diagnostic::new(Code::E013,
                     &display_root,
                     1,
                     1,
@@ -325,8 +317,7 @@ fn look_outside(content_dir: &Path, programme_dir: &str, diags: &mut Diagnostics
         if has("fiscal_year:") && (has("name:") || has("source:")) {
             let rel = rel_path(content_dir, e.path());
             diags.push(
-                Diagnostic::warning(
-                    "W107",
+                Diagnostic::new(Code::W107,
                     &format!("{display_root}/{rel}"),
                     1,
                     1,
@@ -350,10 +341,9 @@ fn rel_path(root: &Path, p: &Path) -> String {
 /// Reads one file as UTF-8 text, refusing oversized, empty or non-UTF-8 files.
 pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Diagnostic> {
     let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error("E013", display, 1, 1, format!("cannot read: {e}")))?;
+        .map_err(|e| Diagnostic::new(Code::E013, display, 1, 1, format!("cannot read: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "E013",
+        return Err(Diagnostic::new(Code::E013,
             display,
             1,
             1,
@@ -370,10 +360,9 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
         .and_then(|f| {
             std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
         })
-        .map_err(|e| Diagnostic::error("E013", display, 1, 1, format!("cannot read: {e}")))?;
+        .map_err(|e| Diagnostic::new(Code::E013, display, 1, 1, format!("cannot read: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "E013",
+        return Err(Diagnostic::new(Code::E013,
             display,
             1,
             1,
@@ -396,7 +385,7 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
             let sjis = encoding_rs::SHIFT_JIS
                 .decode_without_bom_handling_and_without_replacement(e.as_bytes())
                 .is_some();
-            let mut d = Diagnostic::error("E013", display, line, column, "file is not valid UTF-8");
+            let mut d = Diagnostic::new(Code::E013, display, line, column, "file is not valid UTF-8");
             d = d.with_help(if sjis {
                 "it looks like Shift_JIS: save it as UTF-8 (e.g. `iconv -f SHIFT_JIS -t UTF-8`)"
             } else {
@@ -417,7 +406,7 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
         text
     };
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("E013", display, 1, 1, "file is empty"));
+        return Err(Diagnostic::new(Code::E013, display, 1, 1, "file is empty"));
     }
     Ok(SourceFile {
         display: display.to_string(),

@@ -8,7 +8,7 @@
 
 use crate::config::{Dimension, Entry, Measure, Registry, SiteConfig, Source};
 use crate::diag::chars::{self, differs};
-use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diag::{Code, did_you_mean, Diagnostic, Diagnostics};
 use crate::load::{Loaded, SourceFile};
 use crate::model::rules::{
     is_valid_slug, parse_rate, valid_lg_code, CORE_KEYS, MAX_NAME_CHARS, MAX_SUMMARY_CHARS,
@@ -31,7 +31,7 @@ impl<'a> Ctx<'a> {
     }
     fn err(
         &mut self,
-        code: &'static str,
+        code: Code,
         file: usize,
         path: &[Seg],
         msg: impl Into<String>,
@@ -40,12 +40,12 @@ impl<'a> Ctx<'a> {
         if self.diags.is_full(&f.display) {
             // Not reported: skip the cost of locating it.
             self.diags.note_dropped(&f.display);
-            self.scratch = Diagnostic::error(code, &f.display, 1, 1, "");
+            self.scratch = Diagnostic::new(code, &f.display, 1, 1, "");
             return &mut self.scratch;
         }
         let (l, c) = self.at(file, path);
         self.diags
-            .push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
+            .push(Diagnostic::new(code, &f.display, l, c, msg).with_source(&f.text));
         self.last()
     }
     /// Whether `file` has as many diagnostics as are reported.
@@ -56,21 +56,11 @@ impl<'a> Ctx<'a> {
         // Diagnostics has no last_mut; keep a small shim.
         self.diags.last_mut()
     }
-    fn yaml_err(&mut self, code: &'static str, file: usize, e: yaml::YamlError) {
+    fn yaml_err(&mut self, file: usize, e: yaml::YamlError) {
         let f = self.files[file];
-        // A config, source or registry file that parses but does not fit
-        // its type: say which rule it breaks.
-        let code = match code {
-            "E001" if e.message.contains("unknown field") => "E004",
-            "E001" if e.message.contains("missing field") => "E003",
-            "E001" if e.message.contains("invalid type") || e.message.contains("invalid value") => {
-                "E002"
-            }
-            "E001" => parse_error_code(&e.message),
-            other => other,
-        };
+        let code = error_code(&e.kind);
         let mut d =
-            Diagnostic::error(code, &f.display, e.line, e.column, e.message).with_source(&f.text);
+            Diagnostic::new(code, &f.display, e.line, e.column, e.message).with_source(&f.text);
         d.help = parse_error_help(code, &f.text, e.line);
         self.diags.push(d);
     }
@@ -80,16 +70,17 @@ fn k(s: &str) -> Seg {
     Seg::Key(s.to_string())
 }
 
-/// The code of an error from `yaml::parse`: E016 for a control character
-/// or noncharacter written raw in the file, E008 for a number beyond 128
-/// bits, else E001.
-fn parse_error_code(message: &str) -> &'static str {
-    if message.starts_with(yaml::CONTROL_CHARACTER) || message.starts_with("noncharacter") {
-        "E016"
-    } else if message.contains("is too large") {
-        "E008"
-    } else {
-        "E001"
+/// The code of a YAML problem: a file that does not parse, or parses but
+/// does not fit its type, by what kind of problem it is.
+fn error_code(kind: &yaml::ErrorKind) -> Code {
+    use yaml::ErrorKind as K;
+    match kind {
+        K::Syntax | K::UnknownVariant | K::Other => Code::E001,
+        K::ControlCharacter => Code::E016,
+        K::NumberTooLarge => Code::E008,
+        K::UnknownField => Code::E004,
+        K::MissingField => Code::E003,
+        K::WrongType => Code::E002,
     }
 }
 
@@ -97,13 +88,13 @@ fn parse_error_code(message: &str) -> &'static str {
 /// (E001, E004) a full-width space or colon in the YAML structure of the
 /// error's line or the two lines before it (the parser often stops on the
 /// line after the one that broke it).
-fn parse_error_help(code: &str, text: &str, line: usize) -> Option<String> {
+fn parse_error_help(code: Code, text: &str, line: usize) -> Option<String> {
     match code {
-        "E016" => Some(REFUSED_HELP.into()),
-        "E001" => (0..3)
+        Code::E016 => Some(REFUSED_HELP.into()),
+        Code::E001 => (0..3)
             .filter_map(|back| line.checked_sub(back).filter(|&l| l > 0))
             .find_map(|l| chars::yaml_structure_hint(text, l)),
-        "E004" => chars::yaml_structure_hint(text, line),
+        Code::E004 => chars::yaml_structure_hint(text, line),
         _ => None,
     }
 }
@@ -144,8 +135,7 @@ pub fn text_diagnostics(display: &str, text: &str) -> Vec<Diagnostic> {
                 REFUSED_HELP.to_string()
             };
             out.push(
-                Diagnostic::error(
-                    "E016",
+                Diagnostic::new(Code::E016,
                     display,
                     line,
                     column,
@@ -164,8 +154,7 @@ pub fn text_diagnostics(display: &str, text: &str) -> Vec<Diagnostic> {
             kinds.dedup();
             let help: Vec<&str> = kinds.iter().map(|k| invisible_help(*k)).collect();
             out.push(
-                Diagnostic::warning(
-                    "W106",
+                Diagnostic::new(Code::W106,
                     display,
                     line,
                     column,
@@ -277,7 +266,7 @@ pub fn validate_cached(
     let mut cx = Ctx {
         diags: loaded.diagnostics.clone(),
         files,
-        scratch: Diagnostic::error("E000", "", 1, 1, ""),
+        scratch: Diagnostic::new(Code::E001, "", 1, 1, ""),
     };
 
     // --- every text of the site config, sources and registries (E016, W106)
@@ -297,7 +286,7 @@ pub fn validate_cached(
         if refused(loaded, "_site.yaml") {
             return Err(cx.diags);
         }
-        cx.diags.push(Diagnostic::error("E003", "content/_site.yaml", 1, 1, "missing site config `_site.yaml`")
+        cx.diags.push(Diagnostic::new(Code::E003, "content/_site.yaml", 1, 1, "missing site config `_site.yaml`")
             .with_help("every content folder needs a _site.yaml declaring dimensions and measures; see docs/format.md"));
         return Err(cx.diags);
     };
@@ -305,7 +294,7 @@ pub fn validate_cached(
         match yaml::parse(&site_file.text).and_then(|v| yaml::deserialize(v, &site_file.text)) {
             Ok(c) => c,
             Err(e) => {
-                cx.yaml_err("E001", 0, e);
+                cx.yaml_err(0, e);
                 return Err(cx.diags);
             }
         };
@@ -322,14 +311,13 @@ pub fn validate_cached(
         (Some(f), Some(fi)) => {
             match yaml::parse(&f.text).and_then(|v| yaml::deserialize::<Vec<Source>>(v, &f.text)) {
                 Ok(s) => sources = s,
-                Err(e) => cx.yaml_err("E001", fi, e),
+                Err(e) => cx.yaml_err(fi, e),
             }
         }
         _ if refused(loaded, "_sources.yaml") => {}
         _ => {
             let display = site_file.display.replace("_site.yaml", "_sources.yaml");
-            cx.diags.push(Diagnostic::error(
-                "E003",
+            cx.diags.push(Diagnostic::new(Code::E003,
                 &display,
                 1,
                 1,
@@ -345,7 +333,7 @@ pub fn validate_cached(
             }
             if !is_valid_slug(&s.id) {
                 cx.err(
-                    "E007",
+                    Code::E007,
                     fi,
                     &[Seg::Index(i), k("id")],
                     format!(
@@ -356,7 +344,7 @@ pub fn validate_cached(
             }
             if !seen.insert(s.id.clone()) {
                 cx.err(
-                    "E006",
+                    Code::E006,
                     fi,
                     &[Seg::Index(i), k("id")],
                     format!("duplicate source id `{}`", s.id),
@@ -366,7 +354,7 @@ pub fn validate_cached(
                 if !config.measures.iter().any(|m| &m.key == key) {
                     let keys: Vec<&str> = config.measures.iter().map(|m| m.key.as_str()).collect();
                     let d = cx.err(
-                        "E004",
+                        Code::E004,
                         fi,
                         &[Seg::Index(i), k("declared_totals"), k(key)],
                         format!("declared total for unknown measure `{key}`"),
@@ -471,7 +459,7 @@ pub fn validate_cached(
         if let Some(&other) = id_index.get(&r.id) {
             let other_file = cx.files[keep[other].file].display.clone();
             cx.err(
-                "E006",
+                Code::E006,
                 r.file,
                 &[],
                 format!("duplicate programme id `{}` (also {})", r.id, other_file),
@@ -491,14 +479,14 @@ pub fn validate_cached(
             }
             if !is_valid_slug(a) {
                 cx.err(
-                    "E007",
+                    Code::E007,
                     r.file,
                     &[k("aliases"), Seg::Index(ai)],
                     format!("alias `{a}` is not a valid id"),
                 );
             } else if id_index.contains_key(a) {
                 cx.err(
-                    "E014",
+                    Code::E014,
                     r.file,
                     &[k("aliases"), Seg::Index(ai)],
                     format!("alias `{a}` is the id of another programme"),
@@ -506,7 +494,7 @@ pub fn validate_cached(
             } else if let Some(&o) = alias_owner.get(a) {
                 let of = cx.files[raws[o].file].display.clone();
                 cx.err(
-                    "E014",
+                    Code::E014,
                     r.file,
                     &[k("aliases"), Seg::Index(ai)],
                     format!("alias `{a}` is also claimed by {of}"),
@@ -531,7 +519,7 @@ pub fn validate_cached(
                     Some(&i) => {
                         if let Some(fy) = r.fiscal_year {
                             if sources[i].fiscal_year != fy {
-                                cx.err("E012", r.file, &[k("fiscal_year")], format!(
+                                cx.err(Code::E012, r.file, &[k("fiscal_year")], format!(
                                 "fiscal_year {fy} differs from source `{s}`'s fiscal year {}", sources[i].fiscal_year));
                             }
                         }
@@ -541,7 +529,7 @@ pub fn validate_cached(
                         let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
                         let sugg = did_you_mean(s, ids.iter().copied());
                         let d = cx.err(
-                            "E005",
+                            Code::E005,
                             r.file,
                             &[k("source")],
                             format!("unknown source `{s}`"),
@@ -569,7 +557,7 @@ pub fn validate_cached(
                     Some(&e) => {
                         if v.contains(&e) {
                             cx.err(
-                                "E008",
+                                Code::E008,
                                 r.file,
                                 &ref_path(&dims[di].decl, ri),
                                 format!("`{name}` is listed twice"),
@@ -588,7 +576,7 @@ pub fn validate_cached(
                         let sugg = did_you_mean(name, cands.iter().copied());
                         let where_ = decl.registry.clone().unwrap_or_else(|| "_site.yaml".into());
                         let d = cx.err(
-                            "E005",
+                            Code::E005,
                             r.file,
                             &ref_path(decl, ri),
                             format!("unknown {} `{name}`", decl.label),
@@ -629,7 +617,7 @@ pub fn validate_cached(
                 Some(&t) if t != pi => programmes[pi].continues = Some(t),
                 Some(_) => {
                     cx.err(
-                        "E009",
+                        Code::E009,
                         r.file,
                         &[k("continues")],
                         "a programme cannot continue itself",
@@ -638,7 +626,7 @@ pub fn validate_cached(
                 None => {
                     let sugg = did_you_mean(c, raws.iter().map(|r| r.id.as_str()));
                     let d = cx.err(
-                        "E005",
+                        Code::E005,
                         r.file,
                         &[k("continues")],
                         format!("`continues` names unknown programme `{c}`"),
@@ -679,18 +667,18 @@ pub fn validate_cached(
                                 RawMeasure::Member(l) if l == &r.id => idx.push(t),
                                 _ => {
                                     let tf = cx.files[raws[t].file].display.clone();
-                                    cx.err("E009", r.file, &p, format!(
+                                    cx.err(Code::E009, r.file, &p, format!(
                                             "`{c}` is listed in `covers`, but its {} does not say `covered_by: {}`", m.key, r.id))
                                             .help = Some(format!("in {tf}, write `{}: {{covered_by: {}}}`", m.file_path(), r.id));
                                 }
                             },
                             Some(_) => {
-                                cx.err("E009", r.file, &p, "a programme cannot cover itself");
+                                cx.err(Code::E009, r.file, &p, "a programme cannot cover itself");
                             }
                             None => {
                                 let sugg = did_you_mean(c, raws.iter().map(|r| r.id.as_str()));
                                 let d = cx.err(
-                                    "E005",
+                                    Code::E005,
                                     r.file,
                                     &p,
                                     format!("`covers` names unknown programme `{c}`"),
@@ -714,7 +702,7 @@ pub fn validate_cached(
                         if !listed {
                             let mut p = mpath.clone();
                             p.push(k("covered_by"));
-                            cx.err("E009", r.file, &p, format!(
+                            cx.err(Code::E009, r.file, &p, format!(
                                 "covered by `{lead}`, but `{lead}`'s {} does not list `{}` in `covers`", m.key, r.id));
                         }
                         MeasureValue::Member { lead: t }
@@ -724,7 +712,7 @@ pub fn validate_cached(
                         p.push(k("covered_by"));
                         let sugg = did_you_mean(lead, raws.iter().map(|r| r.id.as_str()));
                         let d = cx.err(
-                            "E005",
+                            Code::E005,
                             r.file,
                             &p,
                             format!("`covered_by` names unknown programme `{lead}`"),
@@ -751,7 +739,7 @@ pub fn validate_cached(
                         }
                     }
                     if !diffs.is_empty() {
-                        cx.err("E012", raws[c].file, &[], format!(
+                        cx.err(Code::E012, raws[c].file, &[], format!(
                             "shares its {} with `{}` but differs in {}", m.key, programmes[pi].id, diffs.join(", ")))
                             .help = Some("members of a shared group must have the same source and the same values of dimensions marked same_within_group".into());
                     }
@@ -837,12 +825,12 @@ fn measure_path(m: &Measure) -> Vec<Seg> {
 fn check_config(cx: &mut Ctx, config: &SiteConfig) {
     // Both name folders: a slug cannot leave themes/ or content/.
     if !is_valid_slug(&config.theme) {
-        cx.err("E015", 0, &[k("theme")], format!("theme `{}` must be a folder name under themes/ (lowercase letters, digits, hyphens)", config.theme));
+        cx.err(Code::E015, 0, &[k("theme")], format!("theme `{}` must be a folder name under themes/ (lowercase letters, digits, hyphens)", config.theme));
     }
     if let Some(d) = &config.as_of {
         if Date::parse_iso(d).is_none() {
             cx.err(
-                "E015",
+                Code::E015,
                 0,
                 &[k("as_of")],
                 format!("as_of `{d}` is not a date in the form YYYY-MM-DD"),
@@ -850,25 +838,25 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
         }
     }
     if !is_valid_slug(&config.programme_dir) {
-        cx.err("E015", 0, &[k("programme_dir")], format!("programme_dir `{}` must be a folder name inside content/ (lowercase letters, digits, hyphens)", config.programme_dir));
+        cx.err(Code::E015, 0, &[k("programme_dir")], format!("programme_dir `{}` must be a folder name inside content/ (lowercase letters, digits, hyphens)", config.programme_dir));
     }
     let mut keys = BTreeSet::new();
     for (i, d) in config.dimensions.iter().enumerate() {
         let p = [k("dimensions"), Seg::Index(i), k("key")];
         if CORE_KEYS.contains(&d.key.as_str()) {
             cx.err(
-                "E015",
+                Code::E015,
                 0,
                 &p,
                 format!("dimension key `{}` is a reserved programme field", d.key),
             );
         }
         if !keys.insert(d.key.clone()) {
-            cx.err("E015", 0, &p, format!("key `{}` is declared twice", d.key));
+            cx.err(Code::E015, 0, &p, format!("key `{}` is declared twice", d.key));
         }
         if d.registry.is_none() && d.values.is_empty() {
             cx.err(
-                "E015",
+                Code::E015,
                 0,
                 &[k("dimensions"), Seg::Index(i)],
                 format!(
@@ -892,7 +880,7 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
                 .contains(&path.as_str())
             {
                 cx.err(
-                    "E015",
+                    Code::E015,
                     0,
                     &[k("dimensions"), Seg::Index(i), k("path")],
                     format!("`{path}` cannot be a page folder (reserved or not a slug)"),
@@ -903,12 +891,12 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
     for (i, m) in config.measures.iter().enumerate() {
         let p = [k("measures"), Seg::Index(i), k("key")];
         if !keys.insert(m.key.clone()) {
-            cx.err("E015", 0, &p, format!("key `{}` is declared twice", m.key));
+            cx.err(Code::E015, 0, &p, format!("key `{}` is declared twice", m.key));
         }
         let top = m.file_path().split('.').next().unwrap_or("");
         if CORE_KEYS.contains(&top) {
             cx.err(
-                "E015",
+                Code::E015,
                 0,
                 &p,
                 format!(
@@ -922,7 +910,7 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
         let base = [k("rules"), Seg::Index(i)];
         if r.kind != "max_ratio" {
             cx.err(
-                "E015",
+                Code::E015,
                 0,
                 &base,
                 format!("unknown rule kind `{}` (known: max_ratio)", r.kind),
@@ -932,14 +920,14 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
             if !config.measures.iter().any(|m| &m.key == key) {
                 let mut p = base.to_vec();
                 p.push(k(field));
-                cx.err("E015", 0, &p, format!("rule names unknown measure `{key}`"));
+                cx.err(Code::E015, 0, &p, format!("rule names unknown measure `{key}`"));
             }
         }
         if !config.dimensions.iter().any(|d| d.key == r.rate_from) {
             let mut p = base.to_vec();
             p.push(k("rate_from"));
             cx.err(
-                "E015",
+                Code::E015,
                 0,
                 &p,
                 format!("rule names unknown dimension `{}`", r.rate_from),
@@ -958,7 +946,7 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
                     return Vec::new();
                 }
                 cx.err(
-                    "E005",
+                    Code::E005,
                     0,
                     &[k("dimensions"), Seg::Index(di), k("registry")],
                     format!("registry file `{reg}` not found in content/"),
@@ -975,7 +963,7 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
             match yaml::parse(text).and_then(|v| yaml::deserialize::<Registry>(v, text)) {
                 Ok(e) => (e, fi, vec![]),
                 Err(e) => {
-                    cx.yaml_err("E001", fi, e);
+                    cx.yaml_err(fi, e);
                     return Vec::new();
                 }
             }
@@ -1001,7 +989,7 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
         };
         if !is_valid_slug(&e.slug) {
             cx.err(
-                "E007",
+                Code::E007,
                 file,
                 &at("slug"),
                 format!(
@@ -1012,7 +1000,7 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
         }
         if !slugs.insert(e.slug.clone()) {
             cx.err(
-                "E006",
+                Code::E006,
                 file,
                 &at("slug"),
                 format!("duplicate slug `{}` in {}", e.slug, decl.label),
@@ -1020,7 +1008,7 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
         }
         if !names.insert(e.name.clone()) {
             cx.err(
-                "E006",
+                Code::E006,
                 file,
                 &at("name"),
                 format!("duplicate name `{}` in {}", e.name, decl.label),
@@ -1030,11 +1018,11 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
             match &e.code {
                 Some(c) if valid_lg_code(c) => {}
                 Some(c) => {
-                    cx.err("E015", file, &at("code"), format!("`{c}` is not a 6-digit 全国地方公共団体コード with a valid check digit"));
+                    cx.err(Code::E015, file, &at("code"), format!("`{c}` is not a 6-digit 全国地方公共団体コード with a valid check digit"));
                 }
                 None => {
                     cx.err(
-                        "E003",
+                        Code::E003,
                         file,
                         &p,
                         format!("{} `{}` has no `code`", decl.label, e.name),
@@ -1045,7 +1033,7 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
         if let Some(r) = &e.rate {
             if parse_rate(r).is_none() {
                 cx.err(
-                    "E015",
+                    Code::E015,
                     file,
                     &at("rate"),
                     format!("rate `{r}` is not a fraction such as 1/2 or 10/10"),
@@ -1064,13 +1052,13 @@ fn parse_programme(
     measure_tops: &BTreeSet<String>,
 ) -> (Option<RawProgramme>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let err = |diags: &mut Diagnostics, code: &'static str, path: &[Seg], msg: String| {
+    let err = |diags: &mut Diagnostics, code: Code, path: &[Seg], msg: String| {
         if diags.is_full(&f.display) {
             diags.note_dropped(&f.display);
             return;
         }
         let (l, c) = yaml::locate(&f.text, path);
-        diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
+        diags.push(Diagnostic::new(code, &f.display, l, c, msg).with_source(&f.text));
     };
     let stem = f
         .rel
@@ -1081,15 +1069,15 @@ fn parse_programme(
         .trim_end_matches(".yml")
         .to_string();
     if !is_valid_slug(&stem) {
-        diags.push(Diagnostic::error("E007", &f.display, 1, 1, format!(
+        diags.push(Diagnostic::new(Code::E007, &f.display, 1, 1, format!(
             "file name `{stem}` is not a valid programme id: use lowercase letters, digits and single hyphens"))
             .with_help("the file stem is the programme's id and URL, e.g. 2024-general-08.yaml"));
     }
     let value = match yaml::parse(&f.text) {
         Ok(v) => v,
         Err(e) => {
-            let code = parse_error_code(&e.message);
-            let mut d = Diagnostic::error(code, &f.display, e.line, e.column, e.message)
+            let code = error_code(&e.kind);
+            let mut d = Diagnostic::new(code, &f.display, e.line, e.column, e.message)
                 .with_source(&f.text);
             d.help = parse_error_help(code, &f.text, e.line);
             diags.push(d);
@@ -1106,7 +1094,7 @@ fn parse_programme(
     let Value::Mapping(map) = value else {
         err(
             &mut diags,
-            "E002",
+            Code::E002,
             &[],
             format!(
                 "a programme file must be a mapping of fields, found {}",
@@ -1133,7 +1121,7 @@ fn parse_programme(
             break;
         }
         let Value::String(key) = key else {
-            err(&mut diags, "E002", &[], "field names must be text".into());
+            err(&mut diags, Code::E002, &[], "field names must be text".into());
             continue;
         };
         let path = [k(key)];
@@ -1144,7 +1132,7 @@ fn parse_programme(
                     Ok(v) => Some(v),
                     Err(e) => {
                         diags.push(
-                            Diagnostic::error("E002", &f.display, e.line, e.column, e.message)
+                            Diagnostic::new(Code::E002, &f.display, e.line, e.column, e.message)
                                 .with_source(&f.text),
                         );
                         None
@@ -1161,7 +1149,7 @@ fn parse_programme(
                 {
                     err(
                         &mut diags,
-                        "E008",
+                        Code::E008,
                         &path,
                         format!("fiscal_year `{tok}` is not written in decimal digits"),
                     );
@@ -1170,7 +1158,7 @@ fn parse_programme(
                     if !(1868..=2200).contains(&y) {
                         err(
                             &mut diags,
-                            "E008",
+                            Code::E008,
                             &path,
                             format!("fiscal_year {y} is out of range 1868–2200"),
                         );
@@ -1183,7 +1171,7 @@ fn parse_programme(
                 if let Some(tok) = n.and_then(|n| non_decimal(&f.text, &path, u64::from(n))) {
                     err(
                         &mut diags,
-                        "E008",
+                        Code::E008,
                         &path,
                         format!("{key} `{tok}` is not written in decimal digits"),
                     );
@@ -1207,7 +1195,7 @@ fn parse_programme(
                         Some(d) => r.start = Some(d),
                         None => err(
                             &mut diags,
-                            "E008",
+                            Code::E008,
                             &path,
                             format!("`{s}` is not a date in the form YYYY-MM-DD"),
                         ),
@@ -1225,8 +1213,7 @@ fn parse_programme(
                 } else if measure_tops.contains(other) {
                     parse_measures(&mut r, &mut diags, f, config, other, val);
                 } else {
-                    let d = Diagnostic::error(
-                        "E004",
+                    let d = Diagnostic::new(Code::E004,
                         &f.display,
                         0,
                         0,
@@ -1256,7 +1243,7 @@ fn parse_programme(
     for req in ["fiscal_year", "source", "name"] {
         if !present.contains(req) {
             diags.push(
-                Diagnostic::error("E003", &f.display, 1, 1, format!("missing field `{req}`"))
+                Diagnostic::new(Code::E003, &f.display, 1, 1, format!("missing field `{req}`"))
                     .with_source(&f.text),
             );
         }
@@ -1264,8 +1251,7 @@ fn parse_programme(
     for d in &config.dimensions {
         if d.required && !present.contains(&d.key) {
             diags.push(
-                Diagnostic::error(
-                    "E003",
+                Diagnostic::new(Code::E003,
                     &f.display,
                     1,
                     1,
@@ -1277,12 +1263,12 @@ fn parse_programme(
     }
     if let Some(n) = &r.name {
         if n.trim().is_empty() {
-            err(&mut diags, "E008", &[k("name")], "name is empty".into());
+            err(&mut diags, Code::E008, &[k("name")], "name is empty".into());
         }
         if n.chars().count() > MAX_NAME_CHARS {
             err(
                 &mut diags,
-                "E008",
+                Code::E008,
                 &[k("name")],
                 format!("name is longer than {MAX_NAME_CHARS} characters"),
             );
@@ -1291,7 +1277,7 @@ fn parse_programme(
     if r.summary.chars().count() > MAX_SUMMARY_CHARS {
         err(
             &mut diags,
-            "E008",
+            Code::E008,
             &[k("summary")],
             format!(
                 "summary is {} characters; the limit is {MAX_SUMMARY_CHARS}",
@@ -1311,13 +1297,13 @@ fn parse_measures(
     top: &str,
     val: &Value,
 ) {
-    let err = |diags: &mut Diagnostics, code: &'static str, path: &[Seg], msg: String| {
+    let err = |diags: &mut Diagnostics, code: Code, path: &[Seg], msg: String| {
         if diags.is_full(&f.display) {
             diags.note_dropped(&f.display);
             return;
         }
         let (l, c) = yaml::locate(&f.text, path);
-        diags.push(Diagnostic::error(code, &f.display, l, c, msg).with_source(&f.text));
+        diags.push(Diagnostic::new(code, &f.display, l, c, msg).with_source(&f.text));
     };
     // Measures whose path starts with `top`.
     let here: Vec<(usize, &Measure)> = config
@@ -1354,7 +1340,7 @@ fn parse_measures(
                     other => {
                         err(
                             diags,
-                            "E002",
+                            Code::E002,
                             &path,
                             format!(
                                 "`{}` must be a mapping, found {}",
@@ -1394,8 +1380,7 @@ fn parse_measures(
                 if !allowed.iter().any(|a| a == ks) {
                     let sugg = did_you_mean(ks, allowed.iter().map(|s| s.as_str()));
                     let (l, c) = yaml::locate(&f.text, &[k(top), k(ks)]);
-                    let mut d = Diagnostic::error(
-                        "E004",
+                    let mut d = Diagnostic::new(Code::E004,
                         &f.display,
                         l,
                         c,
@@ -1417,7 +1402,7 @@ fn parse_measures(
     }
 }
 
-type ErrFn<'a> = dyn Fn(&mut Diagnostics, &'static str, &[Seg], String) + 'a;
+type ErrFn<'a> = dyn Fn(&mut Diagnostics, Code, &[Seg], String) + 'a;
 
 fn read_measure(
     diags: &mut Diagnostics,
@@ -1435,7 +1420,7 @@ fn read_measure(
                 Some(tok) => {
                     err(
                         diags,
-                        "E008",
+                        Code::E008,
                         path,
                         format!(
                             "{}: `{tok}` is not written in decimal digits; write {n}",
@@ -1446,7 +1431,7 @@ fn read_measure(
                 }
             },
             Err(msg) => {
-                err(diags, "E008", path, format!("{}: {msg}", m.key));
+                err(diags, Code::E008, path, format!("{}: {msg}", m.key));
                 RawMeasure::Missing
             }
         },
@@ -1466,22 +1451,22 @@ fn read_measure(
                     "amount" => match read_amount(val) {
                         Ok(n) => match non_decimal(&f.text, &p, n) {
                             None => amount = Some(n),
-                            Some(tok) => err(diags, "E008", &p, format!("{}.amount: `{tok}` is not written in decimal digits; write {n}", m.key)),
+                            Some(tok) => err(diags, Code::E008, &p, format!("{}.amount: `{tok}` is not written in decimal digits; write {n}", m.key)),
                         },
-                        Err(msg) => err(diags, "E008", &p, format!("{}.amount: {msg}", m.key)),
+                        Err(msg) => err(diags, Code::E008, &p, format!("{}.amount: {msg}", m.key)),
                     },
                     "covers" => match yaml::deserialize_at::<Vec<String>>(val.clone(), &f.text, &p) {
                         Ok(c) => covers = c,
-                        Err(e) => diags.push(Diagnostic::error("E002", &f.display, e.line, e.column, e.message).with_source(&f.text)),
+                        Err(e) => diags.push(Diagnostic::new(Code::E002, &f.display, e.line, e.column, e.message).with_source(&f.text)),
                     },
                     "covered_by" => match yaml::deserialize_at::<String>(val.clone(), &f.text, &p) {
                         Ok(c) => covered_by = Some(c),
-                        Err(e) => diags.push(Diagnostic::error("E002", &f.display, e.line, e.column, e.message).with_source(&f.text)),
+                        Err(e) => diags.push(Diagnostic::new(Code::E002, &f.display, e.line, e.column, e.message).with_source(&f.text)),
                     },
                     other => {
                         let sugg = did_you_mean(other, ["amount", "covers", "covered_by"]);
                         let (l, c) = yaml::locate(&f.text, &p);
-                        let mut d = Diagnostic::error("E004", &f.display, l, c, format!("unknown field `{other}` in shared {}", m.key)).with_source(&f.text);
+                        let mut d = Diagnostic::new(Code::E004, &f.display, l, c, format!("unknown field `{other}` in shared {}", m.key)).with_source(&f.text);
                         d.help = Some(match sugg {
                             Some(s) => format!("did you mean `{s}`?{}", differs(other, s)),
                             None => "a shared figure is `{amount: N, covers: [ids]}` or `{covered_by: id}`".into(),
@@ -1501,7 +1486,7 @@ fn read_measure(
                 }
                 (None, Some(l)) if covers.is_empty() => RawMeasure::Member(l),
                 _ => {
-                    err(diags, "E002", path, format!("shared {} must be `{{amount: N, covers: [ids]}}` or `{{covered_by: id}}`", m.key));
+                    err(diags, Code::E002, path, format!("shared {} must be `{{amount: N, covers: [ids]}}` or `{{covered_by: id}}`", m.key));
                     RawMeasure::Missing
                 }
             }
@@ -1514,7 +1499,7 @@ fn read_measure(
             };
             err(
                 diags,
-                "E002",
+                Code::E002,
                 path,
                 format!(
                     "{} must be {expected}, found {}",

@@ -1587,13 +1587,13 @@ mod text_formats {
                         prop_assert!(d.line >= 1 && d.column >= 1 && d.file.contains("content/"), "{}", d.headline());
                     }
                     if has_refused {
-                        prop_assert!(errors.iter().any(|d| d.code == "E016"), "{:?}\n{:?}", t, errors);
+                        prop_assert!(errors.iter().any(|d| d.code == mieruka::diag::Code::E016), "{:?}\n{:?}", t, errors);
                     } else {
                         // Accepted characters, refused for another reason:
                         // an empty name (E008) or a registry name that is
                         // another's (E006).
                         for d in &errors {
-                            prop_assert!(["E006", "E008"].contains(&d.code), "{:?}\n{}", t, d.headline());
+                            prop_assert!([mieruka::diag::Code::E006, mieruka::diag::Code::E008].contains(&d.code), "{:?}\n{}", t, d.headline());
                         }
                     }
                     let out = dir.path().join("public");
@@ -1618,7 +1618,7 @@ fn the_text_site_builds_into_valid_files_with_every_name_isolated() {
     };
     // Accepted with warnings, each a W106 (and no others).
     assert!(warnings.len() >= 15, "{warnings:?}");
-    assert!(warnings.iter().all(|w| w.code == "W106"), "{warnings:?}");
+    assert!(warnings.iter().all(|w| w.code == mieruka::diag::Code::W106), "{warnings:?}");
     let out = tempfile::tempdir().unwrap();
     let opts = mieruka::BuildOptions::new(&content, out.path().join("public"));
     let files = mieruka::render_site(&site, &opts).unwrap();

@@ -1,7 +1,7 @@
 //! `mieruka check`: every problem in the content at once.
 
 use super::print_diags;
-use mieruka::diag::Severity;
+use mieruka::diag::{Code, Severity};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,7 +42,7 @@ pub fn run(a: Args) -> ExitCode {
                 "errors": errors,
                 "warnings": warnings,
                 "programmes": n_prog,
-                "checks": mieruka::checks::CHECKS.iter().map(|(c, d)| serde_json::json!({"code": c, "description": d})).collect::<Vec<_>>(),
+                "checks": Code::ALL.iter().map(|c| serde_json::json!({"code": c, "description": c.title()})).collect::<Vec<_>>(),
                 "diagnostics": diags,
             });
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -50,8 +50,8 @@ pub fn run(a: Args) -> ExitCode {
         Format::Human => {
             print_diags(&diags);
             println!("checks run:");
-            for (code, desc) in mieruka::checks::CHECKS {
-                println!("  {code}  {desc}");
+            for code in Code::ALL {
+                println!("  {code}  {}", code.title());
             }
             match n_prog {
                 Some(n) => {

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 pub mod chars;
+pub mod code;
+
+pub use code::Code;
 
 /// Most diagnostics reported for one file. Beyond it the file's further
 /// problems are not looked for (locating each costs a pass over the file, so
@@ -48,8 +51,8 @@ pub struct Diagnostic {
     pub column: usize,
     /// Error or warning.
     pub severity: Severity,
-    /// Stable rule code, e.g. `E005`.
-    pub code: &'static str,
+    /// Stable rule code, e.g. `E005` (its severity is the code's).
+    pub code: Code,
     /// What is wrong, with the figures on both sides where there are any.
     pub message: String,
     /// How to fix it, when known.
@@ -61,9 +64,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at a position.
-    pub fn error(
-        code: &'static str,
+    /// A problem at a position, with the severity of its code.
+    pub fn new(
+        code: Code,
         file: &str,
         line: usize,
         column: usize,
@@ -73,7 +76,7 @@ impl Diagnostic {
             file: file.to_string(),
             line,
             column,
-            severity: Severity::Error,
+            severity: code.severity(),
             code,
             message: clip(chars::sanitize(&message.into(), true), MAX_MESSAGE_CHARS),
             help: None,
@@ -81,18 +84,6 @@ impl Diagnostic {
         }
     }
 
-    /// A warning at a position.
-    pub fn warning(
-        code: &'static str,
-        file: &str,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        let mut d = Self::error(code, file, line, column, message);
-        d.severity = Severity::Warning;
-        d
-    }
 
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -250,7 +241,7 @@ impl Diagnostics {
                     .rev()
                     .find(|d| &d.file == file && d.severity == Severity::Error)
                 {
-                    let mut d = Diagnostic::error(last.code, file, last.line, last.column, format!(
+                    let mut d = Diagnostic::new(last.code, file, last.line, last.column, format!(
                         "more than {MAX_PER_FILE} problems in this file: only the first {MAX_PER_FILE} are reported"));
                     d.help = Some("fix these, then run `mieruka check` again".into());
                     d.column += 1;
@@ -355,7 +346,7 @@ mod tests {
 
     #[test]
     fn caret_sits_under_wide_characters() {
-        let d = Diagnostic::error("E005", "f.yaml", 1, 15, "x").with_source("municipality: 世田谷");
+        let d = Diagnostic::new(Code::E005, "f.yaml", 1, 15, "x").with_source("municipality: 世田谷");
         let r = d.render_human();
         assert!(
             r.contains("1 | municipality: 世田谷\n  |               ^^^^^^"),

@@ -12,6 +12,8 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub mod de;
+
 pub use serde_yaml::{Mapping, Value};
 
 /// One step of a path into a YAML document.
@@ -52,6 +54,29 @@ pub struct YamlError {
     pub column: usize,
     /// What went wrong, without the position.
     pub message: String,
+    /// What kind of problem it is (callers choose a code from it).
+    pub kind: ErrorKind,
+}
+
+/// What kind of problem a [`YamlError`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The text is not YAML, or breaks a limit of docs/limits.md.
+    Syntax,
+    /// A control character or noncharacter written raw in the file.
+    ControlCharacter,
+    /// An integer beyond what any figure can hold.
+    NumberTooLarge,
+    /// A key the type does not have.
+    UnknownField,
+    /// A required key is absent.
+    MissingField,
+    /// A value of the wrong type or out of range.
+    WrongType,
+    /// A value that is none of the accepted words.
+    UnknownVariant,
+    /// A type's own check failed.
+    Other,
 }
 
 /// Largest YAML document mieruka reads (bytes). Larger files are refused
@@ -73,6 +98,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(YamlError {
+            kind: ErrorKind::Syntax,
             line: 1,
             column: 1,
             message: format!(
@@ -88,6 +114,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     if let Some(p) = text.find('\u{85}') {
         let (line, column) = position_of(text, p);
         return Err(YamlError {
+            kind: ErrorKind::ControlCharacter,
             line,
             column,
             message: format!(
@@ -97,6 +124,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         });
     }
     let nesting_error = |(line, column): (usize, usize)| YamlError {
+        kind: ErrorKind::Syntax,
         line,
         column,
         message: format!("nesting deeper than {MAX_NESTING} levels"),
@@ -119,6 +147,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     if aliased {
         if let Some((line, column)) = expands_too_much(text) {
             return Err(YamlError {
+                kind: ErrorKind::Syntax,
                 line,
                 column,
                 message: format!(
@@ -144,6 +173,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                     .map(|l| (l.line(), l.column()))
                     .unwrap_or((1, 1));
                 return Err(YamlError {
+                    kind: ErrorKind::NumberTooLarge,
                     line,
                     column,
                     message: format!(
@@ -156,6 +186,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             if let Some(key) = between(&msg, "duplicate entry with key \"", "\"") {
                 if let Some((line, column)) = find_duplicate_key(text, &key) {
                     return Err(YamlError {
+                        kind: ErrorKind::Syntax,
                         line,
                         column,
                         message: format!("duplicate key `{key}`"),
@@ -167,19 +198,23 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                 if let Ok(p) = msg[i + " at position ".len()..].trim().parse::<usize>() {
                     let (line, column) = position_of(text, p);
                     let found = text.get(p..).and_then(|t| t.chars().next());
-                    let message = match found {
-                        Some(c) if crate::diag::chars::is_noncharacter(c) => format!(
-                            "noncharacter U+{:04X} is not allowed",
-                            c as u32
+                    let (kind, message) = match found {
+                        Some(c) if crate::diag::chars::is_noncharacter(c) => (
+                            ErrorKind::ControlCharacter,
+                            format!("noncharacter U+{:04X} is not allowed", c as u32),
                         ),
-                        Some(c) if crate::diag::chars::is_refused(c) => format!(
-                            "{} {} is not allowed",
-                            CONTROL_CHARACTER,
-                            crate::diag::chars::name(c)
+                        Some(c) if crate::diag::chars::is_refused(c) => (
+                            ErrorKind::ControlCharacter,
+                            format!(
+                                "{} {} is not allowed",
+                                CONTROL_CHARACTER,
+                                crate::diag::chars::name(c)
+                            ),
                         ),
-                        _ => msg[..i].to_string(),
+                        _ => (ErrorKind::Syntax, msg[..i].to_string()),
                     };
                     return Err(YamlError {
+                        kind,
                         line,
                         column,
                         message,
@@ -188,6 +223,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             }
             if let Some(loc) = e.location() {
                 return Err(YamlError {
+                    kind: ErrorKind::Syntax,
                     line: loc.line(),
                     column: loc.column(),
                     message: msg,
@@ -196,12 +232,14 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             if msg.contains("repetition limit") || msg.contains("recursion limit") {
                 let (line, column) = first_alias(text).unwrap_or((1, 1));
                 return Err(YamlError {
+                    kind: ErrorKind::Syntax,
                     line,
                     column,
                     message: format!("{msg} (aliases expand too much)"),
                 });
             }
             Err(YamlError {
+                kind: ErrorKind::Syntax,
                 line: 1,
                 column: 1,
                 message: msg,
@@ -387,7 +425,7 @@ pub fn deserialize_at<T: DeserializeOwned>(
     text: &str,
     base: &[Seg],
 ) -> Result<T, YamlError> {
-    match serde_path_to_error::deserialize::<_, T>(value) {
+    match serde_path_to_error::deserialize::<_, T>(de::ValueDe(&value)) {
         Ok(v) => Ok(v),
         Err(e) => {
             let mut path: Path = base.to_vec();
@@ -402,19 +440,27 @@ pub fn deserialize_at<T: DeserializeOwned>(
                 }
             }
             let inner = e.into_inner();
-            let mut message = strip_position(&inner.to_string());
-            // An unknown field is best shown at the key itself.
-            if let Some(k) = between(&message, "unknown field `", "`") {
-                if path.last() != Some(&Seg::Key(k.clone())) {
-                    path.push(Seg::Key(k));
+            let mut message = inner.message;
+            let kind = match inner.kind {
+                de::Kind::UnknownField(k) => {
+                    // An unknown field is best shown at the key itself.
+                    if path.last() != Some(&Seg::Key(k.clone())) {
+                        path.push(Seg::Key(k));
+                    }
+                    ErrorKind::UnknownField
                 }
-            }
+                de::Kind::MissingField => ErrorKind::MissingField,
+                de::Kind::WrongType => ErrorKind::WrongType,
+                de::Kind::UnknownVariant => ErrorKind::UnknownVariant,
+                de::Kind::Other => ErrorKind::Other,
+            };
             let (line, column) = locate(text, &path);
             let p = path_to_string(&path);
             if !p.is_empty() && !message.starts_with(&p) {
                 message = format!("{p}: {message}");
             }
             Err(YamlError {
+                kind,
                 line,
                 column,
                 message,
