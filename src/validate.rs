@@ -1608,8 +1608,3 @@ fn non_decimal(text: &str, path: &[Seg], n: u64) -> Option<String> {
     };
     (value == Some(n) && tok != n.to_string()).then_some(tok)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-}

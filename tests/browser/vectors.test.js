@@ -1,5 +1,5 @@
 // The shared vectors (tests/search-vectors.json) against search.js in Node:
-// the same cases tests/search.rs runs against the Rust indexer.
+// the same cases tests/integration/search.rs runs against the Rust indexer.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');

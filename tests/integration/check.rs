@@ -4,7 +4,6 @@
 
 use crate::support::*;
 use std::path::Path;
-use std::process::Command;
 
 fn fixture() -> std::path::PathBuf {
     repo().join("tests/fixtures/check")
@@ -13,11 +12,7 @@ fn fixture() -> std::path::PathBuf {
 fn run_check(content_parent: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["check", "--content", "content"];
     args.extend(extra);
-    Command::new(env!("CARGO_BIN_EXE_mieruka"))
-        .args(&args)
-        .current_dir(content_parent)
-        .output()
-        .unwrap()
+    command(content_parent, &args).output().unwrap()
 }
 
 #[test]
@@ -129,9 +124,7 @@ fn raising_setagayas_shared_subsidy_names_file_rule_and_numbers() {
 
 #[test]
 fn the_real_content_passes_check() {
-    let o = Command::new(env!("CARGO_BIN_EXE_mieruka"))
-        .args(["check", "--content", "content"])
-        .current_dir(repo())
+    let o = command(&repo(), &["check", "--content", "content"])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));

@@ -4,10 +4,10 @@
 //! as it was, and that no temporary folder was left. Also: the checksum
 //! manifest and `mieruka verify`.
 
-use crate::support::{stderr, SiteTest};
+use crate::support::{command, stderr, SiteTest};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Every entry below `dir` (files with their bytes, folders, links with
 /// their targets), including dot files.
@@ -40,13 +40,7 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// Runs the binary in `cwd` with `HOME` set to `home`.
 fn run_in(cwd: &Path, home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mieruka"))
-        .args(args)
-        .current_dir(cwd)
-        .env("HOME", home)
-        .env("RAYON_NUM_THREADS", "2")
-        .output()
-        .unwrap()
+    command(cwd, args).env("HOME", home).output().unwrap()
 }
 
 /// Asserts a refusal: exit 2, the rule's words and a help line in the
@@ -140,28 +134,45 @@ fn a_repository_root_home_root_and_the_current_directory_are_refused() {
         d.join("users/home/docs/..").to_str().unwrap(),
         d.join("users").to_str().unwrap(),
     ] {
-        let o = Command::new(env!("CARGO_BIN_EXE_mieruka"))
-            .args(["build", "--quiet", "--force", "--content"])
-            .arg(d.join("content"))
-            .args(["--out", out])
-            .current_dir(d.join("content"))
-            .env("HOME", &home)
-            .output()
-            .unwrap();
+        let content = d.join("content");
+        let content = content.to_str().unwrap();
+        let o = command(
+            &d.join("content"),
+            &[
+                "build",
+                "--quiet",
+                "--force",
+                "--content",
+                content,
+                "--out",
+                out,
+            ],
+        )
+        .env("HOME", &home)
+        .output()
+        .unwrap();
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(stderr(&o).contains("home folder"), "{}", stderr(&o));
     }
     assert!(before == tree(d));
     // The root of the file system (checked before anything is touched).
     let other = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_mieruka"))
-        .args(["build", "--quiet", "--force", "--content"])
-        .arg(d.join("content"))
-        .args(["--out", "/"])
-        .current_dir(other.path())
-        .env("HOME", other.path())
-        .output()
-        .unwrap();
+    let content = d.join("content");
+    let o = command(
+        other.path(),
+        &[
+            "build",
+            "--quiet",
+            "--force",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            "/",
+        ],
+    )
+    .env("HOME", other.path())
+    .output()
+    .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("root of the file system"),
@@ -345,7 +356,7 @@ fn every_site_carries_a_manifest_of_every_file_and_verify_checks_a_copy() {
     assert!(String::from_utf8_lossy(&v.stdout)
         .contains(&format!("{} file(s) as listed, 0 missing", listed.len())));
     // The manifest's own recipe with coreutils agrees.
-    let sh = Command::new("sh")
+    let sh = std::process::Command::new("sh")
         .arg("-c")
         .arg("grep -v '^#' mieruka-manifest.tsv | awk -F'\\t' '{print $3 \"  \" $1}' | sha256sum -c --quiet")
         .current_dir(&out)

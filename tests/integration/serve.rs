@@ -5,11 +5,10 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{copy_dir, repo};
+use crate::support::{copy_dir, repo};
 
 /// A running `mieruka serve` on a copy of the project; killed on drop.
 struct Server {
@@ -24,13 +23,14 @@ impl Server {
         for d in ["content", "themes", "static"] {
             copy_dir(&repo().join(d), &dir.path().join(d));
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mieruka"))
-            .args(["serve", "--content", "content", "--port", "0", "--quiet"])
-            .current_dir(dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = crate::support::command(
+            dir.path(),
+            &["serve", "--content", "content", "--port", "0", "--quiet"],
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -262,9 +262,7 @@ fn build_output_never_has_the_live_reload_script() {
     for d in ["content", "themes", "static"] {
         copy_dir(&repo().join(d), &dir.path().join(d));
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_mieruka"))
-        .args(["build", "--quiet"])
-        .current_dir(dir.path())
+    let out = crate::support::command(dir.path(), &["build", "--quiet"])
         .output()
         .unwrap();
     assert!(

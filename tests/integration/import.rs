@@ -6,11 +6,10 @@ use mieruka::yaml::{self, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{copy_dir, mieruka_in, Run};
+use crate::support::{copy_dir, mieruka_in, Run};
 
 fn root() -> PathBuf {
-    common::repo()
+    crate::support::repo()
 }
 
 fn mieruka(args: &[&str]) -> Run {
@@ -416,7 +415,8 @@ fn html_is_never_passed_through() {
     );
     assert!(
         ns.iter()
-            .any(|n| n.contains("<br>、<script>") && n.contains("中身（プログラムのコード）も除いた")),
+            .any(|n| n.contains("<br>、<script>")
+                && n.contains("中身（プログラムのコード）も除いた")),
         "{ns:?}"
     );
     assert!(
@@ -474,9 +474,17 @@ fn control_characters_in_cells_are_refused_at_their_line_and_cell() {
     }
     // Tabs and line breaks in a quoted cell are text (row 5's summary).
     assert_eq!(errors.len(), 5, "{}", r.stderr);
-    assert!(r.stderr.contains("help: delete it in the table"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("help: delete it in the table"),
+        "{}",
+        r.stderr
+    );
     // No raw control character reaches the terminal.
-    assert!(!r.stderr.contains(['\u{1b}', '\0', '\u{7f}']), "{:?}", r.stderr);
+    assert!(
+        !r.stderr.contains(['\u{1b}', '\0', '\u{7f}']),
+        "{:?}",
+        r.stderr
+    );
     assert!(!env.out().exists(), "nothing is written");
 }
 

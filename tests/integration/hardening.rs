@@ -9,7 +9,7 @@
 //! summary, 10,000-deep nesting, symbolic link loops, a FIFO). Each case's
 //! full `mieruka check` output is compared with `cases/<name>.expected`;
 //! review changes, then refresh with
-//! `UPDATE_EXPECT=1 cargo test --release --test hardening hostile`.
+//! `UPDATE_EXPECT=1 cargo test --release --test integration hardening::hostile`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::CommandExt;
@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{copy_dir, files, repo};
+use crate::support::{copy_dir, files, repo};
 
 fn hostile() -> PathBuf {
     repo().join("tests/fixtures/hostile")
@@ -162,10 +161,8 @@ impl Running {
 }
 
 fn mieruka(dir: &Path, args: &[&str], threads: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mieruka"));
-    c.args(args)
-        .current_dir(dir)
-        .env("RAYON_NUM_THREADS", threads);
+    let mut c = crate::support::command(dir, args);
+    c.env("RAYON_NUM_THREADS", threads);
     c
 }
 
@@ -1300,7 +1297,9 @@ fn format_problems(path: &str, bytes: &[u8]) -> Vec<String> {
         "html" => match html_tags(text) {
             Err(e) => p.push(format!("{path}: {e}")),
             Ok(_) if !inline_svgs(text).all(|svg| roxmltree::Document::parse(svg).is_ok()) => {
-                p.push(format!("{path}: a chart (inline <svg>) is not well-formed XML"));
+                p.push(format!(
+                    "{path}: a chart (inline <svg>) is not well-formed XML"
+                ));
             }
             Ok(tags) => {
                 let mut open: Vec<String> = Vec::new();
@@ -1312,7 +1311,10 @@ fn format_problems(path: &str, bytes: &[u8]) -> Vec<String> {
                         match open.pop() {
                             Some(o) if o == end => {}
                             o => {
-                                p.push(format!("{path}: </{end}> closes <{}>", o.unwrap_or_default()));
+                                p.push(format!(
+                                    "{path}: </{end}> closes <{}>",
+                                    o.unwrap_or_default()
+                                ));
                                 break;
                             }
                         }
@@ -1376,9 +1378,8 @@ fn names_outside_bdi(html: &str, names: &[String]) -> Vec<String> {
             continue;
         }
         for i in 0..text.len().saturating_sub(n.len() - 1) {
-            let isolated = i > 0
-                && text[i - 1] == '\u{2068}'
-                && text.get(i + n.len()) == Some(&'\u{2069}');
+            let isolated =
+                i > 0 && text[i - 1] == '\u{2068}' && text.get(i + n.len()) == Some(&'\u{2069}');
             if text[i..i + n.len()] == n[..]
                 && !isolated
                 && stream[i..i + n.len()].iter().any(|(_, d)| *d == 0)
@@ -1450,7 +1451,11 @@ fn planted_project(t: &Planted, raw: bool) -> tempfile::TempDir {
     let site = std::fs::read_to_string(c.join("_site.yaml")).unwrap();
     let (head, rest) = site.split_once("\ntitle: ").unwrap();
     let rest = rest.split_once('\n').unwrap().1;
-    std::fs::write(c.join("_site.yaml"), format!("{head}\ntitle: {}\n{rest}", q(&t.title))).unwrap();
+    std::fs::write(
+        c.join("_site.yaml"),
+        format!("{head}\ntitle: {}\n{rest}", q(&t.title)),
+    )
+    .unwrap();
     let reg = std::fs::read_to_string(c.join("_municipalities.yaml")).unwrap();
     std::fs::write(
         c.join("_municipalities.yaml"),
@@ -1462,7 +1467,10 @@ fn planted_project(t: &Planted, raw: bool) -> tempfile::TempDir {
     let prog = prog
         .replace("municipality: 新宿区", "municipality: shinjuku-ku")
         .replace("name: 事業01", &format!("name: {}", q(&t.name)))
-        .replace("summary: 事業の説明。", &format!("summary: {}", q(&t.summary)));
+        .replace(
+            "summary: 事業の説明。",
+            &format!("summary: {}", q(&t.summary)),
+        );
     std::fs::write(
         &p,
         format!("{prog}part: {}\nnotes: [{}]\n", q(&t.part), q(&t.note)),
@@ -1474,19 +1482,97 @@ fn planted_project(t: &Planted, raw: bool) -> tempfile::TempDir {
 /// Text made to break outputs: markup, CDATA ends, quotes, template syntax,
 /// bidi and invisible characters, line separators, YAML indicators.
 const NASTY: &[&str] = &[
-    "<", ">", "&", "]]>", "\"", "'", "`", "\\", "</script>", "<script>alert(1)</script>",
-    "</title>", "</bdi>", "<!--", "-->", "{{", "}}", "{%", "%}", "{#", "&amp;", "&#0;", "=cmd|",
-    "+", "-", "@", "#", ": ", "- ", "---", "*a", "&a", "!!str", "|", "\t", "\n", "\n\n",
-    "\u{202E}", "\u{202D}", "\u{202B}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}", "\u{200E}",
-    "\u{200F}", "\u{061C}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}",
-    "\u{FE0F}", "\u{E0100}", "\u{E0041}", "\u{2028}", "\u{2029}", "\u{00A0}", "\u{3000}", "\u{FF1A}",
-    "\u{0301}", "👨\u{200D}👩\u{200D}👧", "葛\u{E0100}", "مرحبا", "שלום", "ｶﾀｶﾅ", "𠮷",
-    "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "**", "_",
+    "<",
+    ">",
+    "&",
+    "]]>",
+    "\"",
+    "'",
+    "`",
+    "\\",
+    "</script>",
+    "<script>alert(1)</script>",
+    "</title>",
+    "</bdi>",
+    "<!--",
+    "-->",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "&amp;",
+    "&#0;",
+    "=cmd|",
+    "+",
+    "-",
+    "@",
+    "#",
+    ": ",
+    "- ",
+    "---",
+    "*a",
+    "&a",
+    "!!str",
+    "|",
+    "\t",
+    "\n",
+    "\n\n",
+    "\u{202E}",
+    "\u{202D}",
+    "\u{202B}",
+    "\u{2066}",
+    "\u{2067}",
+    "\u{2068}",
+    "\u{2069}",
+    "\u{200E}",
+    "\u{200F}",
+    "\u{061C}",
+    "\u{200B}",
+    "\u{200C}",
+    "\u{200D}",
+    "\u{2060}",
+    "\u{FEFF}",
+    "\u{00AD}",
+    "\u{FE0F}",
+    "\u{E0100}",
+    "\u{E0041}",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{00A0}",
+    "\u{3000}",
+    "\u{FF1A}",
+    "\u{0301}",
+    "👨\u{200D}👩\u{200D}👧",
+    "葛\u{E0100}",
+    "مرحبا",
+    "שלום",
+    "ｶﾀｶﾅ",
+    "𠮷",
+    "[x](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    "**",
+    "_",
 ];
 /// Characters `check` refuses (E016).
 const REFUSED: &[char] = &[
-    '\0', '\u{7}', '\u{8}', '\u{b}', '\u{c}', '\r', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}',
-    '\u{85}', '\u{9b}', '\u{9f}', '\u{FDD0}', '\u{FFFE}', '\u{FFFF}', '\u{10FFFF}',
+    '\0',
+    '\u{7}',
+    '\u{8}',
+    '\u{b}',
+    '\u{c}',
+    '\r',
+    '\u{1b}',
+    '\u{1f}',
+    '\u{7f}',
+    '\u{80}',
+    '\u{85}',
+    '\u{9b}',
+    '\u{9f}',
+    '\u{FDD0}',
+    '\u{FFFE}',
+    '\u{FFFF}',
+    '\u{10FFFF}',
 ];
 
 mod text_formats {
@@ -1506,7 +1592,9 @@ mod text_formats {
                 s
             } else {
                 // Only what `check` accepts.
-                s.chars().filter(|&c| !mieruka::diag::chars::is_refused(c)).collect()
+                s.chars()
+                    .filter(|&c| !mieruka::diag::chars::is_refused(c))
+                    .collect()
             }
         })
     }
@@ -1515,24 +1603,33 @@ mod text_formats {
         // Three cases in four plant only accepted text, so that most build.
         prop_oneof![3 => Just(false), 1 => Just(true)].prop_flat_map(|refused| {
             (
-                (text(refused), text(refused), text(refused), text(refused), text(refused), text(refused)),
+                (
+                    text(refused),
+                    text(refused),
+                    text(refused),
+                    text(refused),
+                    text(refused),
+                    text(refused),
+                ),
                 Just(refused),
                 any::<bool>(),
             )
-                .prop_map(|((name, summary, part, note, municipality, title), refused, raw)| {
-                    (
-                        Planted {
-                            name,
-                            summary,
-                            part,
-                            note,
-                            municipality,
-                            title,
-                        },
-                        refused,
-                        raw,
-                    )
-                })
+                .prop_map(
+                    |((name, summary, part, note, municipality, title), refused, raw)| {
+                        (
+                            Planted {
+                                name,
+                                summary,
+                                part,
+                                note,
+                                municipality,
+                                title,
+                            },
+                            refused,
+                            raw,
+                        )
+                    },
+                )
         })
     }
 
@@ -1613,12 +1710,18 @@ fn the_text_site_builds_into_valid_files_with_every_name_isolated() {
         mieruka::Checked::Valid(s, w) => (s, w.sorted()),
         mieruka::Checked::Invalid(d) => panic!(
             "{}",
-            d.sorted().iter().map(|d| d.render_human()).collect::<String>()
+            d.sorted()
+                .iter()
+                .map(|d| d.render_human())
+                .collect::<String>()
         ),
     };
     // Accepted with warnings, each a W106 (and no others).
     assert!(warnings.len() >= 15, "{warnings:?}");
-    assert!(warnings.iter().all(|w| w.code == mieruka::diag::Code::W106), "{warnings:?}");
+    assert!(
+        warnings.iter().all(|w| w.code == mieruka::diag::Code::W106),
+        "{warnings:?}"
+    );
     let out = tempfile::tempdir().unwrap();
     let opts = mieruka::BuildOptions::new(&content, out.path().join("public"));
     let files = mieruka::render_site(&site, &opts).unwrap();
@@ -1644,7 +1747,11 @@ fn the_text_site_builds_into_valid_files_with_every_name_isolated() {
     }
     names.push(site.config.publisher.clone());
     // Only the hostile ones (a plain 一般事業 also appears in sentences).
-    names.retain(|n| n.chars().any(|c| mieruka::diag::chars::invisible(c).is_some()) || n.contains('<'));
+    names.retain(|n| {
+        n.chars()
+            .any(|c| mieruka::diag::chars::invisible(c).is_some())
+            || n.contains('<')
+    });
     assert!(names.len() >= 10, "{names:?}");
     let mut pages = 0;
     let mut outside = Vec::new();

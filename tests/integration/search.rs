@@ -561,9 +561,7 @@ fn sharded_index_files() {
     let (hits, checks) = r.query_how("分身ロボット");
     assert_eq!(checks, 0);
     assert_eq!(hits, truth.find("分身ロボット"));
-    let text = fold::normalize(&mieruka::markdown::plain_text(
-        &site.programmes[0].summary,
-    ));
+    let text = fold::normalize(&mieruka::markdown::plain_text(&site.programmes[0].summary));
     let run = token::runs(&text)
         .into_iter()
         .find_map(|r| match r {
@@ -609,7 +607,7 @@ fn index_is_deterministic() {
 }
 
 /// Times the index of a big content folder:
-/// `MIERUKA_SEARCH_TIME=/path/content cargo test --release --test search time_index -- --ignored --nocapture`
+/// `MIERUKA_SEARCH_TIME=/path/content cargo test --release --test integration search::time_index -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn time_index() {

@@ -8,11 +8,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{broken_links, copy_dir, mieruka_in, visible_text as visible, Run};
+use crate::support::{broken_links, copy_dir, mieruka_in, visible_text as visible, Run};
 
 fn root() -> PathBuf {
-    common::repo()
+    crate::support::repo()
 }
 
 fn example() -> PathBuf {
