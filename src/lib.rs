@@ -11,7 +11,6 @@
 //! See ARCHITECTURE.md for the invariants.
 
 pub mod charts;
-pub mod checks;
 pub mod config;
 pub mod diag;
 pub mod format;

@@ -6,6 +6,7 @@
 //! rendering has no quadratic step. Amounts are integers (千円), summed in
 //! `u128` so no corpus can overflow.
 
+pub mod build;
 pub mod rules;
 pub mod totals;
 

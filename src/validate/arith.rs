@@ -1,63 +1,14 @@
-//! Checks over the whole model: the arithmetic the press relies on, and
-//! plausibility warnings. Each rule has a stable code (docs/checks.md).
-//!
-//! Runs after references resolve, inside `validate`, so `build` and `check`
-//! run the same rules.
+//! The arithmetic the press relies on, over the whole model: each source's
+//! declared totals equal the recomputed ones (E010, or W105 when the source
+//! is known to be wrong), and a limited measure stays within rate × its
+//! group's base (E011).
 
-use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::markdown;
+use super::k;
+use super::rules::{at, fmt, Lookup};
+use crate::diag::{Code, Diagnostics};
 use crate::model::rules::{parse_rate, ratio_half_up};
 use crate::model::{MeasureValue, Site};
-use crate::yaml::{self, Seg};
-
-
-type Lookup<'a> = dyn Fn(&str) -> Option<(String, String)> + 'a;
-
-fn k(s: &str) -> Seg {
-    Seg::Key(s.to_string())
-}
-
-fn at(
-    lookup: &Lookup,
-    rel: &str,
-    path: &[Seg],
-    code: Code,
-    warn: bool,
-    msg: String,
-) -> Diagnostic {
-    let (display, text) = lookup(rel).unwrap_or_else(|| (rel.to_string(), String::new()));
-    let (l, c) = yaml::locate(&text, path);
-    let d = if warn {
-        Diagnostic::new(code, &display, l, c, msg)
-    } else {
-        Diagnostic::new(code, &display, l, c, msg)
-    };
-    d.with_source(&text)
-}
-
-/// Runs every whole-model rule.
-pub fn run(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
-    declared_totals(site, diags, lookup);
-    ratios(site, diags, lookup);
-    plausibility(site, diags, lookup);
-    if crate::urls::Urls::new(site).base().is_none() {
-        let msg = match &site.config.base_url {
-            Some(b) => format!("base_url `{b}` is not an absolute http(s) URL: no sitemap.xml and no absolute canonical URLs are written"),
-            None => "no base_url: sitemap.xml and absolute canonical URLs are not written (pages still link relatively and work in any folder)".to_string(),
-        };
-        // Named as the loader names the site file (under --content).
-        let file = lookup("_site.yaml")
-            .or_else(|| lookup("_site.yml"))
-            .map_or_else(|| "_site.yaml".to_string(), |(d, _)| d);
-        diags.push(Diagnostic::new(Code::W104, &file, 1, 1, msg).with_help(
-            "add `base_url: https://…/` to _site.yaml once the site's public address is known",
-        ));
-    }
-}
-
-fn fmt(n: u128) -> String {
-    crate::format::group_digits(n)
-}
+use crate::yaml::Seg;
 
 /// E010: each source's declared totals equal the recomputed sums.
 ///
@@ -65,7 +16,7 @@ fn fmt(n: u128) -> String {
 /// read, gaps in the source's row numbers, programmes that do not give the
 /// measure — and proposes accepting the difference as the source's own
 /// error only when there is nothing of the kind.
-fn declared_totals(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
+pub(super) fn declared_totals(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
     let unread: Vec<String> = diags
         .iter()
         .filter(|d| d.code == Code::W107)
@@ -102,7 +53,6 @@ fn declared_totals(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                 "_sources.yaml",
                 &[Seg::Index(si), k("declared_totals"), k(key)],
                 if accepted { Code::W105 } else { Code::E010 },
-                accepted,
                 msg,
             );
             let mut causes = Vec::new();
@@ -171,7 +121,7 @@ fn sample(items: &[String]) -> String {
 }
 
 /// E011: a limited measure ≤ rate × the cost of its group.
-fn ratios(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
+pub(super) fn ratios(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
     for rule in &site.config.rules {
         let (Some(mi), Some(of), Some(di)) = (
             site.measure_index(&rule.measure),
@@ -227,7 +177,6 @@ fn ratios(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                     &p.file,
                     &path,
                     Code::E011,
-                    false,
                     format!(
                         "{} {}{u} cannot be checked against {} × {}: {} is missing in {whose}",
                         m.label,
@@ -274,7 +223,6 @@ fn ratios(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                     &p.file,
                     &path,
                     Code::E011,
-                    false,
                     format!(
                         "{} {}{u} exceeds {} × {} of {who}: {} × {} = {}{u} (rounded half up)",
                         m.label,
@@ -294,96 +242,6 @@ fn ratios(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
                     fmt(limit),
                     m.unit
                 )));
-            }
-        }
-    }
-}
-
-/// W101–W103: plausibility warnings.
-fn plausibility(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
-    for p in &site.programmes {
-        // W101: figures for measures that do not apply to the category.
-        for (di, dim) in site.dims.iter().enumerate() {
-            for &e in &p.dims[di] {
-                let entry = &dim.entries[e];
-                if entry.applies.is_empty() {
-                    continue;
-                }
-                for (mi, m) in site.measures.iter().enumerate() {
-                    if entry.applies.iter().any(|a| a == &m.key) {
-                        continue;
-                    }
-                    // Measures named by some entry's `applies` are category-bound.
-                    if !dim
-                        .entries
-                        .iter()
-                        .any(|x| x.applies.iter().any(|a| a == &m.key))
-                    {
-                        continue;
-                    }
-                    if let MeasureValue::Own(v) = p.measures[mi] {
-                        let path: Vec<Seg> = m.file_path().split('.').map(k).collect();
-                        diags.push(
-                            at(
-                                lookup,
-                                &p.file,
-                                &path,
-                                Code::W101,
-                                true,
-                                format!(
-                                    "{} {v}{} given, but {} programmes count {}",
-                                    m.label,
-                                    m.unit,
-                                    entry.name,
-                                    entry
-                                        .applies
-                                        .iter()
-                                        .filter_map(|a| site.measures.iter().find(|x| &x.key == a))
-                                        .map(|x| x.label.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join("・")
-                                ),
-                            )
-                            .with_help("write `~` if the figure does not apply (the source's '-')"),
-                        );
-                    }
-                }
-            }
-        }
-        // W102: start date outside the fiscal year (April–March).
-        if let Some(s) = p.start {
-            if s.fiscal_year() != p.fiscal_year {
-                diags.push(at(
-                    lookup,
-                    &p.file,
-                    &[k("start")],
-                    Code::W102,
-                    true,
-                    format!(
-                        "start {} is outside fiscal year {} ({}-04-01 to {}-03-31)",
-                        s.iso(),
-                        p.fiscal_year,
-                        p.fiscal_year,
-                        p.fiscal_year + 1
-                    ),
-                ));
-            }
-        }
-        // W103: summary longer than the source's limit, counted on rendered text.
-        if let Some(max) = site.config.summary_max_chars {
-            let n = markdown::plain_text(&p.summary)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .count();
-            if n > max {
-                diags.push(at(
-                    lookup,
-                    &p.file,
-                    &[k("summary")],
-                    Code::W103,
-                    true,
-                    format!("summary is {n} characters of text; the source limits it to {max}"),
-                ));
             }
         }
     }

@@ -1,0 +1,48 @@
+//! Stage 3, model: the immutable [`Site`] made from what validation
+//! resolved — each dimension value's programmes and each source's
+//! programmes in the source's order, indexed once so that no page scans the
+//! site.
+
+use super::{DimModel, Programme, Site};
+use crate::config::{SiteConfig, Source};
+
+impl Site {
+    /// The site of resolved programmes (every reference an index into
+    /// `programmes`, which are sorted by id).
+    pub fn build(
+        config: SiteConfig,
+        sources: Vec<Source>,
+        mut dims: Vec<DimModel>,
+        programmes: Vec<Programme>,
+    ) -> Site {
+        for d in dims.iter_mut() {
+            d.programmes = vec![Vec::new(); d.entries.len()];
+        }
+        for (pi, p) in programmes.iter().enumerate() {
+            for (di, es) in p.dims.iter().enumerate() {
+                for &e in es {
+                    dims[di].programmes[e].push(pi);
+                }
+            }
+        }
+        let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+        for (pi, p) in programmes.iter().enumerate() {
+            by_source[p.source].push(pi);
+        }
+        for v in by_source.iter_mut() {
+            v.sort_by(|&a, &b| {
+                (programmes[a].number, &programmes[a].id)
+                    .cmp(&(programmes[b].number, &programmes[b].id))
+            });
+        }
+        Site {
+            measures: config.measures.clone(),
+            config,
+            sources,
+            dims,
+            programmes,
+            by_source,
+            grand_totals: Default::default(),
+        }
+    }
+}

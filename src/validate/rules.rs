@@ -1,0 +1,42 @@
+//! The whole-model rules, run once the site is modelled (so `build` and
+//! `check` run the same rules): arithmetic (`arith.rs`), plausibility
+//! (`plausibility.rs`) and the base URL (W104).
+
+use super::{arith, plausibility};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::yaml::{self, Seg};
+
+/// Finds a content file by its path relative to the content folder: its
+/// display name and text.
+pub(super) type Lookup<'a> = dyn Fn(&str) -> Option<(String, String)> + 'a;
+
+pub(super) fn at(lookup: &Lookup, rel: &str, path: &[Seg], code: Code, msg: String) -> Diagnostic {
+    let (display, text) = lookup(rel).unwrap_or_else(|| (rel.to_string(), String::new()));
+    let (l, c) = yaml::locate(&text, path);
+    Diagnostic::new(code, &display, l, c, msg).with_source(&text)
+}
+
+/// Runs every whole-model rule.
+pub fn run(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
+    arith::declared_totals(site, diags, lookup);
+    arith::ratios(site, diags, lookup);
+    plausibility::plausibility(site, diags, lookup);
+    if crate::urls::Urls::new(site).base().is_none() {
+        let msg = match &site.config.base_url {
+            Some(b) => format!("base_url `{b}` is not an absolute http(s) URL: no sitemap.xml and no absolute canonical URLs are written"),
+            None => "no base_url: sitemap.xml and absolute canonical URLs are not written (pages still link relatively and work in any folder)".to_string(),
+        };
+        // Named as the loader names the site file (under --content).
+        let file = lookup("_site.yaml")
+            .or_else(|| lookup("_site.yml"))
+            .map_or_else(|| "_site.yaml".to_string(), |(d, _)| d);
+        diags.push(Diagnostic::new(Code::W104, &file, 1, 1, msg).with_help(
+            "add `base_url: https://…/` to _site.yaml once the site's public address is known",
+        ));
+    }
+}
+
+pub(super) fn fmt(n: u128) -> String {
+    crate::format::group_digits(n)
+}
