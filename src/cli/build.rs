@@ -1,6 +1,6 @@
 //! `mieruka build`: check the content, then write the site.
 
-use super::{print_diags, progress::Bar};
+use super::{progress::Bar, report::print_diags};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

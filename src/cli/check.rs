@@ -1,6 +1,6 @@
 //! `mieruka check`: every problem in the content at once.
 
-use super::print_diags;
+use super::report::print_diags;
 use mieruka::diag::{Code, Severity};
 use std::path::PathBuf;
 use std::process::ExitCode;

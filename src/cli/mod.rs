@@ -5,11 +5,11 @@
 mod build;
 mod check;
 mod progress;
+mod report;
 mod serve;
 mod verify;
 
 use clap::{Parser, Subcommand};
-use mieruka::diag::Diagnostic;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -48,13 +48,5 @@ pub fn run() -> ExitCode {
         Command::Serve(a) => serve::run(a),
         Command::Import(a) => mieruka::import::run(a),
         Command::Verify(a) => verify::run(a),
-    }
-}
-
-/// Prints diagnostics to stderr, each as `file:line:column: …` with its
-/// source line and help.
-fn print_diags(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{}", d.render_human());
     }
 }

@@ -302,18 +302,25 @@ pub fn differs(written: &str, meant: &str) -> String {
     if !missing.is_empty() {
         parts.push(format!("(the name has {})", describe_invisibles(&missing)));
     }
-    let a: String = written.chars().filter(|&c| invisible(c).is_none()).collect();
+    let a: String = written
+        .chars()
+        .filter(|&c| invisible(c).is_none())
+        .collect();
     let b: String = meant.chars().filter(|&c| invisible(c).is_none()).collect();
     if a != b {
         // Same NFKC form, different characters: width or compatibility forms.
         let (x, y) = middle(&a, &b);
         let one = |s: &str| {
             let mut it = s.chars();
-            it.next().filter(|c| c.is_whitespace() && it.next().is_none())
+            it.next()
+                .filter(|c| c.is_whitespace() && it.next().is_none())
         };
         parts.push(match (one(&x), one(&y)) {
             (Some(p), Some(q)) => format!("in form: {} where the name has {}", name(p), name(q)),
-            _ => format!("in form: {}`{x}` where the name has `{y}`", form_kind(&x, &y)),
+            _ => format!(
+                "in form: {}`{x}` where the name has `{y}`",
+                form_kind(&x, &y)
+            ),
         });
     }
     format!(" (it differs {})", parts.join(", and "))
@@ -448,10 +455,18 @@ mod tests {
 
     #[test]
     fn classes() {
-        for c in ['\0', '\u{1b}', '\r', '\u{0b}', '\u{7f}', '\u{80}', '\u{85}', '\u{9f}'] {
+        for c in [
+            '\0', '\u{1b}', '\r', '\u{0b}', '\u{7f}', '\u{80}', '\u{85}', '\u{9f}',
+        ] {
             assert!(is_refused(c), "{c:?}");
         }
-        for c in ['\u{FFFE}', '\u{FFFF}', '\u{FDD0}', '\u{10FFFF}', '\u{1FFFE}'] {
+        for c in [
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{FDD0}',
+            '\u{10FFFF}',
+            '\u{1FFFE}',
+        ] {
             assert!(is_refused(c) && is_noncharacter(c), "{c:?}");
         }
         for c in ['\t', '\n', ' ', 'a', '\u{a0}', '\u{200b}', '\u{FFFD}', '葛'] {

@@ -5,7 +5,17 @@
 //! [`Code::ALL`], and a test keeps the table in docs/checks.md equal to
 //! [`Code::docs_table`] (`UPDATE_DOCS=1` rewrites it).
 
-use super::Severity;
+use serde::Serialize;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build cannot produce a faithful site.
+    Error,
+    /// Probably wrong; the build goes on (unless `--deny warnings`).
+    Warning,
+}
 
 macro_rules! codes {
     ($($code:ident $sev:ident $title:literal $doc:literal;)*) => {

@@ -12,7 +12,7 @@ use std::fmt::Write;
 pub mod chars;
 pub mod code;
 
-pub use code::Code;
+pub use code::{Code, Severity};
 
 /// Most diagnostics reported for one file. Beyond it the file's further
 /// problems are not looked for (locating each costs a pass over the file, so
@@ -28,16 +28,6 @@ fn clip(s: String, max: usize) -> String {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,
     }
-}
-
-/// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The build cannot produce a faithful site.
-    Error,
-    /// Probably wrong; the build goes on (unless `--deny warnings`).
-    Warning,
 }
 
 /// One problem in the content.
@@ -84,7 +74,6 @@ impl Diagnostic {
         }
     }
 
-
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(clip(help.into(), MAX_MESSAGE_CHARS * 4));
@@ -94,10 +83,12 @@ impl Diagnostic {
     /// Attaches the source line (for the caret display) from the file text.
     pub fn with_source(mut self, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        self.source_line = text
-            .lines()
-            .nth(self.line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').chars().map(chars::printable).collect());
+        self.source_line = text.lines().nth(self.line.saturating_sub(1)).map(|l| {
+            l.trim_end_matches('\r')
+                .chars()
+                .map(chars::printable)
+                .collect()
+        });
         self
     }
 
@@ -279,7 +270,14 @@ pub fn did_you_mean<'a>(
     if let Some(c) = candidates
         .iter()
         // ASCII is its own skeleton (ids, keys): no normalisation needed.
-        .find(|c| **c != input && if c.is_ascii() { **c == look } else { chars::skeleton(c) == look })
+        .find(|c| {
+            **c != input
+                && if c.is_ascii() {
+                    **c == look
+                } else {
+                    chars::skeleton(c) == look
+                }
+        })
     {
         return Some(c);
     }
@@ -337,7 +335,10 @@ mod tests {
         assert_eq!(did_you_mean("plna", ["plan", "general"]), Some("plan"));
         assert_eq!(did_you_mean("sumary", ["summary", "name"]), Some("summary"));
         // Look-alikes first, however far apart their characters are.
-        assert_eq!(did_you_mean("ＡＢＣ事業", ["ABC事業", "ABD事業"]), Some("ABC事業"));
+        assert_eq!(
+            did_you_mean("ＡＢＣ事業", ["ABC事業", "ABD事業"]),
+            Some("ABC事業")
+        );
         assert_eq!(
             did_you_mean("新宿区\u{200B}", ["新宿区", "新宿"]),
             Some("新宿区")
@@ -346,7 +347,8 @@ mod tests {
 
     #[test]
     fn caret_sits_under_wide_characters() {
-        let d = Diagnostic::new(Code::E005, "f.yaml", 1, 15, "x").with_source("municipality: 世田谷");
+        let d =
+            Diagnostic::new(Code::E005, "f.yaml", 1, 15, "x").with_source("municipality: 世田谷");
         let r = d.render_human();
         assert!(
             r.contains("1 | municipality: 世田谷\n  |               ^^^^^^"),

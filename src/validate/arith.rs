@@ -3,8 +3,8 @@
 //! is known to be wrong), and a limited measure stays within rate × its
 //! group's base (E011).
 
-use super::k;
-use super::rules::{at, fmt, Lookup};
+use super::context::k;
+use super::context::{at, fmt, Lookup};
 use crate::diag::{Code, Diagnostics};
 use crate::model::rules::{parse_rate, ratio_half_up};
 use crate::model::{MeasureValue, Site};

@@ -3,7 +3,8 @@
 //! the last validation (`serve` keeps a [`ParseCache`]).
 
 use super::context::Ctx;
-use super::programme::{parse_programme, RawProgramme};
+use super::programme::parse_programme;
+use super::raw::RawProgramme;
 use crate::config::SiteConfig;
 use crate::diag::Diagnostics;
 use crate::load::{Loaded, SourceFile};

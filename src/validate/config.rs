@@ -2,7 +2,7 @@
 //! and its rules checked (E015: reserved keys, folders, rule parts).
 
 use super::context::Ctx;
-use super::{k, refused};
+use super::context::{k, refused};
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic};
 use crate::load::Loaded;

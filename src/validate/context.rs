@@ -4,7 +4,7 @@
 
 use crate::diag::chars;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::SourceFile;
+use crate::load::{Loaded, SourceFile};
 use crate::yaml::{self, Seg};
 
 pub(super) const REFUSED_HELP: &str = "control characters break feeds, pages and data files (a NUL makes feed.xml unreadable for every feed reader): delete it (in a double-quoted string it may be written as an escape: `\\0`, `\\e`, `\\x1b`, `\\u001b`); text may hold tabs and line feeds, but no other character below U+0020, nor U+007F–U+009F";
@@ -94,4 +94,33 @@ pub(super) fn add_help(d: &mut Diagnostic, extra: Option<String>) {
             None => x,
         });
     }
+}
+
+/// A key segment of a value's path.
+pub(super) fn k(s: &str) -> Seg {
+    Seg::Key(s.to_string())
+}
+
+/// Whether the loader refused the top-level file `name` (and said why).
+pub(super) fn refused(loaded: &Loaded, name: &str) -> bool {
+    loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.file.rsplit('/').next() == Some(name))
+}
+
+/// Finds a content file by its path relative to the content folder: its
+/// display name and text.
+pub(super) type Lookup<'a> = dyn Fn(&str) -> Option<(String, String)> + 'a;
+
+/// A diagnostic at the value at `path` of the content file `rel`.
+pub(super) fn at(lookup: &Lookup, rel: &str, path: &[Seg], code: Code, msg: String) -> Diagnostic {
+    let (display, text) = lookup(rel).unwrap_or_else(|| (rel.to_string(), String::new()));
+    let (l, c) = yaml::locate(&text, path);
+    Diagnostic::new(code, &display, l, c, msg).with_source(&text)
+}
+
+/// 18997 → 18,997.
+pub(super) fn fmt(n: u128) -> String {
+    crate::format::group_digits(n)
 }

@@ -3,9 +3,9 @@
 //! a group agreeing on source and the dimensions marked
 //! `same_within_group` (E012).
 
+use super::context::k;
 use super::context::Ctx;
-use super::k;
-use super::programme::{RawMeasure, RawProgramme};
+use super::raw::{RawMeasure, RawProgramme};
 use crate::config::{Measure, SiteConfig};
 use crate::diag::chars::differs;
 use crate::diag::{did_you_mean, Code};

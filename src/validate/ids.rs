@@ -1,9 +1,9 @@
 //! The ids pass: programme ids (file stems) unique across the content
 //! folder (E006), aliases valid and claimed once (E007, E014).
 
+use super::context::k;
 use super::context::Ctx;
-use super::k;
-use super::programme::RawProgramme;
+use super::raw::RawProgramme;
 use crate::diag::Code;
 use crate::model::rules::is_valid_slug;
 use crate::yaml::Seg;

@@ -3,8 +3,8 @@
 //! and every way a figure can be written wrong (E002, E004, E008).
 
 use super::context::add_help;
-use super::k;
-use super::programme::{FileCx, RawMeasure, RawProgramme};
+use super::context::k;
+use super::raw::{FileCx, RawMeasure, RawProgramme};
 use crate::config::{Measure, SiteConfig};
 use crate::diag::chars::{self, differs};
 use crate::diag::{did_you_mean, Code, Diagnostic};

@@ -30,6 +30,7 @@ mod ids;
 mod measures;
 mod plausibility;
 mod programme;
+mod raw;
 mod refs;
 mod registries;
 mod rules;
@@ -42,7 +43,6 @@ pub use text::text_diagnostics;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::{Loaded, SourceFile};
 use crate::model::Site;
-use crate::yaml::Seg;
 use context::Ctx;
 use std::collections::HashMap;
 
@@ -102,16 +102,4 @@ pub fn validate_cached(
         return Err(diags);
     }
     Ok((site, diags))
-}
-
-fn k(s: &str) -> Seg {
-    Seg::Key(s.to_string())
-}
-
-/// Whether the loader refused the top-level file `name` (and said why).
-fn refused(loaded: &Loaded, name: &str) -> bool {
-    loaded
-        .diagnostics
-        .iter()
-        .any(|d| d.file.rsplit('/').next() == Some(name))
 }

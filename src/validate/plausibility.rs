@@ -2,8 +2,8 @@
 //! a programme's category (W101), a start outside the fiscal year (W102), a
 //! summary over the source's own limit (W103).
 
-use super::k;
-use super::rules::{at, Lookup};
+use super::context::k;
+use super::context::{at, Lookup};
 use crate::diag::{Code, Diagnostics};
 use crate::markdown;
 use crate::model::{MeasureValue, Site};

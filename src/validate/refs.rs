@@ -2,9 +2,9 @@
 //! year that differs), dimension values (E005 with a did-you-mean, E008 for
 //! a value listed twice) and `continues` (E005, E009) resolved to indices.
 
+use super::context::k;
 use super::context::Ctx;
-use super::k;
-use super::programme::RawProgramme;
+use super::raw::RawProgramme;
 use crate::config::{Dimension, SiteConfig, Source};
 use crate::diag::chars::differs;
 use crate::diag::{did_you_mean, Code};

@@ -4,7 +4,7 @@
 //! and name.
 
 use super::context::Ctx;
-use super::{k, refused};
+use super::context::{k, refused};
 use crate::config::{Dimension, Entry, Registry, SiteConfig};
 use crate::diag::Code;
 use crate::load::Loaded;

@@ -2,20 +2,10 @@
 //! `check` run the same rules): arithmetic (`arith.rs`), plausibility
 //! (`plausibility.rs`) and the base URL (W104).
 
+use super::context::Lookup;
 use super::{arith, plausibility};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::yaml::{self, Seg};
-
-/// Finds a content file by its path relative to the content folder: its
-/// display name and text.
-pub(super) type Lookup<'a> = dyn Fn(&str) -> Option<(String, String)> + 'a;
-
-pub(super) fn at(lookup: &Lookup, rel: &str, path: &[Seg], code: Code, msg: String) -> Diagnostic {
-    let (display, text) = lookup(rel).unwrap_or_else(|| (rel.to_string(), String::new()));
-    let (l, c) = yaml::locate(&text, path);
-    Diagnostic::new(code, &display, l, c, msg).with_source(&text)
-}
 
 /// Runs every whole-model rule.
 pub fn run(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
@@ -35,8 +25,4 @@ pub fn run(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
             "add `base_url: https://…/` to _site.yaml once the site's public address is known",
         ));
     }
-}
-
-pub(super) fn fmt(n: u128) -> String {
-    crate::format::group_digits(n)
 }

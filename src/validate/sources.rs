@@ -2,7 +2,7 @@
 //! totals naming declared measures.
 
 use super::context::Ctx;
-use super::{k, refused};
+use super::context::{k, refused};
 use crate::config::{SiteConfig, Source};
 use crate::diag::chars::differs;
 use crate::diag::{did_you_mean, Code, Diagnostic};

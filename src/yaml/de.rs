@@ -9,11 +9,11 @@
 //! validation picks a diagnostic code from [`Kind`], never from a message.
 //! The messages are serde's own wording.
 
-use super::Value;
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, VariantAccess, Visitor,
 };
 use serde::forward_to_deserialize_any;
+use serde_yaml::Value;
 use std::fmt::{self, Display};
 
 /// What kind of problem a deserialisation error is.

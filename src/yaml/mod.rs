@@ -284,7 +284,9 @@ pub fn scalars_with(text: &str, pick: &dyn Fn(char) -> bool) -> Vec<Marked> {
         }
         let span = text.get(start..end.min(text.len())).unwrap_or("");
         let mut at = Vec::new();
-        let mut found = written_chars(span, style).into_iter().filter(|(_, c)| pick(*c));
+        let mut found = written_chars(span, style)
+            .into_iter()
+            .filter(|(_, c)| pick(*c));
         let mut offsets = value.chars().enumerate().filter(|(_, c)| pick(*c));
         for (index, c) in offsets.by_ref() {
             // The n-th picked character of the value is the n-th written
@@ -329,7 +331,9 @@ fn written_chars(span: &str, style: Style) -> Vec<(usize, char)> {
         let Some((_, e)) = it.next() else { break };
         let mut hex = |n: usize| {
             let digits: String = it.by_ref().take(n).map(|(_, h)| h).collect();
-            u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)
+            u32::from_str_radix(&digits, 16)
+                .ok()
+                .and_then(char::from_u32)
         };
         let decoded = match e {
             '0' => Some('\0'),
@@ -1074,12 +1078,12 @@ mod tests {
     fn picked_characters_are_found_where_they_are_written() {
         let pick = |c: char| c.is_control() && c != '\n' || c == '\u{200B}';
         let doc = concat!(
-            "a: \"x\\ey\"\n",                    // 1: \e at column 6
+            "a: \"x\\ey\"\n",                       // 1: \e at column 6
             "\"k\\0\": [p, \"q\\u200B\"]\n",        // 2: a key; a flow item
-            "b: |\n  line\n  zw\u{200B}\n",      // 3-5: block scalar, raw
-            "c: 'single\u{200B}'\n",             // 6: single-quoted, raw
+            "b: |\n  line\n  zw\u{200B}\n",         // 3-5: block scalar, raw
+            "c: 'single\u{200B}'\n",                // 6: single-quoted, raw
             "d: \"long \\\n  \\x85\\U0000001b\"\n", // 7-8: escaped break
-            "e: plain \\x00 text\n",            // 9: no escape in plain text
+            "e: plain \\x00 text\n",                // 9: no escape in plain text
         );
         assert!(parse(doc).is_ok());
         let found: Vec<(usize, usize, char)> = scalars_with(doc, &pick)
@@ -1108,13 +1112,19 @@ mod tests {
     fn raw_control_characters_are_named() {
         let err = parse("a: x\u{1b}y\n").unwrap_err();
         assert_eq!((err.line, err.column), (1, 5));
-        assert_eq!(err.message, "control character U+001B ESCAPE is not allowed");
+        assert_eq!(
+            err.message,
+            "control character U+001B ESCAPE is not allowed"
+        );
         let err = parse("a: x\u{FFFF}\n").unwrap_err();
         assert_eq!(err.message, "noncharacter U+FFFF is not allowed");
         // NEXT LINE, which the reader reads as a line break.
         let err = parse("a: 1\nb: x\u{85}y\n").unwrap_err();
         assert_eq!((err.line, err.column), (2, 5));
-        assert_eq!(err.message, "control character U+0085 NEXT LINE is not allowed");
+        assert_eq!(
+            err.message,
+            "control character U+0085 NEXT LINE is not allowed"
+        );
     }
 
     #[test]
