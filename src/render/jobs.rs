@@ -14,17 +14,22 @@
 //! When the site has more than `PAGE_ROWS` programmes, `programmes/index.html`
 //! lists the sources with their totals and each source gets its own pages
 //! under `sources/<id>/`. The feed keeps the newest
-//! [`data::FEED_ENTRIES`] programmes; `sitemap.xml` becomes an index over
-//! files of at most [`data::SITEMAP_URLS`] URLs.
+//! [`discovery::FEED_ENTRIES`] programmes; `sitemap.xml` becomes an index over
+//! files of at most [`discovery::SITEMAP_URLS`] URLs.
 
-use super::*;
+use super::pages::home::{source_summaries, SourceSummary};
+use super::view::{entries, SiteView};
+use super::{data, discovery, pages, view, Theme};
+use crate::model::totals::source_order;
+use crate::model::{MeasureValue, Site};
+use crate::output::OutputFile;
 use crate::urls::{self, Urls};
+use anyhow::Result;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Most rows in one table page.
 pub const PAGE_ROWS: usize = 200;
-/// Page links shown on each side of the current page in a pager.
-const PAGER_WINDOW: usize = 3;
 
 /// One unit of rendering: the files it writes are known before rendering
 /// ([`Renderer::paths`]).
@@ -121,27 +126,27 @@ impl Index {
 pub struct Renderer<'a> {
     /// The site.
     pub site: &'a Site,
-    theme: &'a Theme,
-    sv: SiteView,
-    downloads: BTreeMap<String, Vec<data::Download>>,
+    pub(crate) theme: &'a Theme,
+    pub(crate) sv: SiteView,
+    pub(crate) downloads: BTreeMap<String, Vec<data::Download>>,
     /// Per dimension with pages: its values with counts and totals.
-    entries: Vec<Vec<view::EntryView>>,
+    pub(crate) entries: Vec<Vec<view::EntryView>>,
     /// The same as template values, made once (a value's pages share it).
-    entry_values: Vec<Vec<tera::Value>>,
-    index: Index,
+    pub(crate) entry_values: Vec<Vec<tera::Value>>,
+    pub(crate) index: Index,
     /// Per dimension, per value: first row of each page.
-    entry_pages: Vec<Vec<Vec<usize>>>,
+    pub(crate) entry_pages: Vec<Vec<Vec<usize>>>,
     /// Per source: its programmes in order, and the first row of each page.
-    source_rows: Vec<Vec<usize>>,
-    source_pages: Vec<Vec<usize>>,
+    pub(crate) source_rows: Vec<Vec<usize>>,
+    pub(crate) source_pages: Vec<Vec<usize>>,
     /// Whether the programme list is split into source pages.
-    split_sources: bool,
+    pub(crate) split_sources: bool,
     /// The data formats of the whole list and of each dimension value's list.
-    whole_formats: Vec<data::DataFormat>,
-    value_formats: Vec<data::DataFormat>,
+    pub(crate) whole_formats: Vec<data::DataFormat>,
+    pub(crate) value_formats: Vec<data::DataFormat>,
     /// Per source: counts and totals (when split).
-    summaries: Vec<SourceSummary>,
-    jobs: Vec<Job>,
+    pub(crate) summaries: Vec<SourceSummary>,
+    pub(crate) jobs: Vec<Job>,
 }
 
 /// First rows of the pages of a list: pages of at most [`PAGE_ROWS`] rows,
@@ -172,79 +177,6 @@ fn same_group(site: &Site, a: usize, b: usize) -> bool {
     };
     (0..site.measures.len())
         .any(|mi| matches!((lead_of(a, mi), lead_of(b, mi)), (Some(x), Some(y)) if x == y))
-}
-
-#[derive(Serialize)]
-struct PagerLink {
-    number: usize,
-    href: String,
-    current: bool,
-}
-
-/// A pager: where this page is among the pages of a list.
-#[derive(Serialize)]
-struct Pager {
-    current: usize,
-    total: usize,
-    /// Rows on this page (1-based, inclusive) and in the whole list.
-    first_row: usize,
-    last_row: usize,
-    rows: usize,
-    prev: String,
-    next: String,
-    /// Links to the first, last and nearby pages; a gap is a link with number 0.
-    links: Vec<PagerLink>,
-}
-
-fn pager(dir: &str, starts: &[usize], rows: usize, page: usize) -> Option<Pager> {
-    if starts.len() < 2 {
-        return None;
-    }
-    let n = starts.len();
-    let end = starts.get(page + 1).copied().unwrap_or(rows);
-    let mut links = Vec::new();
-    let mut last = None;
-    for k in 0..n {
-        if k == 0 || k + 1 == n || k.abs_diff(page) <= PAGER_WINDOW {
-            if last.is_some_and(|l: usize| k > l + 1) {
-                links.push(PagerLink {
-                    number: 0,
-                    href: String::new(),
-                    current: false,
-                });
-            }
-            links.push(PagerLink {
-                number: k + 1,
-                href: urls::page(dir, k),
-                current: k == page,
-            });
-            last = Some(k);
-        }
-    }
-    Some(Pager {
-        current: page + 1,
-        total: n,
-        first_row: starts[page] + 1,
-        last_row: end,
-        rows,
-        prev: if page > 0 {
-            urls::page(dir, page - 1)
-        } else {
-            String::new()
-        },
-        next: if page + 1 < n {
-            urls::page(dir, page + 1)
-        } else {
-            String::new()
-        },
-        links,
-    })
-}
-
-fn rows_of<'r>(rows: &'r [usize], starts: &[usize], page: usize) -> &'r [usize] {
-    let start = starts[page];
-    let end = starts.get(page + 1).copied().unwrap_or(rows.len());
-    &rows[start..end]
 }
 
 impl<'a> Renderer<'a> {
@@ -370,17 +302,17 @@ impl<'a> Renderer<'a> {
         &self.jobs
     }
 
-    fn urls(&self) -> Urls<'a> {
+    pub(crate) fn urls(&self) -> Urls<'a> {
         Urls::new(self.site)
     }
 
-    fn entry_dir(&self, d: usize, e: usize) -> String {
+    pub(crate) fn entry_dir(&self, d: usize, e: usize) -> String {
         self.urls().value_dir(d, e).unwrap_or_default()
     }
 
     /// The formats of the data files of the whole list (`d: None`) or of a
     /// dimension value.
-    fn formats(&self, d: Option<usize>) -> &[data::DataFormat] {
+    pub(crate) fn formats(&self, d: Option<usize>) -> &[data::DataFormat] {
         match d {
             None => &self.whole_formats,
             Some(_) => &self.value_formats,
@@ -434,13 +366,13 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn dl(&self, path: &str) -> &[data::Download] {
+    pub(crate) fn dl(&self, path: &str) -> &[data::Download] {
         self.downloads.get(path).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Renders one job.
     pub fn render_job(&self, job: Job) -> Result<Vec<OutputFile>> {
-        let (site, theme, sv) = (self.site, self.theme, &self.sv);
+        let site = self.site;
         Ok(match job {
             Job::Data { d, e } => data::set_data(
                 site,
@@ -449,101 +381,30 @@ impl<'a> Renderer<'a> {
                 self.formats(d),
             ),
             Job::Schema => vec![OutputFile::new(urls::SCHEMA, crate::schema::to_bytes(site))],
-            Job::Home => vec![home(site, theme, sv, self.dl(urls::HOME))?],
-            Job::Programmes if !self.split_sources => {
-                vec![programme_index(site, theme, sv, self.dl(urls::PROGRAMMES))?]
-            }
+            Job::Home => vec![pages::home::home(
+                site,
+                self.theme,
+                &self.sv,
+                self.dl(urls::HOME),
+            )?],
+            Job::Programmes if !self.split_sources => vec![pages::lists::programme_index(
+                site,
+                self.theme,
+                &self.sv,
+                self.dl(urls::PROGRAMMES),
+            )?],
             Job::Programmes => vec![self.source_list()?],
             Job::Source { s, page } => vec![self.source_page(s, page)?],
-            Job::DataPage => {
-                let mut ctx = base_ctx(sv, urls::DATA_PAGE, "オープンデータ");
-                ctx.insert("columns", &data::column_docs(site));
-                ctx.insert("downloads", self.dl(urls::HOME));
-                let (whole, per_value) = (&self.whole_formats, &self.value_formats);
-                let dim_data: Vec<(String, String)> = if per_value.is_empty() {
-                    Vec::new()
-                } else {
-                    site.dims
-                        .iter()
-                        .filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p)))
-                        .collect()
-                };
-                ctx.insert("dim_data", &dim_data);
-                ctx.insert("data_formats", &whole);
-                // Each value's files: their first name, whether there are
-                // more, and how their formats compare with the whole list's.
-                ctx.insert(
-                    "value_suffix",
-                    per_value.first().map(|f| f.suffix()).unwrap_or_default(),
-                );
-                ctx.insert("value_more", &(per_value.len() > 1));
-                let kinds = if per_value == whole {
-                    "同じ形式の".to_string()
-                } else {
-                    per_value
-                        .iter()
-                        .map(|f| f.label())
-                        .collect::<Vec<_>>()
-                        .join("・")
-                        + "の"
-                };
-                ctx.insert("value_kinds", &kinds);
-                vec![OutputFile::new(
-                    urls::DATA_PAGE,
-                    theme.render("data.html", &ctx)?,
-                )]
-            }
-            Job::DimIndex(d) => {
-                let dim = &site.dims[d];
-                let path = self.urls().dimension(d).unwrap_or_default();
-                let mut ctx = base_ctx(sv, &path, &dim.decl.label);
-                ctx.insert("dim_label", &dim.decl.label);
-                ctx.insert("dim_ruby", &dim.decl.ruby);
-                ctx.insert("entries", &self.entries[d]);
-                ctx.insert("measures", &summed_measure_labels(site));
-                vec![OutputFile::new(
-                    path,
-                    theme.render("dimension_index.html", &ctx)?,
-                )]
-            }
+            Job::DataPage => vec![self.data_page()?],
+            Job::DimIndex(d) => vec![self.dimension_index(d)?],
             Job::DimEntry { d, e, page } => vec![self.entry_page(d, e, page)?],
-            Job::Programme(p) => programme_page(site, theme, sv, p, &self.index)?,
-            Job::Search => {
-                let mut ctx = base_ctx(sv, urls::SEARCH, "検索");
-                let facets: Vec<view::NavItem> = site
-                    .dims
-                    .iter()
-                    .filter(|d| d.decl.facet)
-                    .map(|d| view::NavItem {
-                        label: d.decl.label.clone(),
-                        href: d.decl.key.clone(),
-                    })
-                    .collect();
-                ctx.insert("facets", &facets);
-                vec![OutputFile::new(
-                    urls::SEARCH,
-                    theme.render("search.html", &ctx)?,
-                )]
+            Job::Programme(p) => {
+                pages::programme::programme_page(site, self.theme, &self.sv, p, &self.index)?
             }
-            Job::Accessibility => {
-                let ctx = base_ctx(sv, urls::ACCESSIBILITY, "アクセシビリティについて");
-                vec![OutputFile::new(
-                    urls::ACCESSIBILITY,
-                    theme.render("accessibility.html", &ctx)?,
-                )]
-            }
-            Job::NotFound => {
-                // A server shows 404.html at any depth: with a base URL, its links are absolute.
-                let mut ctx = base_ctx(sv, urls::NOT_FOUND, "ページが見つかりません");
-                if let Some(b) = self.urls().base() {
-                    ctx.insert("root", &b);
-                }
-                vec![OutputFile::new(
-                    urls::NOT_FOUND,
-                    theme.render("404.html", &ctx)?,
-                )]
-            }
-            Job::Discovery => data::discovery_files(site, &self.all_paths()),
+            Job::Search => vec![self.search_page()?],
+            Job::Accessibility => vec![self.accessibility_page()?],
+            Job::NotFound => vec![self.not_found_page()?],
+            Job::Discovery => discovery::discovery_files(site, &self.all_paths()),
         })
     }
 
@@ -614,104 +475,5 @@ impl<'a> Renderer<'a> {
         let mut out: Vec<OutputFile> = parts.into_iter().flatten().collect();
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
-    }
-
-    /// A page of a dimension value: totals of all its programmes, its charts
-    /// and downloads (first page), and a table of at most PAGE_ROWS rows.
-    fn entry_page(&self, d: usize, e: usize, page: usize) -> Result<OutputFile> {
-        let (site, sv) = (self.site, &self.sv);
-        let dim = &site.dims[d];
-        let ev = &self.entries[d][e];
-        let starts = &self.entry_pages[d][e];
-        let all_rows = &self.index.entry_rows[d][e];
-        let dir = self.entry_dir(d, e);
-        let path = urls::page(&dir, page);
-        let pager = pager(&dir, starts, all_rows.len(), page);
-        // The name inside generated text: isolated when it could reorder it.
-        let name = crate::diag::chars::isolate(&ev.name);
-        let title = match &pager {
-            Some(p) => format!("{name}（{}/{}ページ）", p.current, p.total),
-            None => name.to_string(),
-        };
-        let mut ctx = base_ctx(sv, &path, &title);
-        ctx.insert("dim_label", &dim.decl.label);
-        ctx.insert("dim_ruby", &dim.decl.ruby);
-        ctx.insert_value("entry", self.entry_values[d][e].clone());
-        let caption = match &pager {
-            Some(p) => format!(
-                "{name}の{}（{}〜{}件目／全{}件）",
-                site.config.item_label, p.first_row, p.last_row, p.rows
-            ),
-            None => format!("{name}の{}", site.config.item_label),
-        };
-        let t = table(site, caption, rows_of(all_rows, starts, page), Some(d));
-        ctx.insert("table", &t);
-        ctx.insert("downloads", self.dl(&ev.href));
-        if page == 0 {
-            ctx.insert("charts", &crate::charts::site::entry(site, d, e));
-        } else {
-            ctx.insert("charts", &Vec::<()>::new());
-        }
-        if let Some(p) = &pager {
-            ctx.insert("pager", p);
-            ctx.insert("subtotal", &true);
-        }
-        Ok(OutputFile::new(
-            path,
-            self.theme.render("dimension.html", &ctx)?,
-        ))
-    }
-
-    /// programmes/index.html of a split list: the sources with their totals.
-    fn source_list(&self) -> Result<OutputFile> {
-        let site = self.site;
-        let path = urls::PROGRAMMES;
-        let mut ctx = base_ctx(&self.sv, path, &format!("{}一覧", site.config.item_label));
-        ctx.insert("downloads", self.dl(path));
-        ctx.insert("source_list", &self.summaries);
-        ctx.insert("measures", &summed_measure_labels(site));
-        ctx.insert("page_rows", &PAGE_ROWS);
-        Ok(OutputFile::new(
-            path,
-            self.theme.render("programmes.html", &ctx)?,
-        ))
-    }
-
-    /// A page of one source's programmes (split lists).
-    fn source_page(&self, s: usize, page: usize) -> Result<OutputFile> {
-        let site = self.site;
-        let src = &self.sv.sources[s];
-        let dir = self.urls().source_dir(s);
-        let path = urls::page(&dir, page);
-        let rows = &self.source_rows[s];
-        let starts = &self.source_pages[s];
-        let pager = pager(&dir, starts, rows.len(), page);
-        let short = crate::diag::chars::isolate(&src.short_title);
-        let title = match &pager {
-            Some(p) => format!("{short}（{}/{}ページ）", p.current, p.total),
-            None => short.to_string(),
-        };
-        let mut ctx = base_ctx(&self.sv, &path, &title);
-        ctx.insert("source", src);
-        ctx.insert("summary", &self.summaries[s]);
-        let caption = match &pager {
-            Some(p) => format!(
-                "{short}（{}〜{}件目／全{}件）",
-                p.first_row, p.last_row, p.rows
-            ),
-            None => short.to_string(),
-        };
-        ctx.insert(
-            "table",
-            &table(site, caption, rows_of(rows, starts, page), None),
-        );
-        if let Some(p) = &pager {
-            ctx.insert("pager", p);
-            ctx.insert("subtotal", &true);
-        }
-        Ok(OutputFile::new(
-            path,
-            self.theme.render("source.html", &ctx)?,
-        ))
     }
 }

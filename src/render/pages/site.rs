@@ -1,0 +1,110 @@
+//! The site's own pages: the open-data page, each dimension's list page,
+//! the search page, the accessibility statement and the 404 page.
+
+use super::base_ctx;
+use crate::output::OutputFile;
+use crate::render::data;
+use crate::render::jobs::Renderer;
+use crate::render::view;
+use crate::urls;
+use anyhow::Result;
+
+impl Renderer<'_> {
+    /// data/index.html: the downloads and what each column means.
+    pub(crate) fn data_page(&self) -> Result<OutputFile> {
+        let (site, sv) = (self.site, &self.sv);
+        let mut ctx = base_ctx(sv, urls::DATA_PAGE, "オープンデータ");
+        ctx.insert("columns", &data::column_docs(site));
+        ctx.insert("downloads", self.dl(urls::HOME));
+        let (whole, per_value) = (&self.whole_formats, &self.value_formats);
+        let dim_data: Vec<(String, String)> = if per_value.is_empty() {
+            Vec::new()
+        } else {
+            site.dims
+                .iter()
+                .filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p)))
+                .collect()
+        };
+        ctx.insert("dim_data", &dim_data);
+        ctx.insert("data_formats", &whole);
+        // Each value's files: their first name, whether there are
+        // more, and how their formats compare with the whole list's.
+        ctx.insert(
+            "value_suffix",
+            per_value.first().map(|f| f.suffix()).unwrap_or_default(),
+        );
+        ctx.insert("value_more", &(per_value.len() > 1));
+        let kinds = if per_value == whole {
+            "同じ形式の".to_string()
+        } else {
+            per_value
+                .iter()
+                .map(|f| f.label())
+                .collect::<Vec<_>>()
+                .join("・")
+                + "の"
+        };
+        ctx.insert("value_kinds", &kinds);
+        Ok(OutputFile::new(
+            urls::DATA_PAGE,
+            self.theme.render("data.html", &ctx)?,
+        ))
+    }
+
+    /// The list page of dimension `d`: its values with counts and totals.
+    pub(crate) fn dimension_index(&self, d: usize) -> Result<OutputFile> {
+        let dim = &self.site.dims[d];
+        let path = self.urls().dimension(d).unwrap_or_default();
+        let mut ctx = base_ctx(&self.sv, &path, &dim.decl.label);
+        ctx.insert("dim_label", &dim.decl.label);
+        ctx.insert("dim_ruby", &dim.decl.ruby);
+        ctx.insert("entries", &self.entries[d]);
+        ctx.insert("measures", &super::summed_measure_labels(self.site));
+        Ok(OutputFile::new(
+            path,
+            self.theme.render("dimension_index.html", &ctx)?,
+        ))
+    }
+
+    /// search/index.html, with the facets of the declared dimensions.
+    pub(crate) fn search_page(&self) -> Result<OutputFile> {
+        let mut ctx = base_ctx(&self.sv, urls::SEARCH, "検索");
+        let facets: Vec<view::NavItem> = self
+            .site
+            .dims
+            .iter()
+            .filter(|d| d.decl.facet)
+            .map(|d| view::NavItem {
+                label: d.decl.label.clone(),
+                href: d.decl.key.clone(),
+            })
+            .collect();
+        ctx.insert("facets", &facets);
+        Ok(OutputFile::new(
+            urls::SEARCH,
+            self.theme.render("search.html", &ctx)?,
+        ))
+    }
+
+    /// accessibility/index.html.
+    pub(crate) fn accessibility_page(&self) -> Result<OutputFile> {
+        let ctx = base_ctx(&self.sv, urls::ACCESSIBILITY, "アクセシビリティについて");
+        Ok(OutputFile::new(
+            urls::ACCESSIBILITY,
+            self.theme.render("accessibility.html", &ctx)?,
+        ))
+    }
+
+    /// 404.html. A server shows it at any depth: with a base URL, its links
+    /// are absolute.
+    pub(crate) fn not_found_page(&self) -> Result<OutputFile> {
+        let mut ctx = base_ctx(&self.sv, urls::NOT_FOUND, "ページが見つかりません");
+        if let Some(b) = self.urls().base() {
+            ctx.insert("root", &b);
+        }
+        Ok(OutputFile::new(
+            urls::NOT_FOUND,
+            self.theme.render("404.html", &ctx)?,
+        ))
+    }
+}
