@@ -19,7 +19,8 @@
 
 use super::pages::home::{source_summaries, SourceSummary};
 use super::view::{entries, SiteView};
-use super::{data, discovery, pages, view, Theme};
+use super::theme::Theme;
+use super::{data, discovery, pages, view};
 use crate::model::totals::source_order;
 use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;

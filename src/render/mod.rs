@@ -13,7 +13,7 @@ pub mod data;
 pub mod discovery;
 pub mod jobs;
 mod pages;
-mod theme;
+pub(crate) mod theme;
 pub mod view;
 
 pub use theme::{builtin_static, Theme};

@@ -8,8 +8,8 @@ use crate::markdown;
 use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;
 use crate::render::jobs;
+use crate::render::theme::Theme;
 use crate::render::view::SiteView;
-use crate::render::Theme;
 use crate::urls::{self, Urls};
 use anyhow::Result;
 use serde::Serialize;
@@ -52,6 +52,18 @@ struct GroupMember {
 /// A programme's page, embeddable card and alias redirects. `index` gives
 /// the programmes that continue it and each dimension value's programmes in
 /// source order (so no page scans the whole site).
+/// Everything a programme's page shows, with what its card and redirects
+/// need.
+struct Page<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    sv: &'a SiteView,
+    u: Urls<'a>,
+    p: usize,
+    path: String,
+    title: String,
+}
+
 pub(crate) fn programme_page(
     site: &Site,
     theme: &Theme,
@@ -59,249 +71,295 @@ pub(crate) fn programme_page(
     p: usize,
     index: &jobs::Index,
 ) -> Result<Vec<OutputFile>> {
-    let pr = &site.programmes[p];
     let u = Urls::new(site);
-    let path = u.programme(p);
-    let title = site.programme_title(p);
-    let mut ctx = base_ctx(sv, &path, &title);
-    let src = &site.sources[pr.source];
-
-    let mut fields: Vec<Field> = Vec::new();
-    for (d, dim) in site.dims.iter().enumerate() {
-        let links = pr.dims[d]
-            .iter()
-            .map(|&e| {
-                let en = &dim.entries[e];
-                let href = u.value(d, e).unwrap_or_default();
-                (
-                    en.name.clone(),
-                    href,
-                    if dim.decl.ruby {
-                        en.reading.clone().unwrap_or_default()
-                    } else {
-                        String::new()
-                    },
-                )
-            })
-            .collect::<Vec<_>>();
-        let note = if pr.dims[d]
-            .iter()
-            .any(|&e| dim.entries[e].official == Some(false))
-        {
-            "編集部が付けた分類を含みます（出典の表にはない分類です）".to_string()
-        } else {
-            String::new()
-        };
-        fields.push(Field {
-            label: dim.decl.label.clone(),
-            text: String::new(),
-            links,
-            note,
-        });
-    }
-    if let Some(i) = &pr.implementer {
-        fields.push(Field {
-            label: site.config.labels.implementer.clone(),
-            text: i.clone(),
-            links: vec![],
-            note: String::new(),
-        });
-    }
-    if let Some(s) = pr.start {
-        fields.push(Field {
-            label: "事業開始（予定）".into(),
-            text: s.japanese(),
-            links: vec![],
-            note: String::new(),
-        });
-    }
-    fields.push(Field {
-        label: "年度".into(),
-        text: format!("{}年度", pr.fiscal_year),
-        links: vec![],
-        note: String::new(),
-    });
-
-    let mut figures: Vec<FigureView> = Vec::new();
-    let cost_mi = site
-        .config
-        .rules
-        .first()
-        .and_then(|r| site.measure_index(&r.of))
-        .or(Some(0));
-    for (mi, m) in site.measures.iter().enumerate() {
-        let mut f = FigureView {
-            key: m.key.clone(),
-            label: m.label.clone(),
-            unit: m.unit.clone(),
-            text: String::new(),
-            na: false,
-            missing: false,
-            shared: false,
-            explain: String::new(),
-            group: Vec::new(),
-            group_total_cost: String::new(),
-        };
-        match &pr.measures[mi] {
-            MeasureValue::Own(v) => f.text = group_digits(u128::from(*v)),
-            MeasureValue::NotApplicable => f.na = true,
-            MeasureValue::Missing => f.missing = true,
-            MeasureValue::Lead { .. } | MeasureValue::Member { .. } => {
-                let (lead, members) = site.group_of(p, mi).unwrap_or((p, vec![p]));
-                let amount = site.programmes[lead].measures[mi].own().unwrap_or(0);
-                f.shared = true;
-                f.text = group_digits(u128::from(amount));
-                let mut cost_sum: u128 = 0;
-                for &q in &members {
-                    let qp = &site.programmes[q];
-                    let c = cost_mi.and_then(|c| qp.measures[c].own());
-                    cost_sum += u128::from(c.unwrap_or(0));
-                    f.group.push(GroupMember {
-                        id: qp.id.clone(),
-                        href: u.programme(q),
-                        number: qp.number.map(|n| n.to_string()).unwrap_or_default(),
-                        title: site.programme_title(q),
-                        cost: c.map(|c| group_digits(u128::from(c))).unwrap_or_default(),
-                        is_self: q == p,
-                    });
-                }
-                let cost_label = cost_mi
-                    .map(|c| site.measures[c].label.clone())
-                    .unwrap_or_default();
-                f.group_total_cost = group_digits(cost_sum);
-                f.explain = format!(
-                    "出典の表では、この{}は{}件の行にまたがる1つのセル（結合セル）に記載されています。{}{}は{}件全体に対する額で、この行だけの額ではありません。{}件の{}の合計は{}{}です。",
-                    m.label, members.len(), group_digits(u128::from(amount)), m.unit, members.len(), members.len(), cost_label, group_digits(cost_sum), m.unit
-                );
-            }
-        }
-        figures.push(f);
-    }
-
-    let continues = pr
-        .continues
-        .map(|c| (site.programme_title(c), u.programme(c)));
-    let continued_by: Vec<(String, String)> = index.continued_by[p]
-        .iter()
-        .map(|&q| (site.programme_title(q), u.programme(q)))
-        .collect();
-
-    // Related: other programmes of the same value of the first dimension with pages.
-    let mut related: Vec<(String, String)> = Vec::new();
-    if let Some((d, _)) = site
-        .dims
-        .iter()
-        .enumerate()
-        .find(|(_, d)| d.decl.path.is_some() && !d.decl.multiple)
-    {
-        for &e in &pr.dims[d] {
-            for &q in index.entry_rows[d][e].iter().filter(|&&q| q != p).take(20) {
-                related.push((site.programme_title(q), u.programme(q)));
-            }
-        }
-    }
-
-    ctx.insert("programme_id", &pr.id);
-    ctx.insert("name", &pr.name);
-    ctx.insert("part", &pr.part.clone().unwrap_or_default());
-    ctx.insert("summary_html", &markdown::to_html(&pr.summary));
-    ctx.insert("fields", &fields);
-    ctx.insert("figures", &figures);
+    let pg = Page {
+        site,
+        theme,
+        sv,
+        u,
+        p,
+        path: u.programme(p),
+        title: site.programme_title(p),
+    };
+    let mut ctx = base_ctx(sv, &pg.path, &pg.title);
+    ctx.insert("programme_id", &site.programmes[p].id);
+    ctx.insert("name", &site.programmes[p].name);
+    ctx.insert("part", &site.programmes[p].part.clone().unwrap_or_default());
     ctx.insert(
-        "number",
-        &pr.number.map(|n| n.to_string()).unwrap_or_default(),
+        "summary_html",
+        &markdown::to_html(&site.programmes[p].summary),
     );
-    ctx.insert(
-        "page_no",
-        &pr.page.map(|n| n.to_string()).unwrap_or_default(),
-    );
-    ctx.insert("source", &sv.sources[pr.source]);
-    ctx.insert("source_publisher", &src.publisher);
-    ctx.insert("notes", &pr.notes);
-    ctx.insert("continues", &continues);
-    ctx.insert("continued_by", &continued_by);
-    ctx.insert("related", &related);
-    ctx.insert(
-        "related_label",
-        &site
-            .dims
-            .iter()
-            .find(|d| d.decl.path.is_some() && !d.decl.multiple)
-            .map(|d| d.decl.label.clone())
-            .unwrap_or_default(),
-    );
-    // Permalink and citation.
-    let permalink = u.permalink(p);
-    let citation = format!(
-        "{}「{}」{}{}（{}）。{}掲載：{}",
-        src.publisher,
-        src.title,
-        src.table.map(|t| format!("表{t}、")).unwrap_or_default(),
-        pr.number
-            .map(|n| format!("{}{n}", site.config.labels.number))
-            .unwrap_or_default(),
-        src.fiscal_year_label
-            .clone()
-            .unwrap_or_else(|| format!("{}年度", src.fiscal_year)),
-        site.config
-            .as_of
-            .as_ref()
-            .map(|d| format!("データ時点 {d}。"))
-            .unwrap_or_default(),
-        permalink
-    );
-    ctx.insert("permalink", &permalink);
-    ctx.insert("permalink_absolute", &u.base().is_some());
-    ctx.insert("citation", &citation);
-    let embed = site.config.outputs.embed;
-    let embed_path = u.embed(p);
-    if embed {
-        let embed_src = u
-            .absolute(&embed_path)
-            .unwrap_or_else(|| embed_path.clone());
-        ctx.insert(
-            "embed_snippet",
-            &format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"320\" loading=\"lazy\"></iframe>",
-        embed_src,
-        title.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
-    ),
-        );
-    }
+    ctx.insert("fields", &pg.fields());
+    ctx.insert("figures", &pg.figures());
+    pg.insert_source(&mut ctx, index);
+    pg.insert_citation(&mut ctx);
     let mut files = vec![OutputFile::new(
-        path.clone(),
+        pg.path.clone(),
         theme.render("programme.html", &ctx)?,
     )];
-    if embed {
-        // Embeddable card.
-        let mut ectx = base_ctx(sv, &embed_path, &title);
-        // The values the page has already made (shared, not serialised again).
+    if site.config.outputs.embed {
+        files.push(pg.card(&ctx)?);
+    }
+    files.extend(pg.redirects()?);
+    Ok(files)
+}
+
+impl Page<'_> {
+    /// The classification fields (each dimension's values, linked), the
+    /// implementer, the start and the fiscal year.
+    fn fields(&self) -> Vec<Field> {
+        let (site, u) = (self.site, &self.u);
+        let pr = &site.programmes[self.p];
+        let mut fields: Vec<Field> = Vec::new();
+        for (d, dim) in site.dims.iter().enumerate() {
+            let links = pr.dims[d]
+                .iter()
+                .map(|&e| {
+                    let en = &dim.entries[e];
+                    let href = u.value(d, e).unwrap_or_default();
+                    (
+                        en.name.clone(),
+                        href,
+                        if dim.decl.ruby {
+                            en.reading.clone().unwrap_or_default()
+                        } else {
+                            String::new()
+                        },
+                    )
+                })
+                .collect::<Vec<_>>();
+            let note = if pr.dims[d]
+                .iter()
+                .any(|&e| dim.entries[e].official == Some(false))
+            {
+                "編集部が付けた分類を含みます（出典の表にはない分類です）".to_string()
+            } else {
+                String::new()
+            };
+            fields.push(Field {
+                label: dim.decl.label.clone(),
+                text: String::new(),
+                links,
+                note,
+            });
+        }
+        let text = |label: String, text: String| Field {
+            label,
+            text,
+            links: vec![],
+            note: String::new(),
+        };
+        if let Some(i) = &pr.implementer {
+            fields.push(text(site.config.labels.implementer.clone(), i.clone()));
+        }
+        if let Some(s) = pr.start {
+            fields.push(text("事業開始（予定）".into(), s.japanese()));
+        }
+        fields.push(text("年度".into(), format!("{}年度", pr.fiscal_year)));
+        fields
+    }
+
+    /// Each measure's figure; a shared one with its group.
+    fn figures(&self) -> Vec<FigureView> {
+        let site = self.site;
+        let pr = &site.programmes[self.p];
+        site.measures
+            .iter()
+            .enumerate()
+            .map(|(mi, m)| {
+                let mut f = FigureView {
+                    key: m.key.clone(),
+                    label: m.label.clone(),
+                    unit: m.unit.clone(),
+                    text: String::new(),
+                    na: false,
+                    missing: false,
+                    shared: false,
+                    explain: String::new(),
+                    group: Vec::new(),
+                    group_total_cost: String::new(),
+                };
+                match &pr.measures[mi] {
+                    MeasureValue::Own(v) => f.text = group_digits(u128::from(*v)),
+                    MeasureValue::NotApplicable => f.na = true,
+                    MeasureValue::Missing => f.missing = true,
+                    MeasureValue::Lead { .. } | MeasureValue::Member { .. } => {
+                        self.shared_figure(&mut f, mi)
+                    }
+                }
+                f
+            })
+            .collect()
+    }
+
+    /// A figure in a merged cell of the source: the group's amount, its
+    /// members with their costs, and what that means in words.
+    fn shared_figure(&self, f: &mut FigureView, mi: usize) {
+        let (site, p) = (self.site, self.p);
+        let m = &site.measures[mi];
+        let cost_mi = site
+            .config
+            .rules
+            .first()
+            .and_then(|r| site.measure_index(&r.of))
+            .or(Some(0));
+        let (lead, members) = site.group_of(p, mi).unwrap_or((p, vec![p]));
+        let amount = site.programmes[lead].measures[mi].own().unwrap_or(0);
+        f.shared = true;
+        f.text = group_digits(u128::from(amount));
+        let mut cost_sum: u128 = 0;
+        for &q in &members {
+            let qp = &site.programmes[q];
+            let c = cost_mi.and_then(|c| qp.measures[c].own());
+            cost_sum += u128::from(c.unwrap_or(0));
+            f.group.push(GroupMember {
+                id: qp.id.clone(),
+                href: self.u.programme(q),
+                number: qp.number.map(|n| n.to_string()).unwrap_or_default(),
+                title: site.programme_title(q),
+                cost: c.map(|c| group_digits(u128::from(c))).unwrap_or_default(),
+                is_self: q == p,
+            });
+        }
+        let cost_label = cost_mi
+            .map(|c| site.measures[c].label.clone())
+            .unwrap_or_default();
+        f.group_total_cost = group_digits(cost_sum);
+        f.explain = format!(
+            "出典の表では、この{}は{}件の行にまたがる1つのセル（結合セル）に記載されています。{}{}は{}件全体に対する額で、この行だけの額ではありません。{}件の{}の合計は{}{}です。",
+            m.label, members.len(), group_digits(u128::from(amount)), m.unit, members.len(), members.len(), cost_label, group_digits(cost_sum), m.unit
+        );
+    }
+
+    /// The row's place in its source, notes, the rows it continues or that
+    /// continue it, and related programmes (of the same value of the first
+    /// single-valued dimension with pages).
+    fn insert_source(&self, ctx: &mut tera::Context, index: &jobs::Index) {
+        let (site, u, p) = (self.site, &self.u, self.p);
+        let pr = &site.programmes[p];
+        let continues = pr
+            .continues
+            .map(|c| (site.programme_title(c), u.programme(c)));
+        let continued_by: Vec<(String, String)> = index.continued_by[p]
+            .iter()
+            .map(|&q| (site.programme_title(q), u.programme(q)))
+            .collect();
+        let related_dim = site
+            .dims
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.decl.path.is_some() && !d.decl.multiple);
+        let mut related: Vec<(String, String)> = Vec::new();
+        if let Some((d, _)) = related_dim {
+            for &e in &pr.dims[d] {
+                for &q in index.entry_rows[d][e].iter().filter(|&&q| q != p).take(20) {
+                    related.push((site.programme_title(q), u.programme(q)));
+                }
+            }
+        }
+        ctx.insert(
+            "number",
+            &pr.number.map(|n| n.to_string()).unwrap_or_default(),
+        );
+        ctx.insert(
+            "page_no",
+            &pr.page.map(|n| n.to_string()).unwrap_or_default(),
+        );
+        ctx.insert("source", &self.sv.sources[pr.source]);
+        ctx.insert("source_publisher", &site.sources[pr.source].publisher);
+        ctx.insert("notes", &pr.notes);
+        ctx.insert("continues", &continues);
+        ctx.insert("continued_by", &continued_by);
+        ctx.insert("related", &related);
+        ctx.insert(
+            "related_label",
+            &related_dim
+                .map(|(_, d)| d.decl.label.clone())
+                .unwrap_or_default(),
+        );
+    }
+
+    /// The permalink, the citation and (with cards) the iframe snippet.
+    fn insert_citation(&self, ctx: &mut tera::Context) {
+        let (site, u, p) = (self.site, &self.u, self.p);
+        let pr = &site.programmes[p];
+        let src = &site.sources[pr.source];
+        let permalink = u.permalink(p);
+        let citation = format!(
+            "{}「{}」{}{}（{}）。{}掲載：{}",
+            src.publisher,
+            src.title,
+            src.table.map(|t| format!("表{t}、")).unwrap_or_default(),
+            pr.number
+                .map(|n| format!("{}{n}", site.config.labels.number))
+                .unwrap_or_default(),
+            src.fiscal_year_label
+                .clone()
+                .unwrap_or_else(|| format!("{}年度", src.fiscal_year)),
+            site.config
+                .as_of
+                .as_ref()
+                .map(|d| format!("データ時点 {d}。"))
+                .unwrap_or_default(),
+            permalink
+        );
+        ctx.insert("permalink", &permalink);
+        ctx.insert("permalink_absolute", &u.base().is_some());
+        ctx.insert("citation", &citation);
+        if site.config.outputs.embed {
+            let embed_path = u.embed(p);
+            let embed_src = u
+                .absolute(&embed_path)
+                .unwrap_or_else(|| embed_path.clone());
+            ctx.insert(
+                "embed_snippet",
+                &format!(
+                    "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"320\" loading=\"lazy\"></iframe>",
+                    embed_src,
+                    self.title.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+                ),
+            );
+        }
+    }
+
+    /// The embeddable card, from the values the page has already made
+    /// (shared, not serialised again).
+    fn card(&self, ctx: &tera::Context) -> Result<OutputFile> {
+        let embed_path = self.u.embed(self.p);
+        let mut ectx = base_ctx(self.sv, &embed_path, &self.title);
         for key in ["name", "part", "figures", "fields", "source", "number"] {
             if let Some(v) = ctx.get(key) {
                 ectx.insert_value(key, v.clone());
             }
         }
-        ectx.insert("full_href", &path);
-        files.push(OutputFile::new(
+        ectx.insert("full_href", &self.path);
+        Ok(OutputFile::new(
             embed_path,
-            theme.render("embed.html", &ectx)?,
-        ));
+            self.theme.render("embed.html", &ectx)?,
+        ))
     }
-    // Redirects from old ids.
-    for a in &pr.aliases {
-        let apath = u.alias(a);
-        let mut actx = base_ctx(sv, &apath, &title);
-        // Relative from the alias's page to the programme's.
-        let target = urls::relative(&apath, &path);
-        actx.insert("target", &target);
-        actx.insert(
-            "canonical",
-            &u.absolute(&path).unwrap_or_else(|| target.clone()),
-        );
-        files.push(OutputFile::new(
-            apath,
-            theme.render("redirect.html", &actx)?,
-        ));
+
+    /// A redirect page at each old id.
+    fn redirects(&self) -> Result<Vec<OutputFile>> {
+        let u = &self.u;
+        self.site.programmes[self.p]
+            .aliases
+            .iter()
+            .map(|a| {
+                let apath = u.alias(a);
+                let mut actx = base_ctx(self.sv, &apath, &self.title);
+                // Relative from the alias's page to the programme's.
+                let target = urls::relative(&apath, &self.path);
+                actx.insert("target", &target);
+                actx.insert(
+                    "canonical",
+                    &u.absolute(&self.path).unwrap_or_else(|| target.clone()),
+                );
+                Ok(OutputFile::new(
+                    apath,
+                    self.theme.render("redirect.html", &actx)?,
+                ))
+            })
+            .collect()
     }
-    Ok(files)
 }
