@@ -46,174 +46,22 @@ pub struct Loaded {
 /// files (from the site config; read `_site.yaml` first with [`read_one`]).
 pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
     let mut loaded = Loaded::default();
-    let display_root = content_dir
-        .to_string_lossy()
-        .trim_end_matches('/')
-        .to_string();
-    let disp = |rel: &str| format!("{display_root}/{rel}");
-
+    let w = Walk::new(content_dir);
     if !content_dir.is_dir() {
         loaded.diagnostics.push(
-            Diagnostic::new(Code::E013, &display_root, 1, 1, "content folder not found")
+            Diagnostic::new(Code::E013, &w.root, 1, 1, "content folder not found")
                 .with_help("pass --content DIR, or run from the folder that holds content/"),
         );
         return loaded;
     }
-
-    // Top-level files.
-    let mut top: Vec<PathBuf> = match std::fs::read_dir(content_dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
-        Err(e) => {
-            loaded.diagnostics.push(Diagnostic::new(Code::E013,
-                &display_root,
-                1,
-                1,
-                format!("cannot read folder: {e}"),
-            ));
-            return loaded;
-        }
-    };
-    top.sort();
-    for p in top {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if !name.starts_with('_') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
-            // `_sources.YAML`, `_site.yaml ` would be silently missing.
-            if name.starts_with('_') && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
-                let lower = name.to_lowercase();
-                let lower = lower.trim_end();
-                if lower.ends_with(".yaml") || lower.ends_with(".yml") {
-                    loaded.diagnostics.push(
-                        Diagnostic::new(Code::W107,
-                            &disp(&name),
-                            1,
-                            1,
-                            format!("not read: {}", not_read(&name).unwrap_or_default()),
-                        )
-                        .with_help("the content folder's files are read when named `_<name>.yaml` exactly (lower-case extension, no trailing space)"),
-                    );
-                }
-            }
-            continue;
-        }
-        // Links are never followed (as below); only regular files are read.
-        let Ok(meta) = std::fs::symlink_metadata(&p) else {
-            continue;
-        };
-        if meta.file_type().is_symlink() {
-            loaded.diagnostics.push(
-                Diagnostic::new(Code::E013,
-                    &disp(&name),
-                    1,
-                    1,
-                    "symbolic links are not followed in content/",
-                )
-                .with_help("copy the file into content/ instead of linking it"),
-            );
-            continue;
-        }
-        if !meta.is_file() {
-            continue;
-        }
-        match read_one(&p, &disp(&name), &name) {
-            Ok(f) => match name.as_str() {
-                "_site.yaml" | "_site.yml" => loaded.site = Some(f),
-                "_sources.yaml" | "_sources.yml" => loaded.sources = Some(f),
-                _ => loaded.registries.push(f),
-            },
-            Err(d) => loaded.diagnostics.push(d),
-        }
+    if !w.read_top(&mut loaded) {
+        return loaded;
     }
-
-    // Programme files: a sorted walk that does not follow links.
-    let prog_root = content_dir.join(programme_dir);
-    let mut paths: Vec<(PathBuf, String)> = Vec::new();
-    if prog_root.is_dir() {
-        for entry in WalkDir::new(&prog_root)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            match entry {
-                Ok(e) => {
-                    let p = e.path();
-                    let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
-                    // A link to a YAML file or to a folder (perhaps a loop)
-                    // would silently add or drop programmes: refused.
-                    let links_folder = || std::fs::metadata(p).map(|m| m.is_dir()).unwrap_or(false);
-                    if e.file_type().is_symlink() && (is_yaml || links_folder()) {
-                        let rel = rel_path(content_dir, p);
-                        loaded.diagnostics.push(
-                            Diagnostic::new(Code::E013,
-                                &disp(&rel),
-                                1,
-                                1,
-                                "symbolic links are not followed in content/",
-                            )
-                            .with_help("copy the file into content/ instead of linking it"),
-                        );
-                        continue;
-                    }
-                    if e.file_type().is_file() && is_yaml {
-                        let rel = rel_path(content_dir, p);
-                        paths.push((p.to_path_buf(), rel));
-                    } else if e.file_type().is_file() {
-                        // Read nothing silently: a file here that is not
-                        // read is named (`.YAML`, `x.yaml `, `x.yaml.bak`).
-                        if let Some(why) = not_read(&e.file_name().to_string_lossy()) {
-                            let rel = rel_path(content_dir, p);
-                            loaded.diagnostics.push(
-                                Diagnostic::new(Code::W107,
-                                    &disp(&rel),
-                                    1,
-                                    1,
-                                    format!("not read: {why}"),
-                                )
-                                .with_help(format!(
-                                    "only files named `*.yaml` or `*.yml` under {programme_dir}/ are programmes; rename it to be read, or move it out of {programme_dir}/"
-                                )),
-                            );
-                        }
-                    } else if is_yaml && !e.file_type().is_dir() {
-                        // A FIFO, socket or device: reading it could block forever.
-                        let rel = rel_path(content_dir, p);
-                        loaded.diagnostics.push(Diagnostic::new(Code::E013,
-                            &disp(&rel),
-                            1,
-                            1,
-                            "not a regular file",
-                        ));
-                    }
-                }
-                Err(e) => {
-                    let where_ = e
-                        .path()
-                        .map(|p| rel_path(content_dir, p))
-                        .unwrap_or_default();
-                    loaded.diagnostics.push(Diagnostic::new(Code::E013,
-                        &disp(&where_),
-                        1,
-                        1,
-                        format!("cannot read: {e}"),
-                    ));
-                }
-            }
-            if paths.len() > MAX_FILES {
-                loaded.diagnostics.push(Diagnostic::new(Code::E013,
-                    &display_root,
-                    1,
-                    1,
-                    format!("more than {MAX_FILES} programme files"),
-                ));
-                break;
-            }
-        }
-    }
+    let paths = w.programme_paths(programme_dir, &mut loaded.diagnostics);
     look_outside(content_dir, programme_dir, &mut loaded.diagnostics);
     let results: Vec<Result<SourceFile, Diagnostic>> = paths
         .par_iter()
-        .map(|(p, rel)| read_one(p, &disp(rel), rel))
+        .map(|(p, rel)| read_one(p, &w.display(rel), rel))
         .collect();
     for r in results {
         match r {
@@ -222,6 +70,201 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
         }
     }
     loaded
+}
+
+/// A content folder being read, and how its files are named in messages.
+struct Walk<'a> {
+    dir: &'a Path,
+    /// The folder as diagnostics name it (`content`).
+    root: String,
+}
+
+impl<'a> Walk<'a> {
+    fn new(dir: &'a Path) -> Self {
+        Walk {
+            dir,
+            root: dir.to_string_lossy().trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// A file's name in diagnostics.
+    fn display(&self, rel: &str) -> String {
+        format!("{}/{rel}", self.root)
+    }
+
+    /// E013: a symbolic link where a content file is read.
+    fn link_refused(&self, rel: &str) -> Diagnostic {
+        Diagnostic::new(
+            Code::E013,
+            &self.display(rel),
+            1,
+            1,
+            "symbolic links are not followed in content/",
+        )
+        .with_help("copy the file into content/ instead of linking it")
+    }
+
+    /// The top-level files: `_site.yaml`, `_sources.yaml` and the
+    /// registries. False when the folder cannot be read at all.
+    fn read_top(&self, loaded: &mut Loaded) -> bool {
+        let mut top: Vec<PathBuf> = match std::fs::read_dir(self.dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
+            Err(e) => {
+                loaded.diagnostics.push(Diagnostic::new(
+                    Code::E013,
+                    &self.root,
+                    1,
+                    1,
+                    format!("cannot read folder: {e}"),
+                ));
+                return false;
+            }
+        };
+        top.sort();
+        for p in top {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if !name.starts_with('_') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+                self.near_miss_at_top(&p, &name, &mut loaded.diagnostics);
+                continue;
+            }
+            // Links are never followed (as below); only regular files are read.
+            let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
+            if meta.file_type().is_symlink() {
+                loaded.diagnostics.push(self.link_refused(&name));
+                continue;
+            }
+            if !meta.is_file() {
+                continue;
+            }
+            match read_one(&p, &self.display(&name), &name) {
+                Ok(f) => match name.as_str() {
+                    "_site.yaml" | "_site.yml" => loaded.site = Some(f),
+                    "_sources.yaml" | "_sources.yml" => loaded.sources = Some(f),
+                    _ => loaded.registries.push(f),
+                },
+                Err(d) => loaded.diagnostics.push(d),
+            }
+        }
+        true
+    }
+
+    /// W107: `_sources.YAML`, `_site.yaml ` would be silently missing.
+    fn near_miss_at_top(&self, p: &Path, name: &str, diags: &mut Diagnostics) {
+        if !name.starts_with('_') || !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()) {
+            return;
+        }
+        let lower = name.to_lowercase();
+        let lower = lower.trim_end();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            diags.push(
+                Diagnostic::new(
+                    Code::W107,
+                    &self.display(name),
+                    1,
+                    1,
+                    format!("not read: {}", not_read(name).unwrap_or_default()),
+                )
+                .with_help("the content folder's files are read when named `_<name>.yaml` exactly (lower-case extension, no trailing space)"),
+            );
+        }
+    }
+
+    /// The programme files under `programme_dir`: a sorted walk that does
+    /// not follow links, naming every file it does not read.
+    fn programme_paths(
+        &self,
+        programme_dir: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<(PathBuf, String)> {
+        let prog_root = self.dir.join(programme_dir);
+        let mut paths: Vec<(PathBuf, String)> = Vec::new();
+        if !prog_root.is_dir() {
+            return paths;
+        }
+        for entry in WalkDir::new(&prog_root)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) => {
+                    if let Some(found) = self.programme_entry(&e, programme_dir, diags) {
+                        paths.push(found);
+                    }
+                }
+                Err(e) => {
+                    let where_ = e.path().map(|p| rel_path(self.dir, p)).unwrap_or_default();
+                    diags.push(Diagnostic::new(
+                        Code::E013,
+                        &self.display(&where_),
+                        1,
+                        1,
+                        format!("cannot read: {e}"),
+                    ));
+                }
+            }
+            if paths.len() > MAX_FILES {
+                diags.push(Diagnostic::new(
+                    Code::E013,
+                    &self.root,
+                    1,
+                    1,
+                    format!("more than {MAX_FILES} programme files"),
+                ));
+                break;
+            }
+        }
+        paths
+    }
+
+    /// One entry of the programme folder: a programme file to read, or
+    /// nothing (a folder, a refused link, a file not read — reported).
+    fn programme_entry(
+        &self,
+        e: &walkdir::DirEntry,
+        programme_dir: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<(PathBuf, String)> {
+        let p = e.path();
+        let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
+        // A link to a YAML file or to a folder (perhaps a loop) would
+        // silently add or drop programmes: refused.
+        let links_folder = || std::fs::metadata(p).map(|m| m.is_dir()).unwrap_or(false);
+        let rel = || rel_path(self.dir, p);
+        if e.file_type().is_symlink() && (is_yaml || links_folder()) {
+            diags.push(self.link_refused(&rel()));
+            return None;
+        }
+        if e.file_type().is_file() && is_yaml {
+            return Some((p.to_path_buf(), rel()));
+        }
+        if e.file_type().is_file() {
+            // Read nothing silently: a file here that is not read is named
+            // (`.YAML`, `x.yaml `, `x.yaml.bak`).
+            if let Some(why) = not_read(&e.file_name().to_string_lossy()) {
+                diags.push(
+                    Diagnostic::new(Code::W107, &self.display(&rel()), 1, 1, format!("not read: {why}"))
+                        .with_help(format!(
+                            "only files named `*.yaml` or `*.yml` under {programme_dir}/ are programmes; rename it to be read, or move it out of {programme_dir}/"
+                        )),
+                );
+            }
+        } else if is_yaml && !e.file_type().is_dir() {
+            // A FIFO, socket or device: reading it could block forever.
+            diags.push(Diagnostic::new(
+                Code::E013,
+                &self.display(&rel()),
+                1,
+                1,
+                "not a regular file",
+            ));
+        }
+        None
+    }
 }
 
 /// Files that may sit among programme files without being reported:
@@ -343,7 +386,8 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostic::new(Code::E013, display, 1, 1, format!("cannot read: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(Code::E013,
+        return Err(Diagnostic::new(
+            Code::E013,
             display,
             1,
             1,
@@ -362,7 +406,8 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
         })
         .map_err(|e| Diagnostic::new(Code::E013, display, 1, 1, format!("cannot read: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(Code::E013,
+        return Err(Diagnostic::new(
+            Code::E013,
             display,
             1,
             1,
@@ -385,7 +430,8 @@ pub fn read_one(path: &Path, display: &str, rel: &str) -> Result<SourceFile, Dia
             let sjis = encoding_rs::SHIFT_JIS
                 .decode_without_bom_handling_and_without_replacement(e.as_bytes())
                 .is_some();
-            let mut d = Diagnostic::new(Code::E013, display, line, column, "file is not valid UTF-8");
+            let mut d =
+                Diagnostic::new(Code::E013, display, line, column, "file is not valid UTF-8");
             d = d.with_help(if sjis {
                 "it looks like Shift_JIS: save it as UTF-8 (e.g. `iconv -f SHIFT_JIS -t UTF-8`)"
             } else {

@@ -20,46 +20,61 @@ fn xml_escape(s: &str) -> String {
 
 /// sitemap.xml (only with a base URL), feed.xml (Atom) and robots.txt.
 pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
+    let base = Urls::new(site).base();
+    let mut out = match &base {
+        Some(b) => sitemaps(b, pages),
+        None => Vec::new(),
+    };
+    out.push(feed(site, base.as_deref()));
+    out.push(robots(base.as_deref()));
+    out
+}
+
+/// sitemap.xml: one file while the sitemaps.org limit (50,000 URLs)
+/// allows it, else an index of numbered files.
+fn sitemaps(b: &str, pages: &[String]) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    let u = Urls::new(site);
-    let base = u.base();
-    if let Some(b) = &base {
-        // One file while the sitemaps.org limit (50,000 URLs) allows it, else
-        // an index of numbered files.
-        let urls: Vec<&String> = pages
-            .iter()
-            .filter(|p| {
-                p.ends_with(".html")
-                    && !p.starts_with(&format!("{}/", urls::EMBED))
-                    && p.as_str() != urls::NOT_FOUND
-            })
-            .collect();
-        let urlset = |urls: &[&String]| {
-            let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-            for p in urls {
-                let url = format!("{b}{}", urls::pretty(p));
-                s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&url)));
-            }
-            s.push_str("</urlset>\n");
-            s
-        };
-        if urls.len() <= SITEMAP_URLS {
-            out.push(OutputFile::new(urls::SITEMAP, urlset(&urls)));
-        } else {
-            let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-            for (i, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
-                let name = format!("sitemap-{}.xml", i + 1);
-                index.push_str(&format!(
-                    "  <sitemap><loc>{}</loc></sitemap>\n",
-                    xml_escape(&format!("{b}{name}"))
-                ));
-                out.push(OutputFile::new(name, urlset(chunk)));
-            }
-            index.push_str("</sitemapindex>\n");
-            out.push(OutputFile::new(urls::SITEMAP, index));
+    // One file while the sitemaps.org limit (50,000 URLs) allows it, else
+    // an index of numbered files.
+    let urls: Vec<&String> = pages
+        .iter()
+        .filter(|p| {
+            p.ends_with(".html")
+                && !p.starts_with(&format!("{}/", urls::EMBED))
+                && p.as_str() != urls::NOT_FOUND
+        })
+        .collect();
+    let urlset = |urls: &[&String]| {
+        let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for p in urls {
+            let url = format!("{b}{}", urls::pretty(p));
+            s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&url)));
         }
+        s.push_str("</urlset>\n");
+        s
+    };
+    if urls.len() <= SITEMAP_URLS {
+        out.push(OutputFile::new(urls::SITEMAP, urlset(&urls)));
+    } else {
+        let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (i, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
+            let name = format!("sitemap-{}.xml", i + 1);
+            index.push_str(&format!(
+                "  <sitemap><loc>{}</loc></sitemap>\n",
+                xml_escape(&format!("{b}{name}"))
+            ));
+            out.push(OutputFile::new(name, urlset(chunk)));
+        }
+        index.push_str("</sitemapindex>\n");
+        out.push(OutputFile::new(urls::SITEMAP, index));
     }
-    // Atom feed of programmes.
+    out
+}
+
+/// feed.xml: the programmes as an Atom feed (the newest fiscal years
+/// first when cut at FEED_ENTRIES).
+fn feed(site: &Site, base: Option<&str>) -> OutputFile {
+    let u = Urls::new(site);
     let updated = format!(
         "{}T00:00:00Z",
         site.config
@@ -128,11 +143,14 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         f.push_str("  </entry>\n");
     }
     f.push_str("</feed>\n");
-    out.push(OutputFile::new(urls::FEED, f));
+    OutputFile::new(urls::FEED, f)
+}
+
+/// robots.txt: everything allowed, the sitemap named when there is one.
+fn robots(base: Option<&str>) -> OutputFile {
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(b) = &base {
         robots.push_str(&format!("Sitemap: {b}{}\n", urls::SITEMAP));
     }
-    out.push(OutputFile::new(urls::ROBOTS, robots));
-    out
+    OutputFile::new(urls::ROBOTS, robots)
 }

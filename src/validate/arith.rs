@@ -5,7 +5,7 @@
 
 use super::context::k;
 use super::context::{at, fmt, Lookup};
-use crate::diag::{Code, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::rules::{parse_rate, ratio_half_up};
 use crate::model::{MeasureValue, Site};
 use crate::yaml::Seg;
@@ -130,119 +130,115 @@ pub(super) fn ratios(site: &Site, diags: &mut Diagnostics, lookup: &Lookup) {
         ) else {
             continue;
         };
-        for (pi, p) in site.programmes.iter().enumerate() {
-            let (amount, members) = match &p.measures[mi] {
-                MeasureValue::Own(a) => (*a, vec![pi]),
-                MeasureValue::Lead { amount, covers } => {
-                    let mut v = vec![pi];
-                    v.extend(covers);
-                    (*amount, v)
-                }
-                _ => continue,
-            };
-            let Some(&entry) = p.dims[di].first() else {
-                continue;
-            };
-            let e = &site.dims[di].entries[entry];
-            let Some((num, den)) = e.rate.as_deref().and_then(parse_rate) else {
-                continue;
-            };
-            // Over the limit while a member gives no figure of `of`: the
-            // figure is missing, not 0 — say so instead of "× 0".
-            let missing: Vec<&str> = members
-                .iter()
-                .filter(|&&q| site.programmes[q].measures[of] == MeasureValue::Missing)
-                .map(|&q| site.programmes[q].id.as_str())
-                .collect();
-            let cost: u128 = members
-                .iter()
-                .filter_map(|&q| site.programmes[q].measures[of].own())
-                .map(u128::from)
-                .sum();
-            let limit = ratio_half_up(cost, num, den);
-            if u128::from(amount) > limit && !missing.is_empty() {
-                let m = &site.measures[mi];
-                let o = &site.measures[of];
-                let mut path: Vec<Seg> = m.file_path().split('.').map(k).collect();
-                if members.len() > 1 {
-                    path.push(k("amount"));
-                }
-                let whose = if members.len() > 1 {
-                    missing.join(", ")
-                } else {
-                    "this programme".to_string()
-                };
-                let d = at(
-                    lookup,
-                    &p.file,
-                    &path,
-                    Code::E011,
-                    format!(
-                        "{} {}{u} cannot be checked against {} × {}: {} is missing in {whose}",
-                        m.label,
-                        fmt(u128::from(amount)),
-                        e.rate.as_deref().unwrap_or(""),
-                        o.label,
-                        o.label,
-                        u = m.unit
-                    ),
-                );
-                diags.push(d.with_help(format!(
-                    "give {} (`{}`), or `~` if it does not apply; {} ({}) allows at most {} × {}",
-                    o.label,
-                    o.file_path(),
-                    e.name,
-                    site.dims[di].decl.label,
-                    e.rate.as_deref().unwrap_or(""),
-                    o.label
-                )));
-                continue;
-            }
-            if u128::from(amount) > limit {
-                let m = &site.measures[mi];
-                let o = &site.measures[of];
-                let who = if members.len() > 1 {
-                    format!(
-                        "the group of {} programmes ({})",
-                        members.len(),
-                        members
-                            .iter()
-                            .map(|&q| site.programmes[q].id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                } else {
-                    "this programme".to_string()
-                };
-                let mut path: Vec<Seg> = m.file_path().split('.').map(k).collect();
-                if members.len() > 1 {
-                    path.push(k("amount"));
-                }
-                let d = at(
-                    lookup,
-                    &p.file,
-                    &path,
-                    Code::E011,
-                    format!(
-                        "{} {}{u} exceeds {} × {} of {who}: {} × {} = {}{u} (rounded half up)",
-                        m.label,
-                        fmt(u128::from(amount)),
-                        e.rate.as_deref().unwrap_or(""),
-                        o.label,
-                        e.rate.as_deref().unwrap_or(""),
-                        fmt(cost),
-                        fmt(limit),
-                        u = m.unit
-                    ),
-                );
-                diags.push(d.with_help(format!(
-                    "{} ({}) allows at most {}{}",
-                    e.name,
-                    site.dims[di].decl.label,
-                    fmt(limit),
-                    m.unit
-                )));
+        for pi in 0..site.programmes.len() {
+            if let Some(d) = over_rate(site, lookup, pi, mi, of, di) {
+                diags.push(d);
             }
         }
     }
+}
+
+/// Programme `pi`'s measure `mi` (its own, or its group's when it carries
+/// a shared amount) against the rate of its value of dimension `di` × the
+/// group's `of`: the E011 it breaks, if any.
+fn over_rate(
+    site: &Site,
+    lookup: &Lookup,
+    pi: usize,
+    mi: usize,
+    of: usize,
+    di: usize,
+) -> Option<Diagnostic> {
+    let p = &site.programmes[pi];
+    let (amount, members) = match &p.measures[mi] {
+        MeasureValue::Own(a) => (*a, vec![pi]),
+        MeasureValue::Lead { amount, covers } => {
+            let mut v = vec![pi];
+            v.extend(covers);
+            (*amount, v)
+        }
+        _ => return None,
+    };
+    let e = &site.dims[di].entries[*p.dims[di].first()?];
+    let rate = e.rate.as_deref().unwrap_or("");
+    let (num, den) = parse_rate(rate)?;
+    let cost: u128 = members
+        .iter()
+        .filter_map(|&q| site.programmes[q].measures[of].own())
+        .map(u128::from)
+        .sum();
+    let limit = ratio_half_up(cost, num, den);
+    if u128::from(amount) <= limit {
+        return None;
+    }
+    let (m, o) = (&site.measures[mi], &site.measures[of]);
+    let mut path: Vec<Seg> = m.file_path().split('.').map(k).collect();
+    if members.len() > 1 {
+        path.push(k("amount"));
+    }
+    let ids = |list: &[usize]| {
+        list.iter()
+            .map(|&q| site.programmes[q].id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Over the limit while a member gives no figure of `of`: the figure is
+    // missing, not 0 — say so instead of "× 0".
+    let missing: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&q| site.programmes[q].measures[of] == MeasureValue::Missing)
+        .collect();
+    let amount = fmt(u128::from(amount));
+    if !missing.is_empty() {
+        let whose = if members.len() > 1 {
+            ids(&missing)
+        } else {
+            "this programme".to_string()
+        };
+        let d =
+            at(
+                lookup,
+                &p.file,
+                &path,
+                Code::E011,
+                format!(
+            "{} {amount}{u} cannot be checked against {rate} × {}: {} is missing in {whose}",
+            m.label, o.label, o.label, u = m.unit),
+            );
+        return Some(d.with_help(format!(
+            "give {} (`{}`), or `~` if it does not apply; {} ({}) allows at most {rate} × {}",
+            o.label,
+            o.file_path(),
+            e.name,
+            site.dims[di].decl.label,
+            o.label
+        )));
+    }
+    let who = if members.len() > 1 {
+        format!(
+            "the group of {} programmes ({})",
+            members.len(),
+            ids(&members)
+        )
+    } else {
+        "this programme".to_string()
+    };
+    let d =
+        at(
+            lookup,
+            &p.file,
+            &path,
+            Code::E011,
+            format!(
+        "{} {amount}{u} exceeds {rate} × {} of {who}: {rate} × {} = {}{u} (rounded half up)",
+        m.label, o.label, fmt(cost), fmt(limit), u = m.unit),
+        );
+    Some(d.with_help(format!(
+        "{} ({}) allows at most {}{}",
+        e.name,
+        site.dims[di].decl.label,
+        fmt(limit),
+        m.unit
+    )))
 }

@@ -52,6 +52,14 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
         cx.err(Code::E015, 0, &[k("programme_dir")], format!("programme_dir `{}` must be a folder name inside content/ (lowercase letters, digits, hyphens)", config.programme_dir));
     }
     let mut keys = BTreeSet::new();
+    check_dimensions(cx, config, &mut keys);
+    check_measures(cx, config, &mut keys);
+    check_rules(cx, config);
+}
+
+/// Dimension keys unique and not reserved; each with values; page folders
+/// that are slugs and not the site's own folders.
+fn check_dimensions(cx: &mut Ctx, config: &SiteConfig, keys: &mut BTreeSet<String>) {
     for (i, d) in config.dimensions.iter().enumerate() {
         let p = [k("dimensions"), Seg::Index(i), k("key")];
         if CORE_KEYS.contains(&d.key.as_str()) {
@@ -104,6 +112,10 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
             }
         }
     }
+}
+
+/// Measure keys unique, their paths not in reserved fields.
+fn check_measures(cx: &mut Ctx, config: &SiteConfig, keys: &mut BTreeSet<String>) {
     for (i, m) in config.measures.iter().enumerate() {
         let p = [k("measures"), Seg::Index(i), k("key")];
         if !keys.insert(m.key.clone()) {
@@ -127,6 +139,10 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
             );
         }
     }
+}
+
+/// Rules of a known kind, naming declared measures and dimensions.
+fn check_rules(cx: &mut Ctx, config: &SiteConfig) {
     for (i, r) in config.rules.iter().enumerate() {
         let base = [k("rules"), Seg::Index(i)];
         if r.kind != "max_ratio" {

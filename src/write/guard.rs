@@ -79,10 +79,9 @@ pub struct Refusal {
 /// Checks `out` against every rule; `force` lifts only the rules whose
 /// [`Rule::force_overrides`] is true. Reads, never writes.
 pub fn check(out: &Path, protected: &Protected, force: bool) -> Result<(), Refusal> {
-    let shown = out.display().to_string();
     let refuse = |rule: Rule, reason: String, help: &str| Refusal {
         rule,
-        out: shown.clone(),
+        out: out.display().to_string(),
         reason,
         help: help.to_string(),
     };
@@ -97,67 +96,8 @@ pub fn check(out: &Path, protected: &Protected, force: bool) -> Result<(), Refus
             "give the folder it points to as --out",
         ));
     }
-    let target = resolve(out);
-    let cwd = std::env::current_dir().ok().map(|p| resolve(&p));
-    let home = std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(|h| resolve(Path::new(&h)));
-    let other = "choose a folder of its own for the site, e.g. --out public";
-
-    if target.parent().is_none() {
-        return Err(refuse(
-            Rule::Root,
-            "it is the root of the file system".into(),
-            other,
-        ));
-    }
-    if let Some(home) = &home {
-        if home.starts_with(&target) {
-            let reason = if *home == target {
-                "it is your home folder".to_string()
-            } else {
-                format!("it contains your home folder (`{}`)", home.display())
-            };
-            return Err(refuse(Rule::Home, reason, other));
-        }
-    }
-    let mut folders = vec![(
-        Rule::Content,
-        "content folder",
-        Some(protected.content.clone()),
-    )];
-    folders.push((Rule::Theme, "theme folder", protected.theme.clone()));
-    folders.push((Rule::Static, "static/ folder", protected.static_dir.clone()));
-    for (rule, what, dir) in folders {
-        let Some(dir) = dir else { continue };
-        let dir = resolve(&dir);
-        let relation = if dir == target {
-            "it is the"
-        } else if dir.starts_with(&target) {
-            "it contains the"
-        } else if target.starts_with(&dir) {
-            "it lies inside the"
-        } else {
-            continue;
-        };
-        return Err(refuse(
-            rule,
-            format!(
-                "{relation} {what} (`{}`), and a build replaces its output folder",
-                dir.display()
-            ),
-            other,
-        ));
-    }
-    if let Some(cwd) = &cwd {
-        if cwd.starts_with(&target) {
-            let reason = if *cwd == target {
-                "it is the current directory".to_string()
-            } else {
-                format!("it contains the current directory (`{}`)", cwd.display())
-            };
-            return Err(refuse(Rule::CurrentDir, reason, other));
-        }
+    if let Some((rule, reason)) = where_it_lies(&resolve(out), protected) {
+        return Err(refuse(rule, reason, OTHER_FOLDER));
     }
     let Some(meta) = meta else {
         return Ok(()); // a new folder
@@ -179,18 +119,81 @@ pub fn check(out: &Path, protected: &Protected, force: bool) -> Result<(), Refus
     if force {
         return Ok(());
     }
-    let force_help = |what: &str| {
-        format!(
-            "build into a new or empty folder, or pass --force to replace {what} (the other rules still hold)"
-        )
-    };
+    what_it_holds(out).map_err(|(rule, reason, help)| refuse(rule, reason, help))
+}
+
+/// The help of the rules about where the folder lies.
+const OTHER_FOLDER: &str = "choose a folder of its own for the site, e.g. --out public";
+
+/// The rules about where the (resolved) output folder lies: the root, the
+/// home folder, the folders the build reads, the current directory.
+fn where_it_lies(target: &Path, protected: &Protected) -> Option<(Rule, String)> {
+    if target.parent().is_none() {
+        return Some((Rule::Root, "it is the root of the file system".into()));
+    }
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(|h| resolve(Path::new(&h)));
+    if let Some(home) = home.filter(|h| h.starts_with(target)) {
+        let reason = if home == target {
+            "it is your home folder".to_string()
+        } else {
+            format!("it contains your home folder (`{}`)", home.display())
+        };
+        return Some((Rule::Home, reason));
+    }
+    let folders = [
+        (Rule::Content, "content folder", Some(&protected.content)),
+        (Rule::Theme, "theme folder", protected.theme.as_ref()),
+        (
+            Rule::Static,
+            "static/ folder",
+            protected.static_dir.as_ref(),
+        ),
+    ];
+    for (rule, what, dir) in folders {
+        let Some(dir) = dir else { continue };
+        let dir = resolve(dir);
+        let relation = if dir == target {
+            "it is the"
+        } else if dir.starts_with(target) {
+            "it contains the"
+        } else if target.starts_with(&dir) {
+            "it lies inside the"
+        } else {
+            continue;
+        };
+        return Some((
+            rule,
+            format!(
+                "{relation} {what} (`{}`), and a build replaces its output folder",
+                dir.display()
+            ),
+        ));
+    }
+    let cwd = std::env::current_dir().ok().map(|p| resolve(&p));
+    if let Some(cwd) = cwd.filter(|c| c.starts_with(target)) {
+        let reason = if cwd == target {
+            "it is the current directory".to_string()
+        } else {
+            format!("it contains the current directory (`{}`)", cwd.display())
+        };
+        return Some((Rule::CurrentDir, reason));
+    }
+    None
+}
+
+/// The rules about what an existing folder holds: nothing, or a site
+/// mieruka built whose manifest lists every file in it.
+fn what_it_holds(out: &Path) -> Result<(), (Rule, String, &'static str)> {
+    const FORCE_ALL: &str = "build into a new or empty folder, or pass --force to replace the folder and everything in it (the other rules still hold)";
     match Manifest::read(out) {
         None => {
             let entries = listing(out);
             if entries.is_empty() {
                 return Ok(());
             }
-            Err(refuse(
+            Err((
                 Rule::NotOurs,
                 format!(
                     "it is not empty ({}) and holds no {} — it was not made by mieruka, and a build would delete what is in it",
@@ -202,21 +205,27 @@ pub fn check(out: &Path, protected: &Protected, force: bool) -> Result<(), Refus
                  (the other rules still hold)",
             ))
         }
-        Some(Err(e)) => Err(refuse(
+        Some(Err(e)) => Err((
             Rule::NotOurs,
             format!("its {} cannot be read ({e})", manifest::FILE),
-            &force_help("the folder and everything in it"),
+            FORCE_ALL,
         )),
         Some(Ok(m)) => {
             let foreign: Vec<String> = manifest::list_files(out)
-                .map_err(|e| refuse(Rule::NotOurs, format!("it cannot be read: {e:#}"), other))?
+                .map_err(|e| {
+                    (
+                        Rule::NotOurs,
+                        format!("it cannot be read: {e:#}"),
+                        OTHER_FOLDER,
+                    )
+                })?
                 .into_iter()
                 .filter(|p| p != manifest::FILE && !m.files.contains_key(p))
                 .collect();
             if foreign.is_empty() {
                 return Ok(());
             }
-            Err(refuse(
+            Err((
                 Rule::ForeignFiles,
                 format!(
                     "it holds {} file(s) the previous build did not write ({}), which a build would delete",
