@@ -273,74 +273,9 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
     let mut out_rows: Vec<Row> = Vec::with_capacity(rows.len());
     for (ri, &p) in rows.iter().enumerate() {
         let pr = &site.programmes[p];
-        let mut cells = Vec::new();
-        for (mi, m) in site.measures.iter().enumerate() {
-            let cell = match &pr.measures[mi] {
-                MeasureValue::Own(v) => Cell {
-                    text: group_digits(u128::from(*v)),
-                    rowspan: 1,
-                    ..Default::default()
-                },
-                MeasureValue::NotApplicable => Cell {
-                    na: true,
-                    rowspan: 1,
-                    ..Default::default()
-                },
-                MeasureValue::Missing => Cell {
-                    missing: true,
-                    rowspan: 1,
-                    ..Default::default()
-                },
-                MeasureValue::Lead { amount, covers } => {
-                    // Contiguous right after the lead in this table: one merged cell.
-                    let contiguous = covers
-                        .iter()
-                        .enumerate()
-                        .all(|(i, c)| pos.get(c) == Some(&(ri + 1 + i)))
-                        && {
-                            let mut sorted: Vec<usize> = covers
-                                .iter()
-                                .map(|c| pos.get(c).copied().unwrap_or(usize::MAX))
-                                .collect();
-                            sorted.sort();
-                            sorted.windows(2).all(|w| w[1] == w[0] + 1)
-                        };
-                    let n = covers.len() + 1;
-                    Cell {
-                        text: group_digits(u128::from(*amount)),
-                        rowspan: if contiguous { n } else { 1 },
-                        note: format!("{n}件で共有"),
-                        ..Default::default()
-                    }
-                }
-                MeasureValue::Member { lead } => {
-                    let lead_pos = pos.get(lead).copied();
-                    let skip = match (&site.programmes[*lead].measures[mi], lead_pos) {
-                        (MeasureValue::Lead { covers, .. }, Some(lp)) => covers
-                            .iter()
-                            .enumerate()
-                            .all(|(i, c)| pos.get(c) == Some(&(lp + 1 + i))),
-                        _ => false,
-                    };
-                    let lp = &site.programmes[*lead];
-                    Cell {
-                        skip,
-                        rowspan: 1,
-                        text: String::new(),
-                        note: format!(
-                            "{}に含む",
-                            lp.number
-                                .map(|n| format!("{n}番"))
-                                .unwrap_or_else(|| lp.id.clone())
-                        ),
-                        note_href: Urls::new(site).programme(*lead),
-                        ..Default::default()
-                    }
-                }
-            };
-            let _ = m;
-            cells.push(cell);
-        }
+        let cells = (0..site.measures.len())
+            .map(|mi| cell(site, &pos, ri, p, mi))
+            .collect();
         out_rows.push(Row {
             id: pr.id.clone(),
             href: Urls::new(site).programme(p),
@@ -386,6 +321,81 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
         totals,
         declared: Vec::new(),
         declared_match: true,
+    }
+}
+
+/// The cell of programme `p`'s measure `mi`, at row `ri` of a table whose
+/// rows are at `pos`: a shared amount spans its group's rows when they are
+/// contiguous right after its lead; each member points at its lead.
+fn cell(
+    site: &Site,
+    pos: &std::collections::HashMap<usize, usize>,
+    ri: usize,
+    p: usize,
+    mi: usize,
+) -> Cell {
+    match &site.programmes[p].measures[mi] {
+        MeasureValue::Own(v) => Cell {
+            text: group_digits(u128::from(*v)),
+            rowspan: 1,
+            ..Default::default()
+        },
+        MeasureValue::NotApplicable => Cell {
+            na: true,
+            rowspan: 1,
+            ..Default::default()
+        },
+        MeasureValue::Missing => Cell {
+            missing: true,
+            rowspan: 1,
+            ..Default::default()
+        },
+        MeasureValue::Lead { amount, covers } => {
+            // Contiguous right after the lead in this table: one merged cell.
+            let contiguous = covers
+                .iter()
+                .enumerate()
+                .all(|(i, c)| pos.get(c) == Some(&(ri + 1 + i)))
+                && {
+                    let mut sorted: Vec<usize> = covers
+                        .iter()
+                        .map(|c| pos.get(c).copied().unwrap_or(usize::MAX))
+                        .collect();
+                    sorted.sort();
+                    sorted.windows(2).all(|w| w[1] == w[0] + 1)
+                };
+            let n = covers.len() + 1;
+            Cell {
+                text: group_digits(u128::from(*amount)),
+                rowspan: if contiguous { n } else { 1 },
+                note: format!("{n}件で共有"),
+                ..Default::default()
+            }
+        }
+        MeasureValue::Member { lead } => {
+            let lead_pos = pos.get(lead).copied();
+            let skip = match (&site.programmes[*lead].measures[mi], lead_pos) {
+                (MeasureValue::Lead { covers, .. }, Some(lp)) => covers
+                    .iter()
+                    .enumerate()
+                    .all(|(i, c)| pos.get(c) == Some(&(lp + 1 + i))),
+                _ => false,
+            };
+            let lp = &site.programmes[*lead];
+            Cell {
+                skip,
+                rowspan: 1,
+                text: String::new(),
+                note: format!(
+                    "{}に含む",
+                    lp.number
+                        .map(|n| format!("{n}番"))
+                        .unwrap_or_else(|| lp.id.clone())
+                ),
+                note_href: Urls::new(site).programme(*lead),
+                ..Default::default()
+            }
+        }
     }
 }
 

@@ -18,7 +18,6 @@ pub(super) fn parse_measures(
     top: &str,
     val: &Value,
 ) {
-    let f = fx.f;
     // Measures whose path starts with `top`.
     let here: Vec<(usize, &Measure)> = config
         .measures
@@ -77,7 +76,12 @@ pub(super) fn parse_measures(
             }
         }
     }
-    // Unknown keys inside a nested measure group.
+    unknown_in_group(fx, &here, top, val);
+}
+
+/// E004: unknown keys inside a nested measure group (`targets.employd`).
+fn unknown_in_group(fx: &mut FileCx, here: &[(usize, &Measure)], top: &str, val: &Value) {
+    let f = fx.f;
     if let Value::Mapping(mm) = val {
         if here.iter().any(|(_, m)| m.file_path().contains('.')) {
             let allowed: Vec<String> = here

@@ -82,13 +82,19 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
             vec![k("dimensions"), Seg::Index(di), k("values")],
         ),
     };
+    check_entries(cx, decl, &entries, file, &base);
+    entries
+}
+
+/// Each value's slug, name, code and rate (E003, E006, E007, E015).
+fn check_entries(cx: &mut Ctx, decl: &Dimension, entries: &[Entry], file: usize, base: &[Seg]) {
     let mut slugs = BTreeSet::new();
     let mut names = BTreeSet::new();
     for (i, e) in entries.iter().enumerate() {
         if cx.full(file) {
             break;
         }
-        let mut p = base.clone();
+        let mut p = base.to_vec();
         p.push(Seg::Index(i));
         let at = |f: &str| {
             let mut q = p.clone();
@@ -149,5 +155,4 @@ fn load_entries(cx: &mut Ctx, loaded: &Loaded, decl: &Dimension, di: usize) -> V
             }
         }
     }
-    entries
 }
