@@ -7,7 +7,7 @@
 //! characters 1 em, others 0.6 em), bars are drawn as rectangles on a
 //! drawing area, and labels that would not fit are truncated with "…" (the
 //! full text is in the table beside every chart). The SVG is then made
-//! accessible (role="img", <title>, <desc>), sized by its viewBox only, and
+//! accessible (`role="img"`, `<title>`, `<desc>`), sized by its viewBox only, and
 //! its text inherits the page colour (dark mode).
 
 pub mod site;

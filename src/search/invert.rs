@@ -30,7 +30,7 @@ pub struct Index {
     pub title: Vec<Vec<u32>>,
     /// Per key: for trigrams, per document in `docs`, the positions of its
     /// occurrences (characters from the start of the document's text, see
-    /// [`doc_text`]); empty for other keys.
+    /// `doc_text`); empty for other keys.
     pub positions: Vec<Positions>,
 }
 

@@ -57,7 +57,7 @@ pub fn long_min_df(n: usize) -> usize {
     (n / 500).max(32)
 }
 
-/// Builds the inverted index of a site (in parallel, see [`invert`]).
+/// Builds the inverted index of a site (in parallel, see `invert.rs`).
 pub fn index(site: &Site) -> Index {
     invert::invert(&doc::texts(site), long_min_df(site.programmes.len())).decode()
 }
@@ -83,7 +83,7 @@ pub fn build(site: &Site) -> Vec<OutputFile> {
 ///
 /// Every file names the index version, so that a page never mixes files of
 /// two builds. The version is a hash of everything the files are made from
-/// (see [`files::texts_and_version`]), known before any file is made.
+/// (see `files::texts_and_version`), known before any file is made.
 pub fn build_into(
     site: &Site,
     emit: &(dyn Fn(OutputFile) -> anyhow::Result<()> + Sync),
