@@ -7,12 +7,13 @@
 //! characters 1 em, others 0.6 em), bars are drawn as rectangles on a
 //! drawing area, and labels that would not fit are truncated with "…" (the
 //! full text is in the table beside every chart). The SVG is then made
-//! accessible (role="img", <title>, <desc>), sized by its viewBox only, and
+//! accessible (`role="img"`, `<title>`, `<desc>`), sized by its viewBox only, and
 //! its text inherits the page colour (dark mode).
 
 pub mod site;
 
 use crate::format::group_digits;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
@@ -120,25 +121,61 @@ pub fn hbar(
     series: &[String],
     bars: &[Bar],
 ) -> Chart {
-    let label_w = bars
-        .iter()
-        .map(|b| text_width(&b.label, FONT_PX))
-        .fold(0.0, f64::max)
-        .clamp(48.0, 220.0) as i32
-        + 12;
-    let max_total: u64 = bars
-        .iter()
-        .map(|b| b.segments.iter().sum::<u64>())
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let value_w = text_width(&group_digits(u128::from(max_total)), FONT_PX) as i32 + 12;
-    let height = (bars.len() as i32).max(1) * ROW_H + 16;
-    let bar_w = (WIDTH - label_w - value_w - 8).max(40);
+    let svg = accessible(&draw(bars, &Layout::of(bars)), id, title, desc);
+    let (columns, rows) = table(series, bars);
+    Chart {
+        id: id.to_string(),
+        title: title.to_string(),
+        unit: unit.to_string(),
+        svg,
+        legend: legend(series),
+        columns,
+        rows,
+        note: String::new(),
+    }
+}
+
+/// The sizes of a bar chart, in px.
+struct Layout {
+    /// The label column (labels end 8 px before it, the bars start at it).
+    label_w: i32,
+    /// The largest bar total (at least 1), drawn `bar_w` long.
+    max_total: u64,
+    bar_w: i32,
+    height: i32,
+}
+
+impl Layout {
+    fn of(bars: &[Bar]) -> Layout {
+        let label_w = bars
+            .iter()
+            .map(|b| text_width(&b.label, FONT_PX))
+            .fold(0.0, f64::max)
+            .clamp(48.0, 220.0) as i32
+            + 12;
+        let max_total: u64 = bars
+            .iter()
+            .map(|b| b.segments.iter().sum::<u64>())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let value_w = text_width(&group_digits(u128::from(max_total)), FONT_PX) as i32 + 12;
+        Layout {
+            label_w,
+            max_total,
+            bar_w: (WIDTH - label_w - value_w - 8).max(40),
+            height: (bars.len() as i32).max(1) * ROW_H + 16,
+        }
+    }
+}
+
+/// The chart as plotters draws it: per bar its label, its segments and its
+/// total.
+fn draw(bars: &[Bar], layout: &Layout) -> String {
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (WIDTH as u32, height as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (WIDTH as u32, layout.height as u32))
+            .into_drawing_area();
         let font = ("sans-serif", FONT_PX).into_font();
         let right = TextStyle::from(font.clone())
             .color(&BLACK)
@@ -147,40 +184,58 @@ pub fn hbar(
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
         for (i, b) in bars.iter().enumerate() {
-            let y0 = 8 + i as i32 * ROW_H;
-            let yc = y0 + ROW_H / 2;
-            let _ = root.draw(&Text::new(
-                fit(&b.label, f64::from(label_w - 12)),
-                (label_w - 8, yc),
-                right.clone(),
-            ));
-            let mut x = label_w;
-            for (si, v) in b.segments.iter().enumerate() {
-                let w = ((*v as f64 / max_total as f64) * f64::from(bar_w)).round() as i32;
-                if w > 0 {
-                    let color = PALETTE[si % PALETTE.len()];
-                    let _ = root.draw(&Rectangle::new(
-                        [(x, y0 + 4), (x + w, y0 + ROW_H - 4)],
-                        color.filled(),
-                    ));
-                    // A thin separator keeps stacked segments apart in greyscale.
-                    let _ = root.draw(&Rectangle::new(
-                        [(x, y0 + 4), (x + w, y0 + ROW_H - 4)],
-                        WHITE.stroke_width(1),
-                    ));
-                }
-                x += w;
-            }
-            let total: u64 = b.segments.iter().sum();
-            let _ = root.draw(&Text::new(
-                group_digits(u128::from(total)),
-                (x + 6, yc),
-                left.clone(),
-            ));
+            draw_bar(&root, layout, 8 + i as i32 * ROW_H, b, (&right, &left));
         }
         let _ = root.present();
     }
-    let svg = accessible(&svg, id, title, desc);
+    svg
+}
+
+/// One bar in its row (starting at `y0`): the label right-aligned before
+/// it, the segments, and the total left-aligned after it (`styles`: right,
+/// left).
+fn draw_bar(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    layout: &Layout,
+    y0: i32,
+    b: &Bar,
+    (right, left): (&TextStyle<'_>, &TextStyle<'_>),
+) {
+    let yc = y0 + ROW_H / 2;
+    let label_w = layout.label_w;
+    let _ = root.draw(&Text::new(
+        fit(&b.label, f64::from(label_w - 12)),
+        (label_w - 8, yc),
+        right.clone(),
+    ));
+    let mut x = label_w;
+    for (si, v) in b.segments.iter().enumerate() {
+        let w = ((*v as f64 / layout.max_total as f64) * f64::from(layout.bar_w)).round() as i32;
+        if w > 0 {
+            let color = PALETTE[si % PALETTE.len()];
+            let _ = root.draw(&Rectangle::new(
+                [(x, y0 + 4), (x + w, y0 + ROW_H - 4)],
+                color.filled(),
+            ));
+            // A thin separator keeps stacked segments apart in greyscale.
+            let _ = root.draw(&Rectangle::new(
+                [(x, y0 + 4), (x + w, y0 + ROW_H - 4)],
+                WHITE.stroke_width(1),
+            ));
+        }
+        x += w;
+    }
+    let total: u64 = b.segments.iter().sum();
+    let _ = root.draw(&Text::new(
+        group_digits(u128::from(total)),
+        (x + 6, yc),
+        left.clone(),
+    ));
+}
+
+/// The chart's figures as a table: the header (a blank, the series, 計
+/// when there are several) and per bar its label, figures and total.
+fn table(series: &[String], bars: &[Bar]) -> (Vec<String>, Vec<Vec<String>>) {
     let mut columns = vec!["".to_string()];
     columns.extend(series.iter().cloned());
     if series.len() > 1 {
@@ -199,20 +254,16 @@ pub fn hbar(
             r
         })
         .collect();
-    Chart {
-        id: id.to_string(),
-        title: title.to_string(),
-        unit: unit.to_string(),
-        svg,
-        legend: series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.clone(), format!("sw-{}", i % PALETTE.len())))
-            .collect(),
-        columns,
-        rows,
-        note: String::new(),
-    }
+    (columns, rows)
+}
+
+/// The legend: per series its name and the CSS class of its colour.
+fn legend(series: &[String]) -> Vec<(String, String)> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.clone(), format!("sw-{}", i % PALETTE.len())))
+        .collect()
 }
 
 /// Makes plotters' SVG accessible and responsive: role, title, desc; no

@@ -7,7 +7,8 @@
 //! (`same_within_group`), so no per-row share is invented.
 
 use super::{hbar, top_n, Bar, Chart};
-use crate::model::{MeasureValue, Site};
+use crate::config::Measure;
+use crate::model::Site;
 
 fn cost_measure(site: &Site) -> usize {
     site.config
@@ -73,107 +74,156 @@ fn by_dim(
     )
 }
 
-/// Charts of the home page.
+/// Charts of the home page: cost per value of the charted dimension, its
+/// subsidy and own share, cost per other dimension with pages, programmes
+/// per start month, and a counted measure per charted value.
 pub fn home(site: &Site) -> Vec<Chart> {
-    let mut out = Vec::new();
     let all = site.all();
     let cost = cost_measure(site);
     let cm = &site.measures[cost];
     let Some(cd) = site.dims.iter().position(|d| d.decl.chart) else {
-        return out;
+        return Vec::new();
     };
-    let split = split_dim(site, cd);
-    let dl = &site.dims[cd].decl.label;
-    let (bars, series) = by_dim(site, cd, &all, cost, split);
-    let (bars, rest) = top_n(bars);
-    let mut c = hbar(
-        "chart-cost",
-        &format!("{dl}ごとの{}", cm.label),
-        &format!("{dl}ごとの{}（{}）。大きい順。", cm.label, cm.unit),
-        &cm.unit,
-        &series,
-        &bars,
-    );
-    if rest > 0 {
-        c.note = format!(
-            "上位{}件のほかは「その他」にまとめています。",
-            bars.len() - 1
-        );
+    let home = Home {
+        site,
+        all,
+        cost,
+        cm,
+        cd,
+        split: split_dim(site, cd),
+    };
+    let mut out = vec![home.cost()];
+    out.extend(home.share());
+    out.extend(home.by_other_dims());
+    out.extend(home.start_months());
+    out.extend(home.counted());
+    out
+}
+
+/// What the home page's charts share.
+struct Home<'a> {
+    site: &'a Site,
+    /// Every programme.
+    all: Vec<usize>,
+    /// The cost measure, and its declaration.
+    cost: usize,
+    cm: &'a Measure,
+    /// The charted dimension, and the one that splits its bars.
+    cd: usize,
+    split: Option<usize>,
+}
+
+impl Home<'_> {
+    /// The charted dimension's label.
+    fn dl(&self) -> &str {
+        &self.site.dims[self.cd].decl.label
     }
-    out.push(c);
-    // Subsidy vs own share, when a ratio rule exists and groups stay within the dimension.
-    if let (Some(rule), true) = (
-        site.config.rules.first(),
-        site.dims[cd].decl.same_within_group,
-    ) {
-        if let (Some(sm), Some(of)) = (
-            site.measure_index(&rule.measure),
-            site.measure_index(&rule.of),
-        ) {
-            let dim = &site.dims[cd];
-            let mut bars = Vec::new();
-            for (e, entry) in dim.entries.iter().enumerate() {
-                let set = &dim.programmes[e];
-                if set.is_empty() {
-                    continue;
-                }
-                let sub = site.total(set, sm).value;
-                let c = site.total(set, of).value;
-                let own = c.saturating_sub(sub);
-                bars.push(Bar {
-                    label: entry.name.clone(),
-                    segments: vec![
-                        u64::try_from(sub).unwrap_or(u64::MAX),
-                        u64::try_from(own).unwrap_or(u64::MAX),
-                    ],
-                });
-            }
-            let (bars, _) = top_n(bars);
-            let series = vec![
-                site.measures[sm].label.clone(),
-                "自己負担（差額）".to_string(),
-            ];
-            out.push(hbar(
-                "chart-share",
-                &format!("{dl}ごとの{}と自己負担", site.measures[sm].label),
-                &format!(
-                    "{}のうち{}と、残りの自己負担。共有された{}は{}単位で数えています。",
-                    cm.label, site.measures[sm].label, site.measures[sm].label, dl
-                ),
-                &cm.unit,
-                &series,
-                &bars,
-            ));
-        }
-    }
-    // Cost by each other dimension with pages (themes, categories…).
-    for (d, dim) in site.dims.iter().enumerate() {
-        if d == cd || dim.decl.path.is_none() || Some(d) == split {
-            continue;
-        }
-        let (bars, series) = by_dim(site, d, &all, cost, None);
-        let (bars, _) = top_n(bars);
+
+    /// Cost per value of the charted dimension, largest first, split by
+    /// the split dimension.
+    fn cost(&self) -> Chart {
+        let (site, cm, dl) = (self.site, self.cm, self.dl());
+        let (bars, series) = by_dim(site, self.cd, &self.all, self.cost, self.split);
+        let (bars, rest) = top_n(bars);
         let mut c = hbar(
-            &format!("chart-{}", dim.decl.key),
-            &format!("{}ごとの{}", dim.decl.label, cm.label),
-            &format!("{}ごとの{}（{}）。", dim.decl.label, cm.label, cm.unit),
+            "chart-cost",
+            &format!("{dl}ごとの{}", cm.label),
+            &format!("{dl}ごとの{}（{}）。大きい順。", cm.label, cm.unit),
             &cm.unit,
             &series,
             &bars,
         );
-        if dim.decl.multiple {
-            c.note = format!("1件の{}が複数の{}に属する場合、それぞれに数えています（合計は全体の額を超えます）。", site.config.item_label, dim.decl.label);
+        if rest > 0 {
+            c.note = format!(
+                "上位{}件のほかは「その他」にまとめています。",
+                bars.len() - 1
+            );
         }
-        out.push(c);
+        c
     }
-    // Start-month timeline.
-    let mut months: std::collections::BTreeMap<(i32, u32), u64> = Default::default();
-    for p in &site.programmes {
-        if let Some(s) = p.start {
-            *months.entry((s.year, s.month)).or_default() += 1;
+
+    /// Subsidy vs own share, when a ratio rule exists and groups stay
+    /// within the charted dimension.
+    fn share(&self) -> Option<Chart> {
+        let (site, cm, dl) = (self.site, self.cm, self.dl());
+        let rule = site.config.rules.first()?;
+        if !site.dims[self.cd].decl.same_within_group {
+            return None;
         }
+        let sm = site.measure_index(&rule.measure)?;
+        let of = site.measure_index(&rule.of)?;
+        let dim = &site.dims[self.cd];
+        let mut bars = Vec::new();
+        for (e, entry) in dim.entries.iter().enumerate() {
+            let set = &dim.programmes[e];
+            if set.is_empty() {
+                continue;
+            }
+            let sub = site.total(set, sm).value;
+            let c = site.total(set, of).value;
+            let own = c.saturating_sub(sub);
+            bars.push(Bar {
+                label: entry.name.clone(),
+                segments: vec![
+                    u64::try_from(sub).unwrap_or(u64::MAX),
+                    u64::try_from(own).unwrap_or(u64::MAX),
+                ],
+            });
+        }
+        let (bars, _) = top_n(bars);
+        let sl = &site.measures[sm].label;
+        let series = vec![sl.clone(), "自己負担（差額）".to_string()];
+        Some(hbar(
+            "chart-share",
+            &format!("{dl}ごとの{sl}と自己負担"),
+            &format!(
+                "{}のうち{sl}と、残りの自己負担。共有された{sl}は{dl}単位で数えています。",
+                cm.label
+            ),
+            &cm.unit,
+            &series,
+            &bars,
+        ))
     }
-    if !months.is_empty() {
+
+    /// Cost by each other dimension with pages (themes, categories…).
+    fn by_other_dims(&self) -> Vec<Chart> {
+        let (site, cm) = (self.site, self.cm);
+        let mut out = Vec::new();
+        for (d, dim) in site.dims.iter().enumerate() {
+            if d == self.cd || dim.decl.path.is_none() || Some(d) == self.split {
+                continue;
+            }
+            let (bars, series) = by_dim(site, d, &self.all, self.cost, None);
+            let (bars, _) = top_n(bars);
+            let mut c = hbar(
+                &format!("chart-{}", dim.decl.key),
+                &format!("{}ごとの{}", dim.decl.label, cm.label),
+                &format!("{}ごとの{}（{}）。", dim.decl.label, cm.label, cm.unit),
+                &cm.unit,
+                &series,
+                &bars,
+            );
+            if dim.decl.multiple {
+                c.note = format!("1件の{}が複数の{}に属する場合、それぞれに数えています（合計は全体の額を超えます）。", site.config.item_label, dim.decl.label);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// Programmes per start month, in time order.
+    fn start_months(&self) -> Option<Chart> {
+        let site = self.site;
+        let mut months: std::collections::BTreeMap<(i32, u32), u64> = Default::default();
+        for p in &site.programmes {
+            if let Some(s) = p.start {
+                *months.entry((s.year, s.month)).or_default() += 1;
+            }
+        }
+        if months.is_empty() {
+            return None;
+        }
         let bars: Vec<Bar> = months
             .iter()
             .map(|((y, m), n)| Bar {
@@ -181,34 +231,36 @@ pub fn home(site: &Site) -> Vec<Chart> {
                 segments: vec![*n],
             })
             .collect();
-        out.push(hbar(
+        Some(hbar(
             "chart-start",
             &format!("開始月ごとの{}数", site.config.item_label),
             "事業開始（予定）月ごとの件数。時系列順。",
             "件",
             &["件数".into()],
             &bars,
-        ));
+        ))
     }
-    // The first counted (non-amount) measure per charted dimension.
-    if let Some(m) = site
-        .measures
-        .iter()
-        .position(|m| m.sum && m.unit != cm.unit && !m.shared)
-    {
-        let (bars, series) = by_dim(site, cd, &all, m, None);
+
+    /// The first counted (non-amount) measure per value of the charted
+    /// dimension.
+    fn counted(&self) -> Option<Chart> {
+        let (site, dl) = (self.site, self.dl());
+        let m = site
+            .measures
+            .iter()
+            .position(|m| m.sum && m.unit != self.cm.unit && !m.shared)?;
+        let (bars, series) = by_dim(site, self.cd, &self.all, m, None);
         let (bars, _) = top_n(bars);
         let mm = &site.measures[m];
-        out.push(hbar(
+        Some(hbar(
             "chart-count",
             &format!("{dl}ごとの{}", mm.label),
             &format!("{dl}ごとの{}（{}）の目標。", mm.label, mm.unit),
             &mm.unit,
             &series,
             &bars,
-        ));
+        ))
     }
-    out
 }
 
 /// Charts of a dimension value's page.
@@ -287,6 +339,5 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
             &bars,
         ));
     }
-    let _ = MeasureValue::Missing;
     out
 }

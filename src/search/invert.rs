@@ -30,7 +30,7 @@ pub struct Index {
     pub title: Vec<Vec<u32>>,
     /// Per key: for trigrams, per document in `docs`, the positions of its
     /// occurrences (characters from the start of the document's text, see
-    /// [`doc_text`]); empty for other keys.
+    /// `doc_text`); empty for other keys.
     pub positions: Vec<Positions>,
 }
 
@@ -593,35 +593,59 @@ fn long_keys<'a>(
 /// fields) with n-grams of 4 to MAX_GRAM characters kept when in at least
 /// `min_df` documents.
 pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
-    // Chunks are indexed a few at a time (in parallel) and each batch is
-    // appended to the whole at once, so that memory holds the whole and one
-    // batch, not every chunk's lists besides the whole.
-    let batch = CHUNK_DOCS * 2 * rayon::current_num_threads().max(1);
-    type Indexer<'f> = dyn Fn(&[(String, u32)], usize) -> Part<'_> + Sync + 'f;
-    let chunks = |f: &Indexer<'_>| -> Part<'_> {
-        let mut all = Part::default();
-        let mut done: Vec<Part<'_>> = Vec::new();
-        for (b, group) in texts.chunks(batch).enumerate() {
-            // The previous batch is appended while this one is indexed.
-            let (parts, ()) = rayon::join(
-                || {
-                    group
-                        .par_chunks(CHUNK_DOCS)
-                        .enumerate()
-                        .map(|(c, ch)| f(ch, b * batch + c * CHUNK_DOCS).finish())
-                        .collect::<Vec<_>>()
-                },
-                || done.drain(..).for_each(|p| all.append(p)),
-            );
-            done = parts;
-        }
-        done.into_iter().for_each(|p| all.append(p));
-        all.shrink();
-        all
-    };
-    let mut all = chunks(&|ch, first| short_keys(ch, first));
+    let mut all = index_chunks(texts, &|ch, first| short_keys(ch, first));
+    let (long, lens) = frequent_long(texts, &all, min_df);
+    if !long.is_empty() {
+        let lens = &lens;
+        let l = index_chunks(texts, &|ch, first| {
+            long_keys(ch, &lens[first..first + ch.len()], first, &long)
+        });
+        all.append(l);
+    }
+    drop(lens);
+    sorted(all)
+}
 
-    // Frequent n-grams, level by level from the trigrams.
+/// Indexes `texts` chunk by chunk with `f` (given a chunk and the number of
+/// its first document) and appends the parts in document order.
+///
+/// Chunks are indexed a few at a time (in parallel) and each batch is
+/// appended to the whole at once, so that memory holds the whole and one
+/// batch, not every chunk's lists besides the whole.
+fn index_chunks<'a>(
+    texts: &'a [(String, u32)],
+    f: &(dyn Fn(&'a [(String, u32)], usize) -> Part<'a> + Sync),
+) -> Part<'a> {
+    let batch = CHUNK_DOCS * 2 * rayon::current_num_threads().max(1);
+    let mut all = Part::default();
+    let mut done: Vec<Part<'_>> = Vec::new();
+    for (b, group) in texts.chunks(batch).enumerate() {
+        // The previous batch is appended while this one is indexed.
+        let (parts, ()) = rayon::join(
+            || {
+                group
+                    .par_chunks(CHUNK_DOCS)
+                    .enumerate()
+                    .map(|(c, ch)| f(ch, b * batch + c * CHUNK_DOCS).finish())
+                    .collect::<Vec<_>>()
+            },
+            || done.drain(..).for_each(|p| all.append(p)),
+        );
+        done = parts;
+    }
+    done.into_iter().for_each(|p| all.append(p));
+    all.shrink();
+    all
+}
+
+/// Step 2: the frequent n-grams of 4 to MAX_GRAM characters (numbered), and
+/// per document, per character, the length of the longest frequent n-gram
+/// starting there. Level by level from the trigrams of `all` (step 1).
+fn frequent_long(
+    texts: &[(String, u32)],
+    all: &Part<'_>,
+    min_df: usize,
+) -> (FxMap<Gram, u32>, Vec<Vec<u8>>) {
     let mut prev: FxSet<Gram> = all
         .keys
         .iter()
@@ -643,21 +667,7 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
         if n > 4 {
             raise_all(texts, &mut lens, n - 1, &prev);
         }
-        let counts = texts
-            .par_chunks(CHUNK_DOCS)
-            .zip(lens.par_chunks(CHUNK_DOCS))
-            .map(|(ch, ls)| count_level(ch, ls, n))
-            .reduce(FxMap::default, |mut a, b| {
-                for (g, df) in b {
-                    *a.entry(g).or_insert(0) += df;
-                }
-                a
-            });
-        prev = counts
-            .into_iter()
-            .filter(|&(_, df)| df as usize >= min_df)
-            .map(|(g, _)| g)
-            .collect();
+        prev = frequent_level(texts, &lens, n, min_df);
         for g in &prev {
             long.insert(*g, long.len() as u32);
         }
@@ -668,14 +678,36 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
             raise_all(texts, &mut lens, n, &prev);
         }
     }
-    if !long.is_empty() {
-        let lens = &lens;
-        let l = chunks(&|ch, first| long_keys(ch, &lens[first..first + ch.len()], first, &long));
-        all.append(l);
-    }
-    drop(lens);
+    (long, lens)
+}
 
-    // Keys in sorted order.
+/// Step 2, one level: the `n`-grams in at least `min_df` documents (only
+/// those whose two (n-1)-grams are frequent can be, read from `lens`).
+fn frequent_level(
+    texts: &[(String, u32)],
+    lens: &[Vec<u8>],
+    n: usize,
+    min_df: usize,
+) -> FxSet<Gram> {
+    let counts = texts
+        .par_chunks(CHUNK_DOCS)
+        .zip(lens.par_chunks(CHUNK_DOCS))
+        .map(|(ch, ls)| count_level(ch, ls, n))
+        .reduce(FxMap::default, |mut a, b| {
+            for (g, df) in b {
+                *a.entry(g).or_insert(0) += df;
+            }
+            a
+        });
+    counts
+        .into_iter()
+        .filter(|&(_, df)| df as usize >= min_df)
+        .map(|(g, _)| g)
+        .collect()
+}
+
+/// The lists of `all` with their keys as text, in sorted order.
+fn sorted(all: Part<'_>) -> Compact {
     let mut order: Vec<(String, usize)> = all
         .keys
         .par_iter()
