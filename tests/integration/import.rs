@@ -224,7 +224,7 @@ fn totals_differing_from_the_source_are_an_error_naming_the_total_line() {
     let env = Env::new();
     let r = env.import("layouts.tsv", &["fx-model", "fx-wrong-totals"], &[]);
     assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(r.stderr.contains("layouts.tsv:28:6: error: 合計 事業額 is 3,000, but source `fx-wrong-totals` declares 3,001"), "{}", r.stderr);
+    assert!(r.stderr.contains("layouts.tsv:28:6: error[E111]: the 合計 row says 事業額 3,000, but source `fx-wrong-totals` declares 3,001"), "{}", r.stderr);
     assert!(env.ids().is_empty(), "nothing is written");
 }
 
@@ -233,7 +233,7 @@ fn totals_the_source_does_not_declare_are_an_error_with_the_yaml_to_add() {
     let env = Env::new();
     let r = env.import("layouts.tsv", &["fx-model", "fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("layouts.tsv:28:1: error: the 合計 row declares totals (事業額 3,000, 補助金申請額 1,500"), "{}", r.stderr);
+    assert!(r.stderr.contains("layouts.tsv:28:1: error[E111]: the 合計 row declares totals (事業額 3,000, 補助金申請額 1,500"), "{}", r.stderr);
     assert!(
         r.stderr.contains("declared_totals:") && r.stderr.contains("cost: 3000"),
         "{}",
@@ -270,7 +270,7 @@ fn merged_cell_across_municipalities_is_an_error() {
     let env = Env::new();
     let r = env.import("merged-bad.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("merged-bad.tsv:9:7: error: 補助金申請額 is blank, so it would share the merged cell of 整理番号 1 (line 8), but the rows differ: municipality 江東区 ≠ 北区"), "{}", r.stderr);
+    assert!(r.stderr.contains("merged-bad.tsv:9:7: error[E112]: 「補助金申請額」 is blank, so it would share the merged cell of 整理番号 1 (line 8), but the rows differ: municipality 江東区 ≠ 北区"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
 
@@ -369,15 +369,15 @@ fn impossible_or_out_of_era_dates_are_errors() {
     let env = Env::new();
     let r = env.import("dates-bad.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("dates-bad.tsv:8:11: error: 事業開始: `平成31年5月1日` is 2019-05-01, after 平成 ended (2019-04-30); did you mean 令和元年5月1日?"), "{}", r.stderr);
+    assert!(r.stderr.contains("dates-bad.tsv:8:11: error[E108]: 「事業開始」: `平成31年5月1日` is 2019-05-01, after 平成 ended (2019-04-30); did you mean 令和元年5月1日?"), "{}", r.stderr);
     assert!(
         r.stderr.contains(
-            "dates-bad.tsv:9:11: error: 事業開始: `令和6年2月30日`: 2024-02 has no day 30"
+            "dates-bad.tsv:9:11: error[E108]: 「事業開始」: `令和6年2月30日`: 2024-02 has no day 30"
         ),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("dates-bad.tsv:10:11: error: 事業開始: `令和元年4月1日` is 2019-04-01, before 令和 began"), "{}", r.stderr);
+    assert!(r.stderr.contains("dates-bad.tsv:10:11: error[E108]: 「事業開始」: `令和元年4月1日` is 2019-04-01, before 令和 began"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
 
@@ -455,16 +455,16 @@ fn control_characters_in_cells_are_refused_at_their_line_and_cell() {
     let errors: Vec<&str> = r
         .stderr
         .lines()
-        .filter(|l| l.contains(": error: "))
+        .filter(|l| l.contains(": error["))
         .collect();
     for want in [
-        "controls.tsv:9:3: error: control character U+001B ESCAPE in a cell: `事業<U+001B>一`",
-        "controls.tsv:10:4: error: control character U+0000 NULL in a cell: `説明<U+0000>。`",
+        "controls.tsv:9:3: error[E102]: control character U+001B ESCAPE in a cell: `事業<U+001B>一`",
+        "controls.tsv:10:4: error[E102]: control character U+0000 NULL in a cell: `説明<U+0000>。`",
         // A quoted cell spanning lines: the line of the character.
-        "controls.tsv:12:4: error: control character U+007F DELETE in a cell: `一行目\\n二行目<U+007F>`",
+        "controls.tsv:12:4: error[E102]: control character U+007F DELETE in a cell: `一行目\\n二行目<U+007F>`",
         // The row after it starts a line later.
-        "controls.tsv:13:11: error: control character U+0085 NEXT LINE in a cell",
-        "controls.tsv:14:3: error: noncharacter U+FFFF in a cell: `事業<U+FFFF>五`",
+        "controls.tsv:13:11: error[E102]: control character U+0085 NEXT LINE in a cell",
+        "controls.tsv:14:3: error[E102]: noncharacter U+FFFF in a cell: `事業<U+FFFF>五`",
     ] {
         assert!(
             errors.iter().any(|e| e.contains(want)),
@@ -587,7 +587,7 @@ fn bytes_in_no_known_encoding_are_refused_with_their_line() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
-            .contains("broken.tsv:8:5: error: the file is neither UTF-8 nor Shift_JIS"),
+            .contains("broken.tsv:8:5: error[E101]: the file is neither UTF-8 nor Shift_JIS"),
         "{}",
         r.stderr
     );
@@ -601,16 +601,16 @@ fn unknown_municipality_names_the_line_and_suggests() {
     let env = Env::new();
     let r = env.import("unknown-municipality.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("unknown-municipality.tsv:8:2: error: unknown 実施区市町村 「世田谷」 (not in _municipalities.yaml)\n  = help: did you mean 世田谷区?"), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown-municipality.tsv:8:2: error[E109]: unknown 実施区市町村 「世田谷」 (not in _municipalities.yaml)\n  = help: did you mean 世田谷区?"), "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("unknown-municipality.tsv:9:2: error: unknown 実施区市町村 「港区」"),
+            .contains("unknown-municipality.tsv:9:2: error[E109]: unknown 実施区市町村 「港区」"),
         "{}",
         r.stderr
     );
     assert!(r.stderr.contains("`bodies`"), "{}", r.stderr);
     // A name that looks like a registry name: the help says what differs.
-    assert!(r.stderr.contains("unknown-municipality.tsv:10:2: error: unknown 実施区市町村 「新宿区<U+200B>」 (not in _municipalities.yaml)\n  = help: did you mean 新宿区? (it differs by an invisible U+200B ZERO WIDTH SPACE after 区)"), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown-municipality.tsv:10:2: error[E109]: unknown 実施区市町村 「新宿区<U+200B>」 (not in _municipalities.yaml)\n  = help: did you mean 新宿区? (it differs by an invisible U+200B ZERO WIDTH SPACE after 区)"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
 
@@ -622,15 +622,15 @@ fn all_failures_are_listed_at_once_and_nothing_is_written() {
     let errors: Vec<&str> = r
         .stderr
         .lines()
-        .filter(|l| l.contains(": error: "))
+        .filter(|l| l.contains(": error["))
         .collect();
     assert_eq!(errors.len(), 5, "{}", r.stderr);
     for want in [
-        "errors.tsv:8:3: error: 事業名 is blank in the table's first row",
-        "errors.tsv:9:6: error: 事業額: `約1,000` is not a number",
-        "errors.tsv:10:6: error: 事業額 is blank",
-        "errors.tsv:11:11: error: 事業開始: `令和6年13月1日`: there is no month 13",
-        "errors.tsv:12:5: error: unknown 事業分類 「分類なし」",
+        "errors.tsv:8:3: error[E112]: 「事業名」 is blank in the table's first row",
+        "errors.tsv:9:6: error[E108]: 「事業額」: `約1,000` is not a number",
+        "errors.tsv:10:6: error[E108]: 「事業額」 is blank",
+        "errors.tsv:11:11: error[E108]: 「事業開始」: `令和6年13月1日`: there is no month 13",
+        "errors.tsv:12:5: error[E109]: unknown 事業分類 「分類なし」",
     ] {
         assert!(r.stderr.contains(want), "missing {want}\n{}", r.stderr);
     }

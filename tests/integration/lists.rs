@@ -285,7 +285,7 @@ fn a_table_missing_a_mapped_header_is_refused_naming_line_1_and_the_header() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains(&format!(
-            "{}:1:1: error: the header row has no column 「補助金名」",
+            "{}:1:1: error[E104]: the header row has no column 「補助金名」",
             t.display()
         )),
         "{}",
@@ -293,7 +293,7 @@ fn a_table_missing_a_mapped_header_is_refused_naming_line_1_and_the_header() {
     );
     assert!(
         r.stderr
-            .contains(":1:7: error: column 「名称」 is not in the mapping"),
+            .contains(":1:7: error[E104]: column 「名称」 is not in the mapping"),
         "{}",
         r.stderr
     );
@@ -315,7 +315,7 @@ fn a_bad_amount_is_refused_naming_its_line_and_nothing_is_written() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains(&format!(
-            "{}:6:11: error: 「予算額（千円）」 (予算額): `2,457,978円` is not a number",
+            "{}:6:11: error[E108]: 「予算額（千円）」 (予算額): `2,457,978円` is not a number",
             t.display()
         )),
         "{}",
@@ -398,7 +398,7 @@ fn a_year_that_is_not_the_sources_is_refused() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains(&format!(
-            ":{}:1: error: 「年度」 is 2024, but source `tokyo-r7-hojokin` is fiscal year 2025",
+            ":{}:1: error[E108]: 「年度」 is 2024, but source `tokyo-r7-hojokin` is fiscal year 2025",
             l12 + 1
         )),
         "{}",
@@ -464,7 +464,7 @@ fn mapping_files_are_checked_with_positions() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains(
-            ":1:9: error: column 「補助対象者№」 is not in the mapping, so its data would be lost"
+            ":1:9: error[E104]: column 「補助対象者№」 is not in the mapping, so its data would be lost"
         ),
         "{}",
         r.stderr
@@ -644,7 +644,7 @@ fn a_totals_row_that_disagrees_with_the_source_is_refused() {
         .position(|l| l.starts_with("合計"))
         .unwrap()
         + 1;
-    assert!(r.stderr.contains(&format!(":{line}:6: error: the totals row says 本年度予算額 1,477,826, but source `midori-r7-budget` declares 1,477,825")), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!(":{line}:6: error[E111]: the 合計 row says 本年度予算額 1,477,826, but source `midori-r7-budget` declares 1,477,825")), "{}", r.stderr);
     assert!(!c.join("programmes").exists() && !c.join("_kan.yaml").exists());
 }
 
@@ -720,7 +720,7 @@ fn ids_must_be_valid_and_unique() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
-            .contains(":6:1: error: id `2025` again (also line 2)")
+            .contains(":6:1: error[E110]: id `2025` again (also line 2)")
             && r.stderr.contains("{row}"),
         "{}",
         r.stderr
@@ -732,7 +732,7 @@ fn ids_must_be_valid_and_unique() {
     .unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(":2:1: error: the id 「とうきょう すくわくプログラム推進事業補助金」 (from the template 「{補助金名}」) is not a valid id"), "{}", r.stderr);
+    assert!(r.stderr.contains(":2:1: error[E110]: the id 「とうきょう すくわくプログラム推進事業補助金」 (from the template 「{補助金名}」) is not a valid id"), "{}", r.stderr);
     fs::write(
         &m,
         good.replacen(
