@@ -314,6 +314,10 @@ fn read_tables<'s>(
             layout.mapping.file
         )
     });
+    // A table whose columns do not fit the layout is not read further.
+    if report.problems.has_errors() {
+        return None;
+    }
     Some(Read {
         file,
         tables,
@@ -365,6 +369,9 @@ impl Conversion<'_> {
         rows.iter_mut().for_each(Row::finish);
         if problems.errors() == errors_before {
             totals::check(t, &rows, s, self.layout, self.model, file, problems);
+        }
+        if report.problems.errors() > errors_before {
+            return rows;
         }
         report
             .info
