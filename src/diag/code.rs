@@ -215,6 +215,13 @@ mod tests {
                 Severity::Warning => 'W',
             };
             assert!(c.as_str().starts_with(letter), "{c}");
+            // The importer's codes: E1xx and W2xx.
+            let n: u16 = c.as_str()[1..].parse().unwrap();
+            assert_eq!(
+                c.is_import(),
+                n >= 100 + 100 * u16::from(letter == 'W'),
+                "{c}"
+            );
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
     }

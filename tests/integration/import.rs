@@ -908,3 +908,95 @@ fn imported_tokyo_site_builds_with_the_source_totals() {
     let home = fs::read_to_string(public2.join("index.html")).unwrap();
     assert!(home.contains("539,118") && home.contains("61,400"));
 }
+
+// --- the library and the codes
+
+#[test]
+fn the_library_returns_a_report_and_the_cli_prints_it() {
+    use mieruka::import::{import, FileStatus, Options};
+    let env = Env::new();
+    let mut opts = Options::new(fixture("layouts.tsv"));
+    opts.content = env.content();
+    opts.out = Some(env.out());
+    opts.dry_run = true;
+    let report = import(&opts);
+    assert!(!report.has_errors(), "{:?}", report.problems);
+    assert!(!report.written);
+    assert_eq!(report.files.len(), 5);
+    assert_eq!(report.count(FileStatus::Created), 5);
+    assert!(
+        report.files[0].0.starts_with(env.out().join("2024")),
+        "{:?}",
+        report.files
+    );
+    assert!(
+        report.info[0].ends_with("(UTF-8): 2 table(s)"),
+        "{:?}",
+        report.info
+    );
+    assert!(!env.out().exists(), "a dry run writes nothing");
+    // Written: the same files, now on disk.
+    opts.dry_run = false;
+    let report = import(&opts);
+    assert!(report.written);
+    assert_eq!(env.ids().len(), 5);
+    // An error: problems with codes and positions, no files.
+    let mut opts = Options::new(fixture("errors.tsv"));
+    opts.content = env.content();
+    opts.out = Some(env.dir.path().join("other"));
+    opts.sources = vec!["fx-plain".into()];
+    let report = import(&opts);
+    assert!(report.has_errors() && report.files.is_empty() && !report.written);
+    let p = &report.problems[0];
+    assert_eq!((p.line, p.column, p.code.as_str()), (8, 3, "E112"));
+    assert!(p
+        .render()
+        .contains("errors.tsv:8:3: error[E112]: 「事業名」 is blank"));
+}
+
+#[test]
+fn every_import_problem_has_an_import_code_of_the_registry() {
+    use mieruka::diag::Code;
+    let mut seen = std::collections::BTreeSet::new();
+    for (table, sources) in [
+        ("errors.tsv", &["fx-plain"][..]),
+        ("merged-bad.tsv", &["fx-plain"]),
+        ("dates-bad.tsv", &["fx-plain"]),
+        ("controls.tsv", &["fx-plain"]),
+        ("broken.tsv", &["fx-plain"]),
+        ("layouts.tsv", &["fx-model", "fx-wrong-totals"]),
+        ("layouts.tsv", &["fx-model"]),
+        ("layouts.tsv", &["fx-model", "fx-plian"]),
+        ("unknown-municipality.tsv", &["fx-plain"]),
+    ] {
+        let env = Env::new();
+        let r = env.import(table, sources, &[]);
+        assert_eq!(r.code, 1, "{table}");
+        let lines: Vec<&str> = r
+            .stderr
+            .lines()
+            .filter(|l| l.contains("error") && !l.starts_with("error: ") && !l.starts_with(' '))
+            .collect();
+        assert!(!lines.is_empty(), "{table}: {}", r.stderr);
+        for l in lines {
+            let code = l
+                .split("error[")
+                .nth(1)
+                .and_then(|x| x.split(']').next())
+                .unwrap_or_else(|| panic!("no code in {l}"));
+            let c = Code::parse(code).unwrap_or_else(|| panic!("{code} is not in the registry"));
+            assert!(c.is_import(), "{code} is not an import code");
+            seen.insert(code.to_string());
+        }
+    }
+    for want in ["E101", "E102", "E107", "E108", "E109", "E111", "E112"] {
+        assert!(seen.contains(want), "{want} not seen: {seen:?}");
+    }
+    // `check` runs the content rules, not the importer's.
+    let r = crate::support::mieruka_in(&root(), &["check"]);
+    assert!(
+        r.stdout.contains("E010") && !r.stdout.contains("E101"),
+        "{}",
+        r.stdout
+    );
+}
