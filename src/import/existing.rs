@@ -39,6 +39,14 @@ pub fn keep_editorial(
             return;
         }
     };
+    let cited = v.get("source").and_then(|s| s.as_str());
+    if let Some(other) = cited.filter(|s| *s != row.prog.source) {
+        problems.push(Problem::new(Code::E110, display, 1, 1, format!(
+            "id `{}` (line {} of the table, source `{}`) is the id of this programme of source `{other}`: the import would overwrite it", row.prog.id, row.prog.line, row.prog.source), vec![
+            "make the ids of different sources differ (e.g. with {source} or {fiscal_year} in the `id` template), or import into another --out folder".into(),
+        ]));
+        return;
+    }
     let mut err = |key: &str, msg: String| {
         let (l, c) = yaml::locate(text, &[Seg::Key(key.to_string())]);
         problems.push(Problem::new(Code::E106, display, l, c, msg, vec![]));
