@@ -7,12 +7,14 @@ use super::layout::Layout;
 use super::mapping::{Feed, Kind};
 use super::problem::Problem;
 use super::table::Record;
+use super::text::header_text;
 use crate::diag::{did_you_mean, Code};
 
 /// The columns of a table.
 #[derive(Debug, Clone)]
 pub struct Columns {
-    /// Per cell: the header as the table writes it (both header rows).
+    /// Per cell: the header as a reader sees it (both header rows; markup
+    /// read as line breaks and the lines joined).
     pub headers: Vec<String>,
     /// Per cell: the header compared (NFKC, no spaces).
     keys: Vec<String>,
@@ -111,6 +113,15 @@ fn match_header(key: &str, layout: &Layout) -> Match {
     Match::None
 }
 
+/// Whether a cell is a header the layout names (a field's, `append`'s or
+/// `ignore`'s), as a header row's cells are.
+pub fn names_a_header(cell: &str, layout: &Layout) -> bool {
+    !matches!(
+        match_header(&key_of(&header_text(cell)), layout),
+        Match::None
+    )
+}
+
 /// Reads the columns of `header` (and the second header row `sub`, which
 /// names the columns of a spanned header). Problems (E104) are returned,
 /// not pushed: a header row repeated at a page break is read again and
@@ -137,8 +148,8 @@ pub fn read(
     let sub_line = sub.map_or(header.line, |s| s.line);
     let mut group = Group::default();
     for i in 0..n {
-        let top = header.cell(i).trim();
-        let low = sub.map_or("", |s| s.cell(i).trim());
+        let top = &header_text(header.cell(i));
+        let low = &sub.map_or(String::new(), |s| header_text(s.cell(i)));
         cols.headers[i] = match (top.is_empty(), low.is_empty()) {
             (false, false) => format!("{top} {low}"),
             (false, true) => top.to_string(),

@@ -9,14 +9,14 @@ use super::cell::{clean_text, figure, squash, Cleaned, Figure};
 use super::declared::{candidates, resolve, source_index, value_parts, written, Model, Resolved};
 use super::era::parse_date;
 use super::layout::Layout;
-use super::mapping::{Blank, Feed, FieldMap, Kind, NewValues};
+use super::mapping::{Blank, Feed, FieldMap, Kind, NewValues, Remarks, Split};
 use super::problem::{Problem, Problems};
 use super::programme::{DimValue, Programme, Value};
 use super::registry::{add_value, AddedValues};
 use super::rows::Table;
 use super::table::Record;
-use super::template::{fill, parse_template, Piece, TEMPLATE_HELP};
-use super::text::{is_url, join_lines, md_escape, paragraphs, short};
+use super::template::{fill, parse_template, Format, Piece, TEMPLATE_HELP};
+use super::text::{appended, lines, md_escape, paragraphs, remark, short};
 use crate::config::Source;
 use crate::diag::{chars, did_you_mean, Code};
 use std::collections::BTreeMap;
@@ -36,6 +36,9 @@ pub struct Row {
     /// Notes, each with the position of the field that made it (a pass's
     /// note goes with its field's); `finish` puts them in that order.
     pub notes: Vec<(usize, String)>,
+    /// A zero-padded placeholder of the id wider than its padding: its
+    /// name, the padding and the digits it has.
+    pub wide: Option<(String, usize, usize)>,
 }
 
 /// A blank figure of a shared measure (a merged cell).
@@ -272,6 +275,7 @@ impl<'a> Reader<'a> {
             blank_name: None,
             blank_shared: Vec::new(),
             notes: Vec::new(),
+            wide: None,
         };
         let base = |name: &str| self.lookup(rec, row_no, name);
         for (fi, f) in self.layout.mapping.fields.iter().enumerate() {
@@ -294,7 +298,10 @@ impl<'a> Reader<'a> {
         let pieces = parse_template(&self.layout.mapping.id).unwrap_or_default();
         let has_errors = problems.errors() > errors_before;
         match fill(&pieces, &base) {
-            Ok(id) if crate::model::rules::is_valid_slug(&id) => row.prog.id = id,
+            Ok(id) if crate::model::rules::is_valid_slug(&id) => {
+                row.prog.id = id;
+                row.wide = wide(&pieces, &base);
+            }
             Ok(_) | Err(_) if has_errors => return None,
             Ok(id) => {
                 let help = if self.layout.mapping.builtin {
@@ -432,9 +439,22 @@ impl<'a> Reader<'a> {
                     cx.err(Code::E108, format!("{what} is blank"), vec![help]);
                 }
             },
-            Err(e) => cx.err(Code::E108, format!("{what}: {e}"), vec![
-                "amounts are whole numbers, with or without thousands commas (1,234 or １，２３４); `-` means not applicable".into(),
-            ]),
+            Err(e) => match remark(&cx.raw) {
+                Some((n, r)) if cx.f.remarks == Remarks::Strip => {
+                    let (label, raw) = (label.clone(), cx.raw.trim().to_string());
+                    cx.note(format!(
+                        "出典の{label}は「{raw}」。注記「{r}」を除き、{n}とした。"
+                    ));
+                    cx.row.prog.measures.insert(key, Value::Own(n));
+                }
+                found => {
+                    let mut help = vec!["amounts are whole numbers, with or without thousands commas (1,234 or １，２３４); `-` means not applicable".to_string()];
+                    if let Some((n, r)) = found {
+                        help.push(remark_help(n, &r, &key, &self.layout.mapping));
+                    }
+                    cx.err(Code::E108, format!("{what}: {e}"), help);
+                }
+            },
         }
     }
 
@@ -455,7 +475,17 @@ impl<'a> Reader<'a> {
                 cx.note(format!("出典の{what}は「{element}」で始まる。HTMLタグを除き、見出し「{heading}」を part に移した。"));
             }
         }
-        if !c.tags.is_empty() {
+        let breaks = c
+            .tags
+            .iter()
+            .all(|t| matches!(t.as_str(), "br" | "p" | "div"));
+        if !c.tags.is_empty() && breaks {
+            let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
+            cx.note(format!(
+                "出典の{what}には改行を表すHTMLタグ（{}）があった。改行として読み、タグを除いた。",
+                tags.join("、")
+            ));
+        } else if !c.tags.is_empty() {
             let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
             let code = if c.code {
                 "<script>・<style>の中身（プログラムのコード）も除いた。"
@@ -479,12 +509,7 @@ impl<'a> Reader<'a> {
         let Some(d) = self.model.dim(&cx.f.target) else {
             return;
         };
-        let (val, parts_of) = if self.layout.rules.html {
-            let t = self.clean(cx, false).text;
-            (t.clone(), t)
-        } else {
-            (join_lines(&cx.raw), cx.raw.clone())
-        };
+        let val = lines(&self.clean(cx, false).text);
         if val.is_empty() {
             if cx.f.blank == Blank::Error {
                 let help = if self.layout.mapping.builtin {
@@ -502,8 +527,25 @@ impl<'a> Reader<'a> {
             return;
         }
         let label = self.table.columns.labels[cx.fi].clone();
+        let parts: Vec<String> = match cx.f.split {
+            Some(Split::Lines) => val.lines().map(str::to_string).collect(),
+            None => value_parts(d, &val, &val),
+        };
+        if !d.decl.multiple && val.contains('\n') && matches!(resolve(d, &val), Resolved::Unknown) {
+            let n = val.lines().count();
+            let msg = format!(
+                "{} holds {n} lines, but `{}` takes one value: 「{}」",
+                cx.what,
+                cx.f.target,
+                val.replace('\n', "⏎")
+            );
+            cx.err(Code::E108, msg, vec![format!(
+                "if the lines are several values, declare `multiple: true` for `{}` in _site.yaml{}; if they are one value, write it on one line in the table",
+                cx.f.target, if self.layout.mapping.builtin { String::new() } else { format!(" and `split: lines` in {}", self.mapping_file()) })]);
+            return;
+        }
         let mut vals = Vec::new();
-        for part in value_parts(d, &val, &parts_of) {
+        for part in parts {
             match resolve(d, &part) {
                 Resolved::Entry(e) => vals.push(written(d, e)),
                 Resolved::Body(e) if !d.decl.multiple => {
@@ -572,34 +614,21 @@ impl<'a> Reader<'a> {
 
     fn text(&self, cx: &mut Cell) {
         let kind = cx.f.kind;
-        let mut text = if self.layout.rules.html {
-            let c = self.clean(cx, kind == Kind::Markdown);
-            match kind {
-                Kind::Paragraphs => paragraphs(&c.text, "\n\n"),
-                Kind::Lines => paragraphs(&c.text, "\\\n"),
-                _ => c.text,
-            }
-        } else {
-            match kind {
-                Kind::Text => join_lines(&cx.raw),
-                Kind::Paragraphs => paragraphs(&cx.raw, "\n\n"),
-                Kind::Lines => paragraphs(&cx.raw, "\\\n"),
-                _ => cx.raw.trim().to_string(),
-            }
+        let c = self.clean(cx, kind == Kind::Markdown);
+        let mut text = match kind {
+            Kind::Text => lines(&c.text),
+            Kind::Paragraphs => paragraphs(&c.text, "\n\n"),
+            Kind::Lines => paragraphs(&c.text, "\\\n"),
+            _ => c.text,
         };
         for h in &cx.f.append {
             let Some(i) = self.table.columns.header_index(h, self.layout) else {
                 continue;
             };
-            let v = cx.rec.cell(i).trim();
+            let v = appended(&clean_text(cx.rec.cell(i), &[], false).text);
             if v.is_empty() {
                 continue;
             }
-            let v = if is_url(v) {
-                format!("<{v}>")
-            } else {
-                md_escape(&join_lines(v))
-            };
             if !text.is_empty() {
                 text.push_str(if kind == Kind::Lines { "\\\n" } else { "\n\n" });
             }
@@ -730,6 +759,29 @@ fn date(cx: &mut Cell, label: &str) {
                 vec!["write the date as e.g. 令和6年4月1日 or 2024-04-01".into()],
             );
         }
+    }
+}
+
+/// The first zero-padded placeholder (`{row:03}`) whose value has more
+/// digits than its padding: the ids would change width.
+fn wide(pieces: &[Piece], base: &dyn Fn(&str) -> Option<String>) -> Option<(String, usize, usize)> {
+    pieces.iter().find_map(|p| {
+        let Piece::Var(names, Format::Pad(w)) = p else {
+            return None;
+        };
+        let (name, v) = names.iter().find_map(|n| base(n).map(|v| (n, v)))?;
+        let digits = squash(&v).trim_start_matches('0').chars().count();
+        (digits > *w).then(|| (name.clone(), *w, digits))
+    })
+}
+
+/// The help for an amount followed by a remark: what to do.
+pub fn remark_help(n: u64, remark: &str, key: &str, mapping: &super::mapping::Mapping) -> String {
+    let number = group(n);
+    if mapping.builtin {
+        format!("the cell is {number} followed by the remark 「{remark}」: move the remark out of the cell (to a column or note of its own) and keep the number")
+    } else {
+        format!("the cell is {number} followed by the remark 「{remark}」: move the remark out of the cell (to a column of its own, mapped or ignored), or set `remarks: strip` for `{key}` in {} to read {number} and note the remark", mapping.file)
     }
 }
 

@@ -5,9 +5,11 @@
 //! A mapping file (`--mapping`) is a layout without rules. The Tokyo plan's
 //! layout (`plan.rs`) is a built-in mapping with every rule: several tables
 //! in one file, header rows repeated at page breaks, a spanned header, 合計
-//! rows, continuation rows and merged cells. Each rule is a named pass of
-//! `rows.rs` (over the file's rows) or `passes.rs` (over the programmes
-//! read from them); the reading of each cell is the same for every layout.
+//! rows in the first or second cell, continuation rows, merged cells and
+//! stray labels. Each rule is a named pass of `rows.rs` (over the file's
+//! rows), `columns.rs` (over the header) or `passes.rs` (over the
+//! programmes read from the rows); the reading of each cell — HTML, line
+//! breaks, figures, dates, values — is the same for every layout.
 
 use super::mapping::Mapping;
 
@@ -54,9 +56,6 @@ pub struct Rules {
     /// A blank figure of a measure declared `shared` belongs to the merged
     /// cell of the nearest row above with a figure (`passes::merged_cells`).
     pub merged_cells: bool,
-    /// HTML in text cells is removed (block tags become line breaks, a
-    /// leading `<p>【X】</p>` in the summary becomes `part`), with a note.
-    pub html: bool,
     /// A text cell starting with its own column's name and a colon
     /// (`事業名：…`) loses it, with a note.
     pub stray_labels: bool,

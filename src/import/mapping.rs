@@ -45,7 +45,7 @@ pub const CORE_TARGETS: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
-    /// One line of plain text; line breaks inside the cell are joined.
+    /// Plain text; the lines of the cell stay lines (each trimmed).
     Text,
     /// Plain text; every line of the cell becomes its own paragraph.
     Paragraphs,
@@ -114,6 +114,25 @@ pub enum NewValues {
     Add,
 }
 
+/// How a cell holding several values separates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Split {
+    /// One value per line (a line break, or `<br>` in the cell).
+    Lines,
+}
+
+/// What a remark after an amount (`347,149 ※`) means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Remarks {
+    /// An error, with a help line (default).
+    #[default]
+    Error,
+    /// The number is read, the remark goes (with a note).
+    Strip,
+}
+
 /// `from`: one header or a list of headers (aliases).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -144,6 +163,10 @@ struct RawField {
     slug: Option<String>,
     #[serde(default)]
     append: Vec<String>,
+    #[serde(default)]
+    split: Option<Split>,
+    #[serde(default)]
+    remarks: Remarks,
 }
 
 /// The file as written.
@@ -197,6 +220,11 @@ pub struct FieldMap {
     pub slug: Option<String>,
     /// Text fields: other columns added as `header：value` paragraphs.
     pub append: Vec<String>,
+    /// Dimensions with several values: how the cell separates them
+    /// (without it: line breaks, 、 , ; — unless the cell is one value).
+    pub split: Option<Split>,
+    /// Amounts: what a remark after the number means.
+    pub remarks: Remarks,
     /// Line and column of the entry in the mapping file.
     pub at: (usize, usize),
     /// Whether `_site.yaml` declares the target. Only a built-in layout
@@ -435,6 +463,8 @@ fn field(
             new_values: NewValues::Error,
             slug: None,
             append: Vec::new(),
+            split: None,
+            remarks: Remarks::Error,
             at,
             declared: false,
         });
@@ -475,6 +505,8 @@ fn field(
         new_values: rf.new_values,
         slug: rf.slug,
         append: rf.append,
+        split: rf.split,
+        remarks: rf.remarks,
         at,
         declared: true,
     })
@@ -518,7 +550,7 @@ fn raw_field(
         Value::Mapping(_) => match yaml::deserialize_at::<RawField>(v.clone(), src.text, path) {
             Ok(f) => Some(f),
             Err(e) => {
-                problems.push(typed(e, "a field is a header, a list of headers, or {from | template | value, as, required, blank, new_values, slug, append}"));
+                problems.push(typed(e, "a field is a header, a list of headers, or {from | template | value, as, required, blank, new_values, slug, append, split, remarks}"));
                 None
             }
         },
@@ -612,6 +644,21 @@ fn options_apply(
     if !rf.append.is_empty() && !matches!(kind, Kind::Paragraphs | Kind::Lines | Kind::Markdown) {
         return err(format!("`append` applies to fields read as paragraphs, lines or markdown; `{target}` is read as {}", kind.name()), vec![]);
     }
+    if rf.split.is_some() && !dim.is_some_and(|d| d.multiple) {
+        return err(
+            format!("`split` applies to dimensions with several values (`multiple: true` in _site.yaml); `{target}` is not one"),
+            vec!["a cell of a one-value field keeps its lines as they are".into()],
+        );
+    }
+    if rf.remarks == Remarks::Strip && kind != Kind::Amount {
+        return err(
+            format!(
+                "`remarks: strip` applies to amounts; `{target}` is read as {}",
+                kind.name()
+            ),
+            vec![],
+        );
+    }
     if rf.blank == Some(Blank::NotApplicable) && kind != Kind::Amount {
         return err(
             format!(
@@ -635,5 +682,7 @@ fn empty_field() -> RawField {
         new_values: NewValues::Error,
         slug: None,
         append: Vec::new(),
+        split: None,
+        remarks: Remarks::Error,
     }
 }

@@ -227,7 +227,7 @@ pub fn import(opts: &Options) -> Report {
         };
         rows.extend(c.run(&mut added, &mut report));
     }
-    write_out(opts, report, &config, rows, &read, added)
+    write_out(opts, &layout, report, &config, rows, &read, added)
 }
 
 /// The tables of the file and the source of each.
@@ -270,21 +270,8 @@ fn read_tables<'s>(
     if problems.has_errors() {
         return None;
     }
-    let tables = rows::find(&records, layout, &file, problems);
-    if tables.is_empty() {
-        if let Some(first) = layout.rules.several_tables {
-            problems.push(Problem::new(
-                Code::E103,
-                &file,
-                0,
-                0,
-                format!("no table found: no header row whose first cell is {first}"),
-                vec![format!(
-                    "is the format right? read as {}; use --format tsv|csv",
-                    format.name()
-                )],
-            ));
-        }
+    let tables = rows::find(&records, layout, &file, format, problems);
+    if tables.is_empty() || problems.has_errors() {
         return None;
     }
     let file_name = opts
@@ -420,10 +407,49 @@ impl Conversion<'_> {
     }
 }
 
+/// Ids that last: a zero-padded number of the id template that outgrows
+/// its padding is refused before the first import (E114, at the template
+/// in the mapping file); once ids exist, or for a built-in layout, it is a
+/// warning (W205): changing the template then would change every id.
+fn id_width(rows: &[Row], layout: &Layout, exist: bool, problems: &mut Vec<Problem>) {
+    let Some(i) = rows.iter().position(|r| r.wide.is_some()) else {
+        return;
+    };
+    let m = &layout.mapping;
+    let (name, w, digits) = rows[i].wide.clone().unwrap_or_default();
+    let before = rows[..i]
+        .last()
+        .map_or(String::new(), |r| format!("{}, then ", r.prog.id));
+    let msg = format!(
+        "the id template 「{}」 pads {{{name}}} to {w} digits, but it reaches {digits} digits (line {}): the ids would change width ({before}{})",
+        m.id, rows[i].prog.line, rows[i].prog.id
+    );
+    let wider = format!("{{{name}:0{}}}", digits + 1);
+    let (code, help) = if m.builtin {
+        (
+            Code::W205,
+            "the ids are wider from here on; existing ids keep their width".to_string(),
+        )
+    } else if exist {
+        (Code::W205, format!("programme files with these ids exist: the new ids are wider (changing the template to {wider} now would change every id, so give the old ids as `aliases` if you do)"))
+    } else {
+        (Code::E114, format!("pad it wider before the first import, e.g. {wider} (room for the list to grow): ids are file names and URLs, and a wider template later changes every id"))
+    };
+    problems.push(Problem::new(
+        code,
+        &m.file,
+        m.id_at.0,
+        m.id_at.1,
+        msg,
+        vec![help],
+    ));
+}
+
 /// Keeps editorial fields, renders the files and (unless a dry run or any
 /// error) writes them, with the registry values a mapping added.
 fn write_out(
     opts: &Options,
+    layout: &Layout,
     mut report: Report,
     config: &SiteConfig,
     mut rows: Vec<Row>,
@@ -467,6 +493,8 @@ fn write_out(
             existing,
         });
     }
+    let exist = programmes.iter().any(|p| p.existing.is_some());
+    id_width(&rows, layout, exist, problems);
     let produced: BTreeSet<&PathBuf> = programmes.iter().map(|p| &p.path).collect();
     existing::stale(&out_dir, &read.sources, &produced, file, problems);
     let table_name = opts

@@ -45,7 +45,6 @@ pub fn rules() -> Rules {
         }),
         continuation_rows: true,
         merged_cells: true,
-        html: true,
         stray_labels: true,
         comment_by_number: true,
     }

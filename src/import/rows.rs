@@ -16,7 +16,7 @@ use super::cell::{figure, squash, Figure};
 use super::columns::{self, Columns};
 use super::layout::Layout;
 use super::problem::{Problem, Problems};
-use super::table::Record;
+use super::table::{Record, TableFormat};
 use crate::diag::Code;
 
 /// A table found in the file.
@@ -45,52 +45,106 @@ fn total_word(cell: &str, layout: &Layout) -> Option<String> {
         .map(|w| squash(w))
 }
 
-/// The tables of `records` in `layout` (by its rules).
+/// The tables of `records` in `layout` (by its rules), or none (with an
+/// E103 naming a line) when the file is not a table in that layout.
 pub fn find(
     records: &[Record],
     layout: &Layout,
     file: &str,
+    format: TableFormat,
     problems: &mut Vec<Problem>,
 ) -> Vec<Table> {
+    if let Some(p) = not_a_table(records, file, format) {
+        problems.push(p);
+        return Vec::new();
+    }
+    let first_line = records.iter().find(|r| !r.is_blank()).map_or(1, |r| r.line);
+    let format_help = format!(
+        "is the format right? it was read as {}; use --format tsv|csv",
+        format.name()
+    );
     match layout.rules.several_tables {
-        Some(first) => several_tables(records, layout, first, file, problems),
-        None => one_table(records, layout, file, problems)
+        Some(first) => {
+            let tables = several_tables(records, layout, first, file, problems);
+            if tables.is_empty() {
+                problems.push(Problem::new(Code::E103, file, first_line, 1, format!(
+                    "this is not a table in {}: no line starts with {first}, the cell its header rows start with", columns::in_what(layout)), vec![format_help]));
+            }
+            tables
+        }
+        None => one_table(records, layout, file, &format_help, problems)
             .into_iter()
             .collect(),
     }
 }
 
-/// One header row (at `header_line`, else the first non-blank row), one
-/// programme per row, optionally a totals row at the end.
+/// A page number as a PDF's text has it on a line of its own (`- 363 -`).
+fn page_number(s: &str) -> bool {
+    let all = squash(s);
+    let t = all.trim_matches(['-', '−', '‐', '―', 'ー', '—', '–']);
+    t.len() < all.len() && !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Text taken from a PDF, not a table: most of its lines (of four or more)
+/// hold a single cell. The problem names a line: a page number (`- 363 -`),
+/// a unit alone on its line, or else the second one-cell line.
+pub fn not_a_table(records: &[Record], file: &str, format: TableFormat) -> Option<Problem> {
+    let lines: Vec<&Record> = records.iter().filter(|r| !r.is_blank()).collect();
+    let single: Vec<&Record> = lines
+        .iter()
+        .copied()
+        .filter(|r| r.non_empty().len() == 1)
+        .collect();
+    if lines.len() < 4 || single.len() * 2 <= lines.len() {
+        return None;
+    }
+    let text = |r: &Record| r.cells[r.non_empty()[0]].trim().to_string();
+    // Lines that hold the other separator: the format is wrong.
+    let (other, name, flag) = match format {
+        TableFormat::Tsv => (',', "commas", "csv"),
+        TableFormat::Csv => ('\t', "tabs", "tsv"),
+    };
+    let separated = single.iter().filter(|r| text(r).contains(other)).count();
+    if separated * 2 > single.len() {
+        let r = single
+            .iter()
+            .find(|r| text(r).contains(other))
+            .copied()
+            .unwrap_or(single[0]);
+        return Some(Problem::new(Code::E103, file, r.line, 1, format!(
+            "this is not a table as {}: {} of its {} lines hold a single cell, and they hold {name}", format.name(), single.len(), lines.len()),
+            vec![format!("is the format right? it was read as {}; use --format {flag}", format.name())]));
+    }
+    let (r, what) = single
+        .iter()
+        .find(|r| page_number(&text(r)))
+        .map(|r| (*r, ", a page number"))
+        .or_else(|| {
+            single
+                .iter()
+                .find(|r| is_unit_line(&text(r)))
+                .map(|r| (*r, ", a unit alone on its line"))
+        })
+        .unwrap_or((single[single.len().min(2) - 1], ""));
+    Some(Problem::new(Code::E103, file, r.line, 1, format!(
+        "this is not a table: {} of its {} lines hold a single cell, as text taken from a PDF does (line {}: 「{}」{what})",
+        single.len(), lines.len(), r.line, super::text::short(&text(r))), vec![
+        "open the original spreadsheet, or the list the publisher gives as CSV or Excel, and save it as CSV or TSV: lines copied out of a PDF have no columns, so none of them can be read as a row".into(),
+    ]))
+}
+
+/// One header row (at `header_line`, else the first row with a header of
+/// the mapping: title lines above it are skipped), one programme per row,
+/// optionally a totals row at the end.
 pub fn one_table(
     records: &[Record],
     layout: &Layout,
     file: &str,
+    format_help: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
     let errors_before = problems.errors();
-    let m = &layout.mapping;
-    let header_at = match m.header_line {
-        Some(l) => records.iter().position(|r| r.line == l),
-        None => records.iter().position(|r| !r.is_blank()),
-    };
-    let Some(hi) = header_at else {
-        let msg = match m.header_line {
-            Some(l) => format!(
-                "no row starts at line {l}, where the mapping (header_line) says the header is"
-            ),
-            None => "the table is empty: no header row".into(),
-        };
-        problems.push(Problem::new(
-            Code::E103,
-            file,
-            m.header_line.unwrap_or(1),
-            1,
-            msg,
-            vec![],
-        ));
-        return None;
-    };
+    let hi = header_row(records, layout, file, format_help, problems)?;
     let header = &records[hi];
     let (columns, errs) = columns::read(header, None, layout, file);
     problems.extend(errs);
@@ -145,6 +199,58 @@ pub fn one_table(
         ));
     }
     Some(table)
+}
+
+/// The index of the header row: at `header_line`, else the first row with
+/// a header of the mapping; `None` (with an E103 naming a line) otherwise.
+fn header_row(
+    records: &[Record],
+    layout: &Layout,
+    file: &str,
+    format_help: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<usize> {
+    let m = &layout.mapping;
+    let names = |r: &Record| r.cells.iter().any(|c| columns::names_a_header(c, layout));
+    let header_at = match m.header_line {
+        Some(l) => records.iter().position(|r| r.line == l),
+        None => records.iter().position(|r| !r.is_blank() && names(r)),
+    };
+    let Some(hi) = header_at else {
+        let first = records.iter().find(|r| !r.is_blank());
+        let (line, msg, help) = match (m.header_line, first) {
+            (Some(l), _) => (
+                l,
+                format!(
+                    "no row starts at line {l}, where the mapping (header_line) says the header is"
+                ),
+                vec![],
+            ),
+            (None, None) => (1, "the table is empty: no header row".to_string(), vec![]),
+            (None, Some(r)) => {
+                let wanted: Vec<&str> = m
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .filter_map(|f| f.headers().first())
+                    .map(String::as_str)
+                    .collect();
+                (r.line, format!("this is not a table in the mapping's layout: no line has a header of the mapping (「{}」)", wanted.join("」「")),
+                 vec![format_help.to_string(), format!("the file must hold the table with its header row, as saved from the spreadsheet; {} names the headers it reads", m.file)])
+            }
+        };
+        problems.push(Problem::new(Code::E103, file, line, 1, msg, help));
+        return None;
+    };
+    if m.header_line.is_some() && !names(&records[hi]) {
+        let l = records[hi].line;
+        problems.push(Problem::new(Code::E103, file, l, 1, format!(
+            "line {l}, where the mapping (header_line) says the header is, has no header of the mapping"), vec![
+            format!("set `header_line` in {} to the line of the header row, or leave it out to use the first line with a header of the mapping", m.file),
+        ]));
+        return None;
+    }
+    Some(hi)
 }
 
 /// The state of [`several_tables`] between rows.

@@ -1,5 +1,66 @@
 //! Text of cells as it lands in programme files: plain text escaped for
 //! Markdown, one paragraph (or line) per line of the cell, links, names.
+//! A cell's lines are never glued together: a line break (also `<br>` or
+//! `<p>` in the cell) stays a line break.
+
+use super::cell::{clean_text, figure, Figure};
+
+/// A header as a reader sees it: markup read as line breaks (`<br>`,
+/// `<p>`), the lines joined (`金額<br>（千円）` is 金額（千円）).
+pub fn header_text(raw: &str) -> String {
+    join_lines(&clean_text(raw, &[], false).text)
+}
+
+/// The lines of a cleaned cell, each trimmed, blank ones left out.
+pub fn lines(text: &str) -> String {
+    let kept: Vec<&str> = text
+        .lines()
+        .map(trim_all)
+        .filter(|l| !l.is_empty())
+        .collect();
+    kept.join("\n")
+}
+
+/// An appended cell in Markdown: each line a link when it is a URL, else
+/// escaped text; several lines stay lines (hard breaks).
+pub fn appended(cell: &str) -> String {
+    let parts: Vec<String> = cell
+        .lines()
+        .map(trim_all)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            if is_url(l) {
+                format!("<{l}>")
+            } else {
+                md_escape(l)
+            }
+        })
+        .collect();
+    parts.join("\\\n")
+}
+
+/// An amount followed by a remark (`347,149 ※`, `1,000 💥`, `500（注1）`):
+/// the number and the remark, when the cell is that and nothing else.
+pub fn remark(raw: &str) -> Option<(u64, String)> {
+    let t = raw.trim();
+    let end = t
+        .char_indices()
+        .find(|&(_, c)| {
+            !(c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || matches!(c, ',' | '，')
+                || c.is_whitespace())
+        })
+        .map(|(i, _)| i)?;
+    let (number, rest) = t.split_at(end);
+    let rest = rest.trim();
+    match figure(number) {
+        Ok(Figure::Value(n)) if !rest.is_empty() && !rest.starts_with(['.', '．']) => {
+            Some((n, rest.to_string()))
+        }
+        _ => None,
+    }
+}
 
 /// One line: the cell's lines trimmed and joined (with a space only between
 /// two ASCII letters or digits).
@@ -133,6 +194,25 @@ mod tests {
         }
         let h = to_html(&paragraphs("一行目\n二行目", "\\\n"));
         assert!(h.contains("一行目<br />"), "{h}");
+    }
+
+    #[test]
+    fn headers_lines_links_and_remarks() {
+        assert_eq!(header_text("金額<br>（千円）"), "金額（千円）");
+        assert_eq!(header_text("金額<br/>\n（千円）"), "金額（千円）");
+        assert_eq!(header_text("<p>予算額</p><p>(千円)</p>"), "予算額(千円)");
+        assert_eq!(lines(" 子供 \n\n家庭 "), "子供\n家庭");
+        assert_eq!(
+            appended("https://a.example/x\nhttps://b.example/y"),
+            "<https://a.example/x>\\\n<https://b.example/y>"
+        );
+        assert_eq!(appended("03-1234-5678"), "03-1234-5678");
+        assert_eq!(remark("347,149 ※"), Some((347_149, "※".into())));
+        assert_eq!(remark("347,149 💥"), Some((347_149, "💥".into())));
+        assert_eq!(remark("１，０００（注1）"), Some((1000, "（注1）".into())));
+        assert_eq!(remark("347,149"), None);
+        assert_eq!(remark("約1,000"), None);
+        assert_eq!(remark("1.5"), None);
     }
 
     #[test]

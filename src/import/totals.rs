@@ -4,14 +4,15 @@
 //! differ from the recomputed ones, E010).
 
 use super::cell::{figure, Figure};
-use super::convert::{group, Row};
+use super::convert::{group, remark_help, Row};
 use super::declared::Model;
 use super::layout::Layout;
-use super::mapping::Kind;
+use super::mapping::{Kind, Remarks};
 use super::problem::Problem;
 use super::programme::Value;
 use super::rows::Table;
 use super::table::Record;
+use super::text::remark;
 use crate::config::Source;
 use crate::diag::Code;
 
@@ -97,12 +98,16 @@ impl Totals<'_> {
         let fields = layout.mapping.fields.iter().zip(&table.columns.col_of);
         for (f, col) in fields.filter(|(f, _)| f.declared && f.kind == Kind::Amount) {
             let Some(i) = *col else { continue };
-            match figure(self.total.cell(i)) {
-                Ok(Figure::Value(n)) => found.push((f.target.clone(), n, i)),
-                Ok(_) => {}
-                Err(e) => {
+            match (figure(self.total.cell(i)), remark(self.total.cell(i))) {
+                (Ok(Figure::Value(n)), _) => found.push((f.target.clone(), n, i)),
+                (Ok(_), _) => {}
+                (Err(_), Some((n, _))) if f.remarks == Remarks::Strip => {
+                    found.push((f.target.clone(), n, i))
+                }
+                (Err(e), r) => {
                     let msg = format!("the {} row's {}: {e}", self.word, self.label(&f.target));
-                    self.push(problems, Code::E108, i + 1, msg, vec![]);
+                    let help = r.map(|(n, r)| remark_help(n, &r, &f.target, &layout.mapping));
+                    self.push(problems, Code::E108, i + 1, msg, help.into_iter().collect());
                 }
             }
         }
