@@ -8,7 +8,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mieruka::import::{import, ImportArgs, TableFormat};
+use mieruka::import::{import, Options, TableFormat};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let csv = pick & 1 == 1;
     let table = dir().path().join(if csv { "table.csv" } else { "tokyo-r6-chiiki-jinzai-plan.tsv" });
     std::fs::write(&table, bytes).unwrap();
-    let mut args = ImportArgs::new(table);
+    let mut args = Options::new(table);
     args.content = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../content"));
     args.out = Some(dir().path().join("out"));
     args.dry_run = true;

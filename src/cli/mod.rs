@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod import;
 mod progress;
 mod report;
 mod serve;
@@ -32,7 +33,7 @@ enum Command {
     /// Serve the site on 127.0.0.1 with live reload, rebuilding on every change.
     Serve(serve::Args),
     /// Turn an official programme table (TSV/CSV) into programme files.
-    Import(mieruka::import::ImportArgs),
+    Import(import::Args),
     /// Check a built site, or a copy of it, against its checksum manifest.
     ///
     /// Every file listed in mieruka-manifest.tsv must be present and
@@ -46,7 +47,7 @@ pub fn run() -> ExitCode {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Serve(a) => serve::run(a),
-        Command::Import(a) => mieruka::import::run(a),
+        Command::Import(a) => import::run(a),
         Command::Verify(a) => verify::run(a),
     }
 }

@@ -110,9 +110,62 @@ codes! {
         "a text holds invisible characters: bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), zero-width characters (U+200B, U+200C, U+200D, U+2060), U+FEFF, the soft hyphen, variation selectors, tag characters. The message spells them out (`新宿区<U+200B>`); the help says what each is for (a ZWJ in an emoji sequence and a variation selector in an 異体字 such as 葛󠄀 are meant, hence a warning)";
     W107 Warning "every file in the content folder is read (or named)"
         "a file is not read: in the programme folder, a file whose name does not end exactly in `.yaml` or `.yml` (`.YAML`, `a.yaml ` with a trailing space, `a.yaml.bak`, `memo.txt`; `.gitkeep`, `.gitignore`, `.gitattributes`, `.keep`, `.DS_Store`, `Thumbs.db`, `desktop.ini` and `README`/`README.md`/`README.txt` are housekeeping and not reported); at the top of the content folder, a `_*.YAML` or `_*.yaml ` file; anywhere else in the content folder, a YAML file that looks like a programme (top-level `fiscal_year:` and `name:` or `source:` lines)";
+    E101 Error "import: the table can be read"
+        "`mieruka import`: the table cannot be read: the file is missing or unreadable, larger than 256 MiB, neither UTF-8 nor Shift_JIS (at the line and cell of the first byte neither encoding reads), or not valid CSV/TSV";
+    E102 Error "import: cells free of control characters and noncharacters"
+        "a cell of the table holds a control character (U+0000–U+001F except tab and line breaks, U+007F, U+0080–U+009F) or a noncharacter (U+FFFF…), at its line and cell, named as E016 names it";
+    E103 Error "import: the file is a table in its layout"
+        "the file is not a table in the layout it is read in (`this is not a table: …`, at a line): most lines a single cell, as text taken from a PDF (a page number `- 363 -` or a unit alone on its line is named), or lines holding the other separator (the wrong `--format`), no line with a header of the layout, a data row before the header row or after the totals row, a second totals row, a header with no data rows, a `header_line` that starts no row";
+    E104 Error "import: every column is read"
+        "a column of the table is not read: a header that no field, `append` or `ignore` names (its data would be lost, with a did-you-mean), a cell in a column without a header, a header that appears twice, two aliases of one field in one table, a required column that is missing, a column holding a field `_site.yaml` does not declare";
+    E105 Error "import: the mapping file is valid"
+        "the mapping file is not valid: YAML, unknown keys, a field that is neither a core field nor declared in `_site.yaml`, an `as`, `blank`, `split`, `remarks`, `new_values` or `append` that does not apply to its field, a template that cannot be parsed or names no header; at its line and column in the mapping";
+    E106 Error "import: the content folder can be read"
+        "a content file the import reads is unreadable or invalid: `_site.yaml`, `_sources.yaml`, a registry, or an existing programme file whose editorial fields must be kept (`mieruka check` reports the details); an editorial field that cannot be kept; a registry written as a flow list that values cannot be added to";
+    E107 Error "import: tables and sources match"
+        "the tables of the file and the sources do not match: an unknown `--source` (did-you-mean), one given twice, no source for the file, a number of tables different from the number of sources, a source `default` that is not a declared dimension";
+    E108 Error "import: cell values can be read"
+        "a cell cannot be read as its field: an amount, number, date or fiscal year that is not one (for a number followed by a remark, `347,149 ※`, the help says what to do), a fiscal year that is not the source's, a cell of several lines where one value is expected, a blank cell where a value is needed (names, amounts, required dimensions, 整理番号)";
+    E109 Error "import: dimension values are known"
+        "a dimension value is not in its registry or `values` (did-you-mean; the help says how to add it, or to list a body under `bodies`), or cannot be added with `new_values: add` (its slug is invalid or taken)";
+    E110 Error "import: ids are valid and unique"
+        "an id cannot be made from the template, is not a valid id, or is made twice; a 整理番号 appears twice in one table";
+    E111 Error "import: the totals row equals the declared totals"
+        "a figure of the totals row (合計) differs from the source's `declared_totals`, is not declared, or is missing for a declared total; a totals row when the source declares no totals (the help gives the `declared_totals:` to write)";
+    E112 Error "import: merged cells and continuation rows are consistent"
+        "a blank figure of a `shared` measure (a merged cell) has no figure above to share, or would join rows that differ in a `same_within_group` dimension; a blank 事業名 (a continuation row) in the first row, or continuing a row of another municipality";
+    E113 Error "import: files can be written"
+        "a programme or registry file cannot be written";
+    E114 Error "import: ids keep their width"
+        "the id template zero-pads a number (`{row:03}`) to fewer digits than the table needs, so the ids would change width (`2025-999`, then `2025-1000`): refused before the first import, at the template's position in the mapping file";
+    W201 Warning "import: tables go to the right sources"
+        "a table's title differs from its source's `title`, or a source's `table` is not the table it is given for";
+    W202 Warning "import: the rows add up to the totals row"
+        "the rows' figures do not add up to the totals row: `mieruka build` will refuse the content (E010) until they agree";
+    W203 Warning "import: the declared totals can be compared"
+        "the table has no totals row, but its source declares totals that the import therefore cannot compare";
+    W204 Warning "import: every file citing the sources is produced"
+        "a programme file in the output folder cites an imported source, but no row of the table produces it (left as it is)";
+    W205 Warning "import: ids keep their width (existing ids)"
+        "as E114, but programme files with these ids exist already (or the layout is built in): the new ids are wider; changing the template now would change every id";
 }
 
 impl Code {
+    /// Whether the code is one of `mieruka import`'s (E1xx, W2xx) rather
+    /// than a rule `check` and `build` run on the content.
+    pub fn is_import(self) -> bool {
+        let n: u16 = self.as_str()[1..].parse().unwrap_or(0);
+        match self.severity() {
+            Severity::Error => n >= 100,
+            Severity::Warning => n >= 200,
+        }
+    }
+
+    /// The codes `check` and `build` run on the content (not the importer's).
+    pub fn checks() -> impl Iterator<Item = Code> {
+        Code::ALL.iter().copied().filter(|c| !c.is_import())
+    }
+
     /// The code of a name (`"E005"`), if it is one.
     pub fn parse(s: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.as_str() == s)
@@ -176,6 +229,13 @@ mod tests {
                 Severity::Warning => 'W',
             };
             assert!(c.as_str().starts_with(letter), "{c}");
+            // The importer's codes: E1xx and W2xx.
+            let n: u16 = c.as_str()[1..].parse().unwrap();
+            assert_eq!(
+                c.is_import(),
+                n >= 100 + 100 * u16::from(letter == 'W'),
+                "{c}"
+            );
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
     }

@@ -1,694 +1,835 @@
-//! Rows of one table → programmes, against the declared model.
+//! The rows of one table → programmes, as its layout says: every field of
+//! the mapping read from its column (or template, or constant value) by
+//! its kind, against the declared model. The same reading for every
+//! layout; what a layout's rules leave to later passes (a blank name that
+//! continues the row above, a blank figure under a merged cell) is
+//! recorded on the row for `passes.rs`.
 
-use super::cell::{clean_text, figure, squash, Figure};
+use super::cell::{clean_text, figure, squash, Cleaned, Figure};
+use super::declared::{candidates, resolve, source_index, value_parts, written, Model, Resolved};
 use super::era::parse_date;
+use super::layout::Layout;
+use super::mapping::{Blank, Feed, FieldMap, Kind, NewValues, Remarks, Split};
+use super::problem::{Problem, Problems};
 use super::programme::{DimValue, Programme, Value};
-use super::table::{field_label, Field, Table, COLUMNS};
-use super::Problem;
-use crate::config::{Dimension, Entry, SiteConfig, Source};
-use crate::diag::did_you_mean;
+use super::registry::{add_value, AddedValues};
+use super::rows::Table;
+use super::table::Record;
+use super::template::{fill, parse_template, Format, Piece, TEMPLATE_HELP};
+use super::text::{appended, lines, md_escape, paragraphs, remark, short};
+use crate::config::Source;
+use crate::diag::{chars, did_you_mean, Code};
 use std::collections::BTreeMap;
 
-/// A dimension and its values.
-#[derive(Debug, Clone)]
-pub struct DimInfo {
-    /// The declaration.
-    pub decl: Dimension,
-    /// Its values (registry or inline).
-    pub entries: Vec<Entry>,
-    /// Where the values are listed, for messages (`_municipalities.yaml`).
-    pub where_: String,
-    /// Squashed name or slug → entry; squashed body → entry (first wins).
-    index: std::collections::HashMap<String, usize>,
-    bodies: std::collections::HashMap<String, usize>,
-}
-
-impl DimInfo {
-    /// A dimension with its values, indexed for lookups.
-    pub fn new(decl: Dimension, entries: Vec<Entry>, where_: String) -> Self {
-        let mut index = std::collections::HashMap::new();
-        let mut bodies = std::collections::HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            index.entry(squash(&e.name)).or_insert(i);
-            index.entry(e.slug.clone()).or_insert(i);
-            for b in &e.bodies {
-                bodies.entry(squash(b)).or_insert(i);
-            }
-        }
-        DimInfo {
-            decl,
-            entries,
-            where_,
-            index,
-            bodies,
-        }
-    }
-}
-
-/// The declared model the rows are read against.
-pub struct Model<'a> {
-    /// `_site.yaml`.
-    pub config: &'a SiteConfig,
-    /// Dimensions, in declaration order.
-    pub dims: Vec<DimInfo>,
-    /// Display path of `_sources.yaml`, and its text (for positions).
-    pub sources_file: (String, String),
-}
-
-impl Model<'_> {
-    /// A dimension by key.
-    pub fn dim(&self, key: &str) -> Option<&DimInfo> {
-        self.dims.iter().find(|d| d.decl.key == key)
-    }
-}
-
-/// A programme and the facts later checks need.
+/// A programme and what later passes need to know about its row.
 pub struct Row {
     /// The programme.
     pub prog: Programme,
     /// Dimension keys the table itself provides (the rest are editorial).
     pub table_dims: Vec<String>,
+    /// The data row (1 = the first under the header).
+    pub row: usize,
+    /// The cell (1-based) of a blank name left to `continuation_rows`.
+    pub blank_name: Option<usize>,
+    /// Blank figures of shared measures left to `merged_cells`.
+    pub blank_shared: Vec<BlankFigure>,
+    /// Notes, each with the position of the field that made it (a pass's
+    /// note goes with its field's); `finish` puts them in that order.
+    pub notes: Vec<(usize, String)>,
+    /// A zero-padded placeholder of the id wider than its padding: its
+    /// name, the padding and the digits it has.
+    pub wide: Option<(String, usize, usize)>,
 }
 
-/// The outcome for one table.
-pub struct Converted {
-    /// The programmes, in table order.
-    pub rows: Vec<Row>,
+/// A blank figure of a shared measure (a merged cell).
+pub struct BlankFigure {
+    /// The measure's key.
+    pub key: String,
+    /// Its cell (1-based).
+    pub col: usize,
+    /// How messages name it.
+    pub what: String,
 }
 
-/// A cell's value looked up in a dimension.
-pub(super) enum Resolved<'e> {
-    Entry(&'e Entry),
-    Body(&'e Entry),
-    Unknown,
-}
-
-pub(super) fn resolve<'e>(d: &'e DimInfo, text: &str) -> Resolved<'e> {
-    let t = squash(text);
-    if let Some(&i) = d.index.get(&t) {
-        return Resolved::Entry(&d.entries[i]);
-    }
-    if let Some(&i) = d.bodies.get(&t) {
-        return Resolved::Body(&d.entries[i]);
-    }
-    Resolved::Unknown
-}
-
-/// How a resolved entry is written: single-valued registry dimensions by
-/// name (世田谷区), the others by slug.
-/// The values of a dimension cell: for a dimension with several values whose
-/// cell (`whole`, cleaned) is not itself one value, the parts of `text`
-/// between line breaks, 、 , ，; ；; else the cell as one value.
-pub(super) fn value_parts(d: &DimInfo, whole: &str, text: &str) -> Vec<String> {
-    if d.decl.multiple && matches!(resolve(d, whole), Resolved::Unknown) {
-        text.split(['\n', '、', ',', '，', ';', '；'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    } else {
-        vec![whole.to_string()]
+impl Row {
+    /// Moves the notes into the programme, in field order (stable).
+    pub fn finish(&mut self) {
+        self.notes.sort_by_key(|(i, _)| *i);
+        self.prog
+            .notes
+            .extend(std::mem::take(&mut self.notes).into_iter().map(|(_, n)| n));
     }
 }
 
-pub(super) fn written(d: &DimInfo, e: &Entry) -> String {
-    if d.decl.registry.is_some() && !d.decl.multiple {
-        e.name.clone()
-    } else {
-        e.slug.clone()
-    }
-}
+/// Placeholders every template knows.
+const RESERVED: &[&str] = &["row", "fiscal_year", "source"];
 
-/// Converts one table read for `source`.
-pub fn convert(
+/// Reads one table for `source`: its programmes in table order. New
+/// dimension values (`new_values: add`) are collected in `added`.
+pub fn table(
     table: &Table,
     source: &Source,
+    layout: &Layout,
     model: &Model,
     file: &str,
+    added: &mut AddedValues,
     problems: &mut Vec<Problem>,
-) -> Converted {
-    let errors_before = problems.iter().filter(|p| p.is_error()).count();
-    let cols = &table.columns;
-    let mut err = |line: usize, col: usize, msg: String, help: Vec<String>| {
-        problems.push(Problem::error(file, line, col, msg, help));
-    };
-    // --- the layout against the model
-    let mut table_dims: Vec<String> = Vec::new();
-    for (i, role) in cols.roles.iter().enumerate() {
-        match role {
-            Some(Field::Dim(k)) => {
-                if model.dim(k).is_none() {
-                    err(table.header_line, i + 1, format!("column 「{}」 holds dimension `{k}`, which _site.yaml does not declare", cols.headers[i]), vec![]);
-                } else {
-                    table_dims.push(k.to_string());
-                }
-            }
-            Some(Field::Measure(k)) if !model.config.measures.iter().any(|m| m.key == *k) => {
-                err(
-                    table.header_line,
-                    i + 1,
-                    format!(
-                        "column 「{}」 holds measure `{k}`, which _site.yaml does not declare",
-                        cols.headers[i]
-                    ),
-                    vec![],
-                );
-            }
-            _ => {}
+) -> Vec<Row> {
+    let errors_before = problems.errors();
+    let r = Reader::new(table, source, layout, model, file);
+    r.check_defaults(problems);
+    r.check_placeholders(problems);
+    if problems.errors() > errors_before {
+        return Vec::new();
+    }
+    let mut rows = Vec::new();
+    for (n, rec) in table.rows.iter().enumerate() {
+        if let Some(row) = r.row(rec, n + 1, added, problems) {
+            rows.push(row);
         }
     }
-    let (sfile, stext) = &model.sources_file;
-    let si = model_source_index(stext, &source.id);
-    for key in source.defaults.keys() {
-        if model.dim(key).is_none() {
-            let (l, c) = crate::yaml::locate(
-                stext,
-                &[
-                    crate::yaml::Seg::Index(si),
-                    crate::yaml::Seg::Key("defaults".into()),
-                    crate::yaml::Seg::Key(key.clone()),
-                ],
-            );
-            problems.push(Problem::error(
+    r.unique_numbers(&rows, problems);
+    rows
+}
+
+/// What reading the rows of one table needs.
+struct Reader<'a> {
+    table: &'a Table,
+    source: &'a Source,
+    layout: &'a Layout,
+    model: &'a Model<'a>,
+    file: &'a str,
+    /// The dimensions the table feeds.
+    table_dims: Vec<String>,
+    /// The source's defaults for the other dimensions.
+    defaults: Vec<(String, String)>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(
+        table: &'a Table,
+        source: &'a Source,
+        layout: &'a Layout,
+        model: &'a Model<'a>,
+        file: &'a str,
+    ) -> Self {
+        let fields = &layout.mapping.fields;
+        let table_dims: Vec<String> = fields
+            .iter()
+            .zip(&table.columns.col_of)
+            .filter(|(f, c)| {
+                f.declared
+                    && f.kind == Kind::Value
+                    && (c.is_some() || !matches!(f.feed, Feed::Column(_)))
+            })
+            .map(|(f, _)| f.target.clone())
+            .collect();
+        let defaults = source
+            .defaults
+            .iter()
+            .filter(|(k, _)| !table_dims.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Reader {
+            table,
+            source,
+            layout,
+            model,
+            file,
+            table_dims,
+            defaults,
+        }
+    }
+
+    fn mapping_file(&self) -> &str {
+        &self.layout.mapping.file
+    }
+
+    /// The source's defaults must be declared dimensions.
+    fn check_defaults(&self, problems: &mut Vec<Problem>) {
+        let (sfile, stext) = &self.model.sources_file;
+        let si = source_index(stext, &self.source.id);
+        for key in self
+            .source
+            .defaults
+            .keys()
+            .filter(|k| self.model.dim(k).is_none())
+        {
+            use crate::yaml::Seg;
+            let path = [
+                Seg::Index(si),
+                Seg::Key("defaults".into()),
+                Seg::Key(key.clone()),
+            ];
+            let (l, c) = crate::yaml::locate(stext, &path);
+            problems.push(Problem::new(
+                Code::E107,
                 sfile,
                 l,
                 c,
                 format!(
                     "source `{}`: default `{key}` is not a dimension declared in _site.yaml",
-                    source.id
+                    self.source.id
                 ),
                 vec![],
             ));
         }
     }
-    let scheme = source
-        .defaults
-        .get("scheme")
-        .cloned()
-        .unwrap_or_else(|| source.id.clone());
-    let defaults: Vec<(String, String)> = source
-        .defaults
-        .iter()
-        .filter(|(k, _)| !table_dims.contains(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
 
-    // --- rows
-    let mut rows: Vec<Row> = Vec::new();
-    let mut numbers: BTreeMap<u64, usize> = BTreeMap::new();
-    let same_group_dims: Vec<&str> = model
-        .dims
-        .iter()
-        .filter(|d| d.decl.same_within_group)
-        .map(|d| d.decl.key.as_str())
-        .collect();
-    for rec in &table.rows {
-        let mut err = |col: usize, msg: String, help: Vec<String>| {
-            problems.push(Problem::error(file, rec.line, col, msg, help));
+    /// Every placeholder of every template names something this table has.
+    fn check_placeholders(&self, problems: &mut Vec<Problem>) {
+        let m = &self.layout.mapping;
+        let mut templates: Vec<(&str, &str, (usize, usize), bool)> =
+            vec![("id", m.id.as_str(), m.id_at, false)];
+        for f in &m.fields {
+            if let Feed::Template(t) = &f.feed {
+                templates.push((&f.target, t, f.at, false));
+            }
+            if let Some(s) = &f.slug {
+                templates.push((&f.target, s, f.at, true));
+            }
+        }
+        let cols = &self.table.columns;
+        let known = |n: &str, slug: bool| {
+            RESERVED.contains(&n)
+                || (slug && (n == "n" || n == "value"))
+                || cols.header_index(n, self.layout).is_some()
+                || self.source.defaults.contains_key(n)
         };
-        let mut p = Programme {
-            line: rec.line,
-            title: source.title.clone(),
-            fiscal_year: source.fiscal_year,
-            source: source.id.clone(),
-            defaults: defaults.clone(),
-            ..Default::default()
-        };
-        // Cells beyond the header must be empty.
+        for (what, t, at, slug) in templates {
+            for p in parse_template(t).unwrap_or_default() {
+                let Piece::Var(names, _) = p else { continue };
+                if names.iter().any(|n| known(n, slug)) {
+                    continue;
+                }
+                let cands: Vec<&str> = cols
+                    .headers
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|h| !h.is_empty())
+                    .collect();
+                let name = names.join("|");
+                let mut help = vec![format!("the table's headers: {}", cands.join("、"))];
+                if let Some(s) = did_you_mean(&names[0], cands.iter().copied()) {
+                    help.insert(0, format!("did you mean {{{s}}}?"));
+                }
+                help.push(TEMPLATE_HELP.into());
+                problems.push(Problem::new(Code::E105, &m.file, at.0, at.1, format!(
+                    "the template of `{what}` uses {{{name}}}, which is no header of {} (line {})", self.file, self.table.header_line), help));
+            }
+        }
+    }
+
+    /// A placeholder's value in row `row_no` (record `rec`).
+    fn lookup(&self, rec: &Record, row_no: usize, name: &str) -> Option<String> {
+        match name {
+            "row" => Some(row_no.to_string()),
+            "fiscal_year" => Some(self.source.fiscal_year.to_string()),
+            "source" => Some(self.source.id.clone()),
+            other => self
+                .table
+                .columns
+                .header_index(other, self.layout)
+                .map(|i| rec.cell(i).trim().to_string())
+                .or_else(|| self.source.defaults.get(other).cloned()),
+        }
+    }
+
+    /// One row: its programme, or `None` when no id can be made for it.
+    fn row(
+        &self,
+        rec: &Record,
+        row_no: usize,
+        added: &mut AddedValues,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Row> {
+        let errors_before = problems.errors();
+        let cols = &self.table.columns;
         for (i, c) in rec.cells.iter().enumerate() {
-            if cols.roles.get(i).copied().flatten().is_none() && !c.trim().is_empty() {
-                err(
+            if cols.is_unnamed(i) && !c.trim().is_empty() {
+                problems.push(Problem::new(
+                    Code::E104,
+                    self.file,
+                    rec.line,
                     i + 1,
                     format!("cell 「{}」 is in a column without a header", short(c)),
-                    vec!["the header row names no field for this column; fix the table".into()],
-                );
-            }
-        }
-        // 整理番号
-        let ni = cols.index(Field::Number).unwrap_or(0);
-        match figure(rec.cell(ni)) {
-            Ok(Figure::Value(n)) => {
-                p.number = n;
-                if let Some(prev) = numbers.insert(n, rec.line) {
-                    err(
-                        ni + 1,
-                        format!("整理番号 {n} appears twice in this table (also line {prev})"),
-                        vec![],
-                    );
-                }
-            }
-            Ok(_) => err(
-                ni + 1,
-                "整理番号 is blank".into(),
-                vec!["every row needs its number from the source table".into()],
-            ),
-            Err(e) => err(ni + 1, format!("整理番号: {e}"), vec![]),
-        }
-        p.id = format!("{}-{}-{:02}", source.fiscal_year, scheme, p.number);
-        let prev = rows.last().map(|r| r.prog.clone());
-        let prev = prev.as_ref();
-
-        // Text cells: HTML and stray labels.
-        let text = |f: Field, markdown: bool, p: &mut Programme| -> Option<(String, usize)> {
-            let i = cols.index(f)?;
-            let labels: Vec<&str> = COLUMNS
-                .iter()
-                .filter(|(_, g)| *g == f)
-                .map(|(h, _)| *h)
-                .collect();
-            let c = clean_text(rec.cell(i), &labels, markdown);
-            let what = field_label(f);
-            if let Some((element, heading)) = &c.heading {
-                p.part = Some(heading.clone());
-                p.notes.push(format!("出典の{what}は「{element}」で始まる。HTMLタグを除き、見出し「{heading}」を part に移した。"));
-            }
-            if !c.tags.is_empty() {
-                let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
-                p.notes.push(format!(
-                    "出典の{what}にはHTMLタグ（{}）があった。タグを除き、文字だけを残した。{}",
-                    tags.join("、"),
-                    if c.code {
-                        "<script>・<style>の中身（プログラムのコード）も除いた。"
-                    } else {
-                        ""
-                    }
+                    vec!["the header row names no column here; fix the table".into()],
                 ));
             }
-            if let Some(l) = &c.label {
-                p.notes.push(format!(
-                    "出典の{what}は「{l}」で始まる。この見出しを除いた。"
-                ));
-            }
-            Some((c.text, i))
+        }
+        let title = self.source.title.trim();
+        let mut row = Row {
+            prog: Programme {
+                line: rec.line,
+                title: self.source.title.clone(),
+                comment: (!self.layout.rules.comment_by_number)
+                    .then(|| format!("{title} {row_no}行目")),
+                fiscal_year: self.source.fiscal_year,
+                source: self.source.id.clone(),
+                no_number: true,
+                defaults: self.defaults.clone(),
+                ..Default::default()
+            },
+            table_dims: self.table_dims.clone(),
+            row: row_no,
+            blank_name: None,
+            blank_shared: Vec::new(),
+            notes: Vec::new(),
+            wide: None,
         };
-
-        // Dimensions from the table.
-        for key in &table_dims {
-            let Some(d) = model.dim(key) else { continue };
-            let Some((val, i)) = text(Field::Dim(dim_static(key)), false, &mut p) else {
-                continue;
+        let base = |name: &str| self.lookup(rec, row_no, name);
+        for (fi, f) in self.layout.mapping.fields.iter().enumerate() {
+            let mut cx = Cell {
+                file: self.file,
+                f,
+                fi,
+                rec,
+                row: &mut row,
+                problems,
+                base: &base,
+                raw: String::new(),
+                col: 1,
+                what: String::new(),
             };
-            if val.is_empty() {
-                if d.decl.required {
-                    err(i + 1, format!("{} is blank", cols.headers[i]), vec![]);
-                }
-                continue;
-            }
-            let parts = value_parts(d, &val, &val);
-            let mut out = Vec::new();
-            for part in &parts {
-                match resolve(d, part) {
-                    Resolved::Entry(e) => out.push(written(d, e)),
-                    Resolved::Body(e) if !d.decl.multiple => {
-                        out.push(written(d, e));
-                        p.implementer = Some(part.clone());
-                        p.notes.push(format!(
-                            "出典の{}は「{part}」。{} の bodies により、{} を {}、implementer を {part} とした。",
-                            field_label(Field::Dim(dim_static(key))), d.where_, key, e.name
-                        ));
-                    }
-                    _ => {
-                        let cands: Vec<&str> = d
-                            .entries
-                            .iter()
-                            .flat_map(|e| {
-                                std::iter::once(e.name.as_str())
-                                    .chain(e.bodies.iter().map(String::as_str))
-                            })
-                            .collect();
-                        let mut help = Vec::new();
-                        if let Some(s) = did_you_mean(part, cands.iter().copied()) {
-                            help.push(format!("did you mean {s}?{}", crate::diag::chars::differs(part, s)));
-                        }
-                        help.push(if d.decl.registry.is_some() && !d.decl.multiple {
-                            format!("add it to {}, or, if it is a body acting for one of its entries, list it under that entry's `bodies`", d.where_)
-                        } else if d.entries.len() <= 12 {
-                            let names: Vec<&str> = d.entries.iter().map(|e| e.name.as_str()).collect();
-                            format!("known values (in {}): {}", d.where_, names.join("、"))
-                        } else {
-                            format!("the values are listed in {}", d.where_)
-                        });
-                        err(
-                            i + 1,
-                            format!("unknown {} 「{part}」 (not in {})", d.decl.label, d.where_),
-                            help,
-                        );
-                    }
-                }
-            }
-            if out.is_empty() {
-                continue;
-            }
-            let v = if d.decl.multiple {
-                DimValue::Many(out)
-            } else {
-                DimValue::One(out.remove(0))
-            };
-            p.dims.insert(key.clone(), v);
-        }
-
-        // 事業名, continuation rows.
-        if let Some((name, i)) = text(Field::Name, false, &mut p) {
-            if name.is_empty() {
-                match prev {
-                    Some(pr) => {
-                        p.name = pr.name.clone();
-                        p.continues = Some(pr.id.clone());
-                        p.notes.push(format!("出典の事業名は空欄（上の行の事業の続き）。事業名を整理番号{}の行から引き継いだ。", pr.number));
-                        if pr.dims.get("municipality") != p.dims.get("municipality") {
-                            err(i + 1, format!(
-                                "事業名 is blank, so this row continues the row above (整理番号 {}, line {}), but that row is in {}, not {}",
-                                pr.number, pr.line, dim_text(pr.dims.get("municipality")), dim_text(p.dims.get("municipality"))
-                            ), vec!["fill in the 事業名, or correct the 実施区市町村名".into()]);
-                        }
-                    }
-                    None => err(i + 1, "事業名 is blank in the table's first row; there is no row above to continue".into(), vec![]),
-                }
-            } else {
-                p.name = name;
+            if self.value(&mut cx) {
+                self.field(&mut cx, added);
             }
         }
-        // 事業内容
-        if let Some((summary, _)) = text(Field::Summary, true, &mut p) {
-            p.summary = summary;
-        }
-
-        // Figures.
-        for m in &model.config.measures {
-            let Some(i) = cols.index(Field::Measure(measure_static(&m.key))) else {
-                continue;
-            };
-            let label = &m.label;
-            match figure(rec.cell(i)) {
-                Ok(Figure::Value(n)) => {
-                    p.measures.insert(m.key.clone(), Value::Own(n));
-                }
-                Ok(Figure::NotApplicable) => {
-                    p.measures.insert(m.key.clone(), Value::NotApplicable);
-                }
-                Ok(Figure::Blank) if m.shared => {
-                    // A merged cell: the group of the nearest row above with a figure.
-                    let lead = prev.map(|pr| match pr.measures.get(&m.key) {
-                        Some(Value::Member(l)) => l.clone(),
-                        _ => pr.id.clone(),
-                    });
-                    let Some(lead_id) = lead else {
-                        err(i + 1, format!("{label} is blank in the table's first row; a blank {label} means the merged cell above, and there is none"), vec![]);
-                        continue;
-                    };
-                    let lead_row = rows.iter().find(|r| r.prog.id == lead_id);
-                    let Some(lead_row) = lead_row else { continue };
-                    match lead_row.prog.measures.get(&m.key) {
-                        Some(Value::Own(_)) | Some(Value::Lead(..)) => {}
-                        _ => {
-                            err(i + 1, format!("{label} is blank (a merged cell), but the row above it (整理番号 {}, line {}) has no figure to share", lead_row.prog.number, lead_row.prog.line), vec![]);
-                            continue;
-                        }
-                    }
-                    let mut differs = Vec::new();
-                    for k in &same_group_dims {
-                        if lead_row.prog.dims.get(*k) != p.dims.get(*k) {
-                            differs.push(format!(
-                                "{} {} ≠ {}",
-                                k,
-                                dim_text(lead_row.prog.dims.get(*k)),
-                                dim_text(p.dims.get(*k))
-                            ));
-                        }
-                    }
-                    if !differs.is_empty() {
-                        err(i + 1, format!(
-                            "{label} is blank, so it would share the merged cell of 整理番号 {} (line {}), but the rows differ: {}",
-                            lead_row.prog.number, lead_row.prog.line, differs.join(", ")
-                        ), vec![format!("a merged {label} cell spans rows of one {}; give this row its own figure", model.dim("municipality").map_or("municipality", |d| d.decl.label.as_str()))]);
-                        continue;
-                    }
-                    p.measures
-                        .insert(m.key.clone(), Value::Member(lead_id.clone()));
-                    // Record the member on the lead.
-                    let id = p.id.clone();
-                    if let Some(r) = rows.iter_mut().find(|r| r.prog.id == lead_id) {
-                        let v = r.prog.measures.get_mut(&m.key);
-                        if let Some(v) = v {
-                            *v = match std::mem::replace(v, Value::NotApplicable) {
-                                Value::Own(a) => Value::Lead(a, vec![id]),
-                                Value::Lead(a, mut c) => {
-                                    c.push(id);
-                                    Value::Lead(a, c)
-                                }
-                                other => other,
-                            };
-                        }
-                    }
-                }
-                Ok(Figure::Blank) => {
-                    err(i + 1, format!("{label} is blank"), vec![format!("write `-` in the table when {label} does not apply; only a measure declared `shared` (a merged cell) may be blank")]);
-                }
-                Err(e) => err(i + 1, format!("{label}: {e}"), vec![]),
+        let pieces = parse_template(&self.layout.mapping.id).unwrap_or_default();
+        let has_errors = problems.errors() > errors_before;
+        match fill(&pieces, &base) {
+            Ok(id) if crate::model::rules::is_valid_slug(&id) => {
+                row.prog.id = id;
+                row.wide = wide(&pieces, &base);
             }
-        }
-        // 事業開始
-        if let Some(i) = cols.index(Field::Start) {
-            let raw = rec.cell(i).trim();
-            if !raw.is_empty() && !matches!(figure(raw), Ok(Figure::NotApplicable)) {
-                match parse_date(raw) {
-                    Ok(d) => {
-                        p.start = Some(d.date);
-                        if !d.day_given {
-                            p.notes.push(format!(
-                                "出典の事業開始は「{raw}」（日の記載なし）。{}とした。",
-                                d.date.iso()
-                            ));
-                        }
-                    }
-                    Err(e) => err(
-                        i + 1,
-                        format!("事業開始: {e}"),
-                        vec!["write the date as e.g. 令和6年4月1日 or 2024-04-01".into()],
+            Ok(_) | Err(_) if has_errors => return None,
+            Ok(id) => {
+                let help = if self.layout.mapping.builtin {
+                    vec![]
+                } else {
+                    vec![format!(
+                        "change `id` in {}, e.g. with :slug or :hash on text columns",
+                        self.mapping_file()
+                    )]
+                };
+                problems.push(Problem::new(Code::E110, self.file, rec.line, 1, format!(
+                    "the id 「{id}」 (from the template 「{}」) is not a valid id: lowercase ASCII letters, digits and single hyphens", self.layout.mapping.id), help));
+                return None;
+            }
+            Err(e) => {
+                problems.push(Problem::new(
+                    Code::E110,
+                    self.file,
+                    rec.line,
+                    1,
+                    format!(
+                        "cannot make the id from 「{}」: {e}",
+                        self.layout.mapping.id
                     ),
-                }
+                    vec![],
+                ));
+                return None;
             }
         }
-        rows.push(Row {
-            prog: p,
-            table_dims: table_dims.clone(),
-        });
+        Some(row)
     }
 
-    // --- totals
-    let errors_now = problems.iter().filter(|p| p.is_error()).count();
-    if errors_now == errors_before {
-        check_totals(table, source, model, file, &rows, problems);
+    /// The cell's text for field `cx.f`, from its column, template or
+    /// constant; false when the field has nothing in this table.
+    fn value(&self, cx: &mut Cell) -> bool {
+        let cols = &self.table.columns;
+        match &cx.f.feed {
+            Feed::Column(_) => match cols.col_of[cx.fi] {
+                Some(i) if cx.f.declared => {
+                    cx.raw = cx.rec.cell(i).to_string();
+                    cx.col = i + 1;
+                    cx.what = format!("「{}」", cols.labels[cx.fi]);
+                    true
+                }
+                _ => false,
+            },
+            Feed::Template(t) => {
+                cx.what = format!("`{}`", cx.f.target);
+                match parse_template(t).and_then(|ps| fill(&ps, cx.base)) {
+                    Ok(v) => {
+                        cx.raw = v;
+                        true
+                    }
+                    Err(e) => {
+                        cx.err(Code::E108, format!("`{}`: {e}", cx.f.target), vec![]);
+                        false
+                    }
+                }
+            }
+            Feed::Constant(v) => {
+                cx.what = format!("`{}`", cx.f.target);
+                cx.raw = v.clone();
+                true
+            }
+        }
     }
-    Converted { rows }
-}
 
-fn check_totals(
-    table: &Table,
-    source: &Source,
-    model: &Model,
-    file: &str,
-    rows: &[Row],
-    problems: &mut Vec<Problem>,
-) {
-    let cols = &table.columns;
-    let (sfile, _) = &model.sources_file;
-    let Some(total) = &table.total else {
-        if !source.declared_totals.is_empty() {
-            problems.push(Problem::warning(file, table.header_line, 1, format!(
-                "the table has no 合計 row; source `{}` declares totals in {sfile} that the import cannot compare", source.id), vec![]));
-        }
-        return;
-    };
-    let mut found: Vec<(String, u64, usize)> = Vec::new();
-    for m in &model.config.measures {
-        let Some(i) = cols.index(Field::Measure(measure_static(&m.key))) else {
-            continue;
-        };
-        match figure(total.cell(i)) {
-            Ok(Figure::Value(n)) => found.push((m.key.clone(), n, i)),
-            Ok(_) => {}
-            Err(e) => problems.push(Problem::error(
-                file,
-                total.line,
-                i + 1,
-                format!("合計 {}: {e}", m.label),
-                vec![],
-            )),
+    fn field(&self, cx: &mut Cell, added: &mut AddedValues) {
+        match cx.f.kind {
+            Kind::Year => self.year(cx),
+            Kind::Number => number(cx),
+            Kind::Date => date(cx, &self.table.columns.labels[cx.fi]),
+            Kind::Amount => self.amount(cx),
+            Kind::Value => self.dimension(cx, added),
+            Kind::Text | Kind::Paragraphs | Kind::Lines | Kind::Markdown => self.text(cx),
         }
     }
-    let label = |k: &str| {
-        model
+
+    fn year(&self, cx: &mut Cell) {
+        if cx.raw.trim().is_empty() {
+            return;
+        }
+        let (what, fy) = (cx.what.clone(), self.source.fiscal_year);
+        match parse_year(&cx.raw) {
+            Some(y) if y == fy => {}
+            Some(y) => cx.err(Code::E108, format!("{what} is {y}, but source `{}` is fiscal year {fy}", self.source.id), vec![
+                "give the --source of that year (a list of several years is imported once per year, each with its source)".into(),
+            ]),
+            None => {
+                let raw = cx.raw.trim().to_string();
+                cx.err(Code::E108, format!("{what} 「{raw}」 is not a fiscal year (e.g. 2025, 令和7年度, R7)"), vec![]);
+            }
+        }
+    }
+
+    fn amount(&self, cx: &mut Cell) {
+        let Some(m) = self
+            .model
             .config
             .measures
             .iter()
-            .find(|m| m.key == k)
-            .map_or(k.to_string(), |m| m.label.clone())
-    };
-    if source.declared_totals.is_empty() && !found.is_empty() {
-        let mut help = format!(
-            "add them to source `{}` in {sfile}:\n    declared_totals:",
-            source.id
-        );
-        for (k, n, _) in &found {
-            help.push_str(&format!("\n      {k}: {n}"));
+            .find(|m| m.key == cx.f.target)
+        else {
+            return;
+        };
+        let label = &self.table.columns.labels[cx.fi];
+        let what = if *label == m.label || !matches!(cx.f.feed, Feed::Column(_)) {
+            cx.what.clone()
+        } else {
+            format!("{} ({})", cx.what, m.label)
+        };
+        let key = cx.f.target.clone();
+        match figure(&cx.raw) {
+            Ok(Figure::Value(n)) => {
+                cx.row.prog.measures.insert(key, Value::Own(n));
+            }
+            Ok(Figure::NotApplicable) => {
+                cx.row.prog.measures.insert(key, Value::NotApplicable);
+            }
+            Ok(Figure::Blank) if self.layout.rules.merged_cells && m.shared => {
+                let col = cx.col;
+                cx.row.blank_shared.push(BlankFigure { key, col, what });
+            }
+            Ok(Figure::Blank) => match cx.f.blank {
+                Blank::Absent => {}
+                Blank::NotApplicable => {
+                    cx.row.prog.measures.insert(key, Value::NotApplicable);
+                }
+                Blank::Error => {
+                    let help = if self.layout.mapping.builtin {
+                        "write `-` in the table when it does not apply; only a measure declared `shared` (a merged cell) may be blank".to_string()
+                    } else {
+                        format!("write `-` in the table when it does not apply, or set `blank: absent` (or `not_applicable`) for `{key}` in {}", self.mapping_file())
+                    };
+                    cx.err(Code::E108, format!("{what} is blank"), vec![help]);
+                }
+            },
+            Err(e) => match remark(&cx.raw) {
+                Some((n, r)) if cx.f.remarks == Remarks::Strip => {
+                    let (label, raw) = (label.clone(), cx.raw.trim().to_string());
+                    cx.note(format!(
+                        "出典の{label}は「{raw}」。注記「{r}」を除き、{n}とした。"
+                    ));
+                    cx.row.prog.measures.insert(key, Value::Own(n));
+                }
+                found => {
+                    let mut help = vec!["amounts are whole numbers, with or without thousands commas (1,234 or １，２３４); `-` means not applicable".to_string()];
+                    if let Some((n, r)) = found {
+                        help.push(remark_help(n, &r, &key, &self.layout.mapping));
+                    }
+                    cx.err(Code::E108, format!("{what}: {e}"), help);
+                }
+            },
         }
-        let list: Vec<String> = found
+    }
+
+    /// A text cell cleaned of HTML (and of a stray label, by the layout's
+    /// rules), with a note of what went.
+    fn clean(&self, cx: &mut Cell, markdown: bool) -> Cleaned {
+        let rules = &self.layout.rules;
+        let labels: Vec<&str> = if rules.stray_labels {
+            cx.f.headers().iter().map(String::as_str).collect()
+        } else {
+            Vec::new()
+        };
+        let c = clean_text(&cx.raw, &labels, markdown);
+        let what = &self.table.columns.labels[cx.fi];
+        if let Some((element, heading)) = &c.heading {
+            if cx.f.target == "summary" {
+                cx.row.prog.part = Some(heading.clone());
+                cx.note(format!("出典の{what}は「{element}」で始まる。HTMLタグを除き、見出し「{heading}」を part に移した。"));
+            }
+        }
+        let breaks = c
+            .tags
             .iter()
-            .map(|(k, n, _)| format!("{} {}", label(k), group(*n)))
-            .collect();
-        problems.push(Problem::error(
-            file,
-            total.line,
-            1,
-            format!(
-                "the 合計 row declares totals ({}), but source `{}` declares none",
-                list.join(", "),
-                source.id
-            ),
-            vec![help],
-        ));
+            .all(|t| matches!(t.as_str(), "br" | "p" | "div"));
+        if !c.tags.is_empty() && breaks {
+            let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
+            cx.note(format!(
+                "出典の{what}には改行を表すHTMLタグ（{}）があった。改行として読み、タグを除いた。",
+                tags.join("、")
+            ));
+        } else if !c.tags.is_empty() {
+            let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
+            let code = if c.code {
+                "<script>・<style>の中身（プログラムのコード）も除いた。"
+            } else {
+                ""
+            };
+            cx.note(format!(
+                "出典の{what}にはHTMLタグ（{}）があった。タグを除き、文字だけを残した。{code}",
+                tags.join("、")
+            ));
+        }
+        if let Some(l) = &c.label {
+            cx.note(format!(
+                "出典の{what}は「{l}」で始まる。この見出しを除いた。"
+            ));
+        }
+        c
+    }
+
+    fn dimension(&self, cx: &mut Cell, added: &mut AddedValues) {
+        let Some(d) = self.model.dim(&cx.f.target) else {
+            return;
+        };
+        let val = lines(&self.clean(cx, false).text);
+        if val.is_empty() {
+            if cx.f.blank == Blank::Error {
+                let help = if self.layout.mapping.builtin {
+                    vec![]
+                } else {
+                    vec![format!(
+                        "every {} needs one; set `blank: absent` in {} if some have none",
+                        self.model.config.item_label,
+                        self.mapping_file()
+                    )]
+                };
+                let msg = format!("{} ({}) is blank", cx.what, d.decl.label);
+                cx.err(Code::E108, msg, help);
+            }
+            return;
+        }
+        let label = self.table.columns.labels[cx.fi].clone();
+        let parts: Vec<String> = match cx.f.split {
+            Some(Split::Lines) => val.lines().map(str::to_string).collect(),
+            None => value_parts(d, &val, &val),
+        };
+        if !d.decl.multiple && val.contains('\n') && matches!(resolve(d, &val), Resolved::Unknown) {
+            let n = val.lines().count();
+            let msg = format!(
+                "{} holds {n} lines, but `{}` takes one value: 「{}」",
+                cx.what,
+                cx.f.target,
+                val.replace('\n', "⏎")
+            );
+            cx.err(Code::E108, msg, vec![format!(
+                "if the lines are several values, declare `multiple: true` for `{}` in _site.yaml{}; if they are one value, write it on one line in the table",
+                cx.f.target, if self.layout.mapping.builtin { String::new() } else { format!(" and `split: lines` in {}", self.mapping_file()) })]);
+            return;
+        }
+        let mut vals = Vec::new();
+        for part in parts {
+            match resolve(d, &part) {
+                Resolved::Entry(e) => vals.push(written(d, e)),
+                Resolved::Body(e) if !d.decl.multiple => {
+                    vals.push(written(d, e));
+                    cx.row.prog.implementer = Some(part.clone());
+                    cx.note(format!("出典の{label}は「{part}」。{} の bodies により、{} を {}、implementer を {part} とした。", d.where_, cx.f.target, e.name));
+                }
+                _ if cx.f.new_values == NewValues::Add => {
+                    match add_value(d, cx.f, &part, cx.base, added) {
+                        Ok(w) => vals.push(w),
+                        Err(e) => {
+                            let msg =
+                                format!("{}: cannot add 「{part}」 to {}: {e}", cx.what, d.where_);
+                            cx.err(Code::E109, msg, vec![]);
+                        }
+                    }
+                }
+                _ => {
+                    let help = self.unknown_value_help(d, cx.f, &part);
+                    cx.err(
+                        Code::E109,
+                        format!("unknown {} 「{part}」 (not in {})", d.decl.label, d.where_),
+                        help,
+                    );
+                }
+            }
+        }
+        if vals.is_empty() {
+            return;
+        }
+        let v = if d.decl.multiple {
+            DimValue::Many(vals)
+        } else {
+            DimValue::One(vals.remove(0))
+        };
+        cx.row.prog.dims.insert(cx.f.target.clone(), v);
+    }
+
+    fn unknown_value_help(
+        &self,
+        d: &super::declared::DimInfo,
+        f: &FieldMap,
+        part: &str,
+    ) -> Vec<String> {
+        let mut help = Vec::new();
+        if let Some(s) = did_you_mean(part, candidates(d).iter().copied()) {
+            help.push(format!("did you mean {s}?{}", chars::differs(part, s)));
+        }
+        help.push(if d.decl.registry.is_some() && !d.decl.multiple {
+            format!("add it to {}, or, if it is a body acting for one of its entries, list it under that entry's `bodies`", d.where_)
+        } else if d.entries.len() <= 12 {
+            let names: Vec<&str> = d.entries.iter().map(|e| e.name.as_str()).collect();
+            format!("known values (in {}): {}", d.where_, names.join("、"))
+        } else {
+            format!("the values are listed in {}", d.where_)
+        });
+        if d.decl.registry.is_some() && !self.layout.mapping.builtin {
+            help.push(format!(
+                "or set `new_values: add` for `{}` in {} to let the import add it",
+                f.target,
+                self.mapping_file()
+            ));
+        }
+        help
+    }
+
+    fn text(&self, cx: &mut Cell) {
+        let kind = cx.f.kind;
+        let c = self.clean(cx, kind == Kind::Markdown);
+        let mut text = match kind {
+            Kind::Text => lines(&c.text),
+            Kind::Paragraphs => paragraphs(&c.text, "\n\n"),
+            Kind::Lines => paragraphs(&c.text, "\\\n"),
+            _ => c.text,
+        };
+        for h in &cx.f.append {
+            let Some(i) = self.table.columns.header_index(h, self.layout) else {
+                continue;
+            };
+            let v = appended(&clean_text(cx.rec.cell(i), &[], false).text);
+            if v.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str(if kind == Kind::Lines { "\\\n" } else { "\n\n" });
+            }
+            text.push_str(&format!(
+                "{}：{v}",
+                md_escape(&self.table.columns.headers[i])
+            ));
+        }
+        let target = cx.f.target.as_str();
+        if text.is_empty() {
+            if target == "name" && self.layout.rules.continuation_rows {
+                cx.row.blank_name = Some(cx.col);
+            } else if target == "name" {
+                let msg = format!(
+                    "{} is blank: every {} needs a name",
+                    cx.what, self.model.config.item_label
+                );
+                cx.err(Code::E108, msg, vec![]);
+            }
+            return;
+        }
+        let p = &mut cx.row.prog;
+        match target {
+            "name" => p.name = text,
+            "part" => p.part = Some(text),
+            "summary" => p.summary = text,
+            "implementer" => p.implementer = Some(text),
+            _ => {}
+        }
+    }
+
+    /// A number (`number`, 整理番号) appears once in a table.
+    fn unique_numbers(&self, rows: &[Row], problems: &mut Vec<Problem>) {
+        let fields = &self.layout.mapping.fields;
+        let Some(fi) = fields.iter().position(|f| f.target == "number") else {
+            return;
+        };
+        let col = self.table.columns.col_of[fi].map_or(1, |c| c + 1);
+        let label = &self.table.columns.labels[fi];
+        let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
+        for r in rows.iter().filter(|r| !r.prog.no_number) {
+            if let Some(prev) = seen.insert(r.prog.number, r.prog.line) {
+                problems.push(Problem::new(
+                    Code::E110,
+                    self.file,
+                    r.prog.line,
+                    col,
+                    format!(
+                        "{label} {} appears twice in this table (also line {prev})",
+                        r.prog.number
+                    ),
+                    vec![],
+                ));
+            }
+        }
+    }
+}
+
+/// One field of one row being read.
+struct Cell<'r, 'p> {
+    file: &'r str,
+    f: &'r FieldMap,
+    fi: usize,
+    rec: &'r Record,
+    row: &'r mut Row,
+    problems: &'p mut Vec<Problem>,
+    base: &'r dyn Fn(&str) -> Option<String>,
+    /// The cell's text (or the template's, or the constant).
+    raw: String,
+    /// Its cell (1-based; 1 for templates and constants).
+    col: usize,
+    /// How messages name it: 「header」 or `field`.
+    what: String,
+}
+
+impl Cell<'_, '_> {
+    fn err(&mut self, code: Code, msg: String, help: Vec<String>) {
+        let p = Problem::new(code, self.file, self.rec.line, self.col, msg, help);
+        self.problems.push(p);
+    }
+    fn note(&mut self, n: String) {
+        self.row.notes.push((self.fi, n));
+    }
+}
+
+fn number(cx: &mut Cell) {
+    let what = cx.what.clone();
+    match figure(&cx.raw) {
+        Ok(Figure::Value(n)) if n <= u64::from(u32::MAX) => {
+            if cx.f.target == "page" {
+                cx.row.prog.page = Some(n);
+            } else {
+                cx.row.prog.number = n;
+                cx.row.prog.no_number = false;
+            }
+        }
+        Ok(Figure::Value(n)) => cx.err(Code::E108, format!("{what}: {n} is too large"), vec![]),
+        Ok(_) if cx.f.blank == Blank::Error => cx.err(
+            Code::E108,
+            format!("{what} is blank"),
+            vec!["every row needs its number from the source table".into()],
+        ),
+        Ok(_) => {}
+        Err(e) => cx.err(Code::E108, format!("{what}: {e}"), vec![]),
+    }
+}
+
+fn date(cx: &mut Cell, label: &str) {
+    let raw = cx.raw.trim().to_string();
+    if raw.is_empty() || matches!(figure(&raw), Ok(Figure::NotApplicable)) {
         return;
     }
-    for (k, n, i) in &found {
-        match source.declared_totals.get(k) {
-            Some(d) if d == n => {}
-            Some(d) => problems.push(Problem::error(
-                file,
-                total.line,
-                i + 1,
-                format!(
-                    "合計 {} is {}, but source `{}` declares {} in {sfile}",
-                    label(k),
-                    group(*n),
-                    source.id,
-                    group(*d)
-                ),
-                vec![format!(
-                    "correct declared_totals.{k} in {sfile}, or the table"
-                )],
-            )),
-            None => problems.push(Problem::error(
-                file,
-                total.line,
-                i + 1,
-                format!(
-                    "合計 {} is {}, but source `{}` declares no total for `{k}`",
-                    label(k),
-                    group(*n),
-                    source.id
-                ),
-                vec![format!(
-                    "add `{k}: {n}` under declared_totals of `{}` in {sfile}",
-                    source.id
-                )],
-            )),
+    match parse_date(&raw) {
+        Ok(d) => {
+            cx.row.prog.start = Some(d.date);
+            if !d.day_given {
+                cx.note(format!(
+                    "出典の{label}は「{raw}」（日の記載なし）。{}とした。",
+                    d.date.iso()
+                ));
+            }
         }
-    }
-    for (k, d) in &source.declared_totals {
-        if !found.iter().any(|(f, _, _)| f == k) {
-            problems.push(Problem::error(
-                file,
-                total.line,
-                1,
-                format!(
-                    "source `{}` declares {} {} in {sfile}, but the 合計 row has no figure for it",
-                    source.id,
-                    label(k),
-                    group(*d)
-                ),
-                vec![],
-            ));
-        }
-    }
-    // The rows should add up to the 合計 row (the build checks this too).
-    for (k, n, i) in &found {
-        let sum: u128 = rows
-            .iter()
-            .map(|r| match r.prog.measures.get(k) {
-                Some(Value::Own(v)) | Some(Value::Lead(v, _)) => u128::from(*v),
-                _ => 0,
-            })
-            .sum();
-        if sum != u128::from(*n) {
-            problems.push(Problem::warning(
-                file,
-                total.line,
-                i + 1,
-                format!(
-                    "the rows' {} add up to {}, but the 合計 row says {}",
-                    label(k),
-                    group_u128(sum),
-                    group(*n)
-                ),
-                vec!["`mieruka build` will refuse the content until they agree".into()],
-            ));
+        Err(e) => {
+            let what = cx.what.clone();
+            cx.err(
+                Code::E108,
+                format!("{what}: {e}"),
+                vec!["write the date as e.g. 令和6年4月1日 or 2024-04-01".into()],
+            );
         }
     }
 }
 
-fn model_source_index(text: &str, id: &str) -> usize {
-    crate::yaml::parse(text)
-        .ok()
-        .and_then(|v| {
-            v.as_sequence().and_then(|s| {
-                s.iter()
-                    .position(|x| x.get("id").and_then(|i| i.as_str()) == Some(id))
-            })
-        })
-        .unwrap_or(0)
+/// The first zero-padded placeholder (`{row:03}`) whose value has more
+/// digits than its padding: the ids would change width.
+fn wide(pieces: &[Piece], base: &dyn Fn(&str) -> Option<String>) -> Option<(String, usize, usize)> {
+    pieces.iter().find_map(|p| {
+        let Piece::Var(names, Format::Pad(w)) = p else {
+            return None;
+        };
+        let (name, v) = names.iter().find_map(|n| base(n).map(|v| (n, v)))?;
+        let digits = squash(&v).trim_start_matches('0').chars().count();
+        (digits > *w).then(|| (name.clone(), *w, digits))
+    })
 }
 
-fn dim_text(v: Option<&DimValue>) -> String {
-    match v {
-        Some(DimValue::One(s)) => s.clone(),
-        Some(DimValue::Many(l)) => l.join("・"),
-        None => "(none)".into(),
-    }
-}
-
-/// `&'static str` of a known dimension key (the keys come from [`COLUMNS`]).
-fn dim_static(key: &str) -> &'static str {
-    COLUMNS
-        .iter()
-        .find_map(|(_, f)| match f {
-            Field::Dim(k) if *k == key => Some(*k),
-            _ => None,
-        })
-        .unwrap_or("")
-}
-
-fn measure_static(key: &str) -> &'static str {
-    COLUMNS
-        .iter()
-        .find_map(|(_, f)| match f {
-            Field::Measure(k) if *k == key => Some(*k),
-            _ => None,
-        })
-        .unwrap_or("")
-}
-
-fn short(s: &str) -> String {
-    let t: String = s.trim().chars().take(20).collect();
-    if s.trim().chars().count() > 20 {
-        format!("{t}…")
+/// The help for an amount followed by a remark: what to do.
+pub fn remark_help(n: u64, remark: &str, key: &str, mapping: &super::mapping::Mapping) -> String {
+    let number = group(n);
+    if mapping.builtin {
+        format!("the cell is {number} followed by the remark 「{remark}」: move the remark out of the cell (to a column or note of its own) and keep the number")
     } else {
-        t
+        format!("the cell is {number} followed by the remark 「{remark}」: move the remark out of the cell (to a column of its own, mapped or ignored), or set `remarks: strip` for `{key}` in {} to read {number} and note the remark", mapping.file)
     }
+}
+
+/// A fiscal year: 2025, 2025年度, 令和7年度, R7, 令和元年度.
+pub fn parse_year(raw: &str) -> Option<i32> {
+    let s = squash(raw);
+    let s = s
+        .strip_suffix("年度")
+        .or_else(|| s.strip_suffix('年'))
+        .unwrap_or(&s);
+    if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    for (names, first) in [
+        (&["令和", "R", "r"][..], 2018),
+        (&["平成", "H", "h"][..], 1988),
+    ] {
+        for n in names {
+            if let Some(rest) = s.strip_prefix(n) {
+                let y: i32 = if rest == "元" {
+                    1
+                } else {
+                    rest.parse().ok().filter(|y| *y >= 1)?
+                };
+                return Some(first + y);
+            }
+        }
+    }
+    None
 }
 
 /// 539118 → 539,118.
 pub fn group(n: u64) -> String {
-    group_u128(u128::from(n))
+    crate::format::group_digits(u128::from(n))
 }
 
-fn group_u128(n: u128) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years() {
+        assert_eq!(parse_year("2025"), Some(2025));
+        assert_eq!(parse_year("令和7年度"), Some(2025));
+        assert_eq!(parse_year("令和元年度"), Some(2019));
+        assert_eq!(parse_year("R7"), Some(2025));
+        assert_eq!(parse_year("平成31年度"), Some(2019));
+        assert_eq!(parse_year("２０２５"), Some(2025));
+        assert_eq!(parse_year("来年"), None);
     }
-    out
 }

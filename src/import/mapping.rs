@@ -2,7 +2,8 @@
 //!
 //! `mieruka import TABLE --mapping FILE` reads a list with one programme per
 //! row (a subsidy list, a city's budget items…) as the mapping says, instead
-//! of the built-in layout of the Tokyo plan (see [`super::table::COLUMNS`]).
+//! of the built-in layout of the Tokyo plan, which is itself a mapping
+//! (`plan.rs`) with the plan's rules (`layout.rs`).
 //! The file is YAML, read through `crate::yaml` into typed structs with
 //! `deny_unknown_fields`, so a misspelt key is an error at its line:
 //!
@@ -20,9 +21,11 @@
 //! See docs/publish-your-own-list.md for every option.
 
 use super::cell::squash;
-use super::Problem;
+use super::problem::Problem;
+use super::table::TableFormat;
+use super::template::{parse_template, TEMPLATE_HELP};
 use crate::config::SiteConfig;
-use crate::diag::did_you_mean;
+use crate::diag::{did_you_mean, Code};
 use crate::yaml::{self, Seg, Value};
 use serde::Deserialize;
 
@@ -42,7 +45,7 @@ pub const CORE_TARGETS: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
-    /// One line of plain text; line breaks inside the cell are joined.
+    /// Plain text; the lines of the cell stay lines (each trimmed).
     Text,
     /// Plain text; every line of the cell becomes its own paragraph.
     Paragraphs,
@@ -64,7 +67,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn name(self) -> &'static str {
+    /// The name written after `as:`.
+    pub fn name(self) -> &'static str {
         match self {
             Kind::Text => "text",
             Kind::Paragraphs => "paragraphs",
@@ -110,6 +114,25 @@ pub enum NewValues {
     Add,
 }
 
+/// How a cell holding several values separates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Split {
+    /// One value per line (a line break, or `<br>` in the cell).
+    Lines,
+}
+
+/// What a remark after an amount (`347,149 ※`) means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Remarks {
+    /// An error, with a help line (default).
+    #[default]
+    Error,
+    /// The number is read, the remark goes (with a note).
+    Strip,
+}
+
 /// `from`: one header or a list of headers (aliases).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -140,6 +163,10 @@ struct RawField {
     slug: Option<String>,
     #[serde(default)]
     append: Vec<String>,
+    #[serde(default)]
+    split: Option<Split>,
+    #[serde(default)]
+    remarks: Remarks,
 }
 
 /// The file as written.
@@ -152,7 +179,7 @@ struct RawMapping {
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
-    format: Option<super::TableFormat>,
+    format: Option<TableFormat>,
     #[serde(default)]
     header_line: Option<usize>,
     id: String,
@@ -193,19 +220,40 @@ pub struct FieldMap {
     pub slug: Option<String>,
     /// Text fields: other columns added as `header：value` paragraphs.
     pub append: Vec<String>,
+    /// Dimensions with several values: how the cell separates them
+    /// (without it: line breaks, 、 , ; — unless the cell is one value).
+    pub split: Option<Split>,
+    /// Amounts: what a remark after the number means.
+    pub remarks: Remarks,
     /// Line and column of the entry in the mapping file.
     pub at: (usize, usize),
+    /// Whether `_site.yaml` declares the target. Only a built-in layout
+    /// names fields a site may not declare (the plan's テーマ column); a
+    /// column feeding one is an error.
+    pub declared: bool,
+}
+
+impl FieldMap {
+    /// The headers of a field fed by a column (none otherwise).
+    pub fn headers(&self) -> &[String] {
+        match &self.feed {
+            Feed::Column(l) => l,
+            _ => &[],
+        }
+    }
 }
 
 /// A mapping file, checked against the site config.
 #[derive(Debug, Clone)]
 pub struct Mapping {
-    /// Display path (for messages).
+    /// Display path (for messages), or the name of a built-in layout.
     pub file: String,
+    /// Whether it is built in (no file the user could edit).
+    pub builtin: bool,
     /// Default source id.
     pub source: Option<String>,
     /// Table format, when the mapping fixes it.
-    pub format: Option<super::TableFormat>,
+    pub format: Option<TableFormat>,
     /// Physical line of the header row (default: the first non-blank row).
     pub header_line: Option<usize>,
     /// The id template.
@@ -233,30 +281,67 @@ fn default_kind(target: &str, config: &SiteConfig) -> Option<Kind> {
     })
 }
 
-/// Reads and checks a mapping file. Problems are pushed with positions in
-/// the file; `None` when it cannot be used.
+/// Reads and checks a mapping file. Problems (E105) are pushed with
+/// positions in the file; `None` when it cannot be used.
 pub fn load(
     file: &str,
     text: &str,
     config: &SiteConfig,
     problems: &mut Vec<Problem>,
 ) -> Option<Mapping> {
+    read(file, text, config, false, problems)
+}
+
+/// Reads a built-in layout's mapping. Fields the site does not declare are
+/// kept as undeclared (a column feeding one is an error, a table without
+/// it is fine), so a site need not declare every field the layout knows.
+pub fn builtin(
+    name: &str,
+    text: &str,
+    config: &SiteConfig,
+    problems: &mut Vec<Problem>,
+) -> Option<Mapping> {
+    read(name, text, config, true, problems)
+}
+
+/// The mapping file being read, for positions.
+struct Source<'a> {
+    file: &'a str,
+    text: &'a str,
+    builtin: bool,
+}
+
+impl Source<'_> {
+    fn err(&self, problems: &mut Vec<Problem>, path: &[Seg], msg: String, help: Vec<String>) {
+        let (l, c) = yaml::locate(self.text, path);
+        problems.push(Problem::new(Code::E105, self.file, l, c, msg, help));
+    }
+}
+
+fn read(
+    file: &str,
+    text: &str,
+    config: &SiteConfig,
+    builtin: bool,
+    problems: &mut Vec<Problem>,
+) -> Option<Mapping> {
     let before = problems.len();
-    let err = |problems: &mut Vec<Problem>, path: &[Seg], msg: String, help: Vec<String>| {
-        let (l, c) = yaml::locate(text, path);
-        problems.push(Problem::error(file, l, c, msg, help));
+    let src = Source {
+        file,
+        text,
+        builtin,
     };
     let raw: RawMapping = match yaml::parse(text).and_then(|v| yaml::deserialize(v, text)) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(Problem::error(file, e.line, e.column, e.message, vec![
+            problems.push(Problem::new(Code::E105, file, e.line, e.column, e.message, vec![
                 "a mapping has `id`, `fields` and optionally `source`, `format`, `header_line`, `ignore`, `total_row`, `description`; see docs/publish-your-own-list.md".into(),
             ]));
             return None;
         }
     };
     let Value::Mapping(entries) = &raw.fields else {
-        err(
+        src.err(
             problems,
             &[Seg::Key("fields".into())],
             format!(
@@ -267,13 +352,10 @@ pub fn load(
         );
         return None;
     };
-    let mut targets: Vec<String> = CORE_TARGETS.iter().map(|s| s.to_string()).collect();
-    targets.extend(config.dimensions.iter().map(|d| d.key.clone()));
-    targets.extend(config.measures.iter().map(|m| m.key.clone()));
     let mut fields = Vec::new();
     for (k, v) in entries {
         let Some(target) = k.as_str() else {
-            err(
+            src.err(
                 problems,
                 &[Seg::Key("fields".into())],
                 "field names must be text".into(),
@@ -281,172 +363,12 @@ pub fn load(
             );
             continue;
         };
-        let path = [Seg::Key("fields".into()), Seg::Key(target.to_string())];
-        let at = yaml::locate(text, &path);
-        let Some(def) = default_kind(target, config) else {
-            let help = match did_you_mean(target, targets.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("fields: {}", targets.join(", ")),
-            };
-            err(problems, &path, format!("`{target}` is neither a core field nor a dimension or measure declared in _site.yaml"), vec![help]);
-            continue;
-        };
-        let rf: RawField = match v {
-            Value::String(s) => RawField {
-                from: Some(Headers::One(s.clone())),
-                ..empty_field()
-            },
-            Value::Sequence(_) => match yaml::deserialize_at::<Vec<String>>(v.clone(), text, &path)
-            {
-                Ok(l) => RawField {
-                    from: Some(Headers::Many(l)),
-                    ..empty_field()
-                },
-                Err(e) => {
-                    problems.push(Problem::error(
-                        file,
-                        e.line,
-                        e.column,
-                        e.message,
-                        vec!["a list of headers is the header and its aliases".into()],
-                    ));
-                    continue;
-                }
-            },
-            Value::Mapping(_) => match yaml::deserialize_at::<RawField>(v.clone(), text, &path) {
-                Ok(f) => f,
-                Err(e) => {
-                    problems.push(Problem::error(file, e.line, e.column, e.message, vec![
-                        "a field is a header, a list of headers, or {from | template | value, as, required, blank, new_values, slug, append}".into(),
-                    ]));
-                    continue;
-                }
-            },
-            other => {
-                err(
-                    problems,
-                    &path,
-                    format!(
-                        "`{target}` must be a header, a list of headers or a mapping, found {}",
-                        yaml::type_name(other)
-                    ),
-                    vec![],
-                );
-                continue;
-            }
-        };
-        let feed = match (rf.from, rf.template, rf.value) {
-            (Some(h), None, None) => {
-                let list = match h {
-                    Headers::One(s) => vec![s],
-                    Headers::Many(l) => l,
-                };
-                if list.is_empty() || list.iter().any(|s| squash(s).is_empty()) {
-                    err(
-                        problems,
-                        &path,
-                        format!("`{target}`: a header cannot be empty"),
-                        vec![],
-                    );
-                    continue;
-                }
-                Feed::Column(list)
-            }
-            (None, Some(t), None) => Feed::Template(t),
-            (None, None, Some(c)) => Feed::Constant(c),
-            _ => {
-                err(
-                    problems,
-                    &path,
-                    format!(
-                        "`{target}` needs exactly one of `from` (a column), `template` or `value`"
-                    ),
-                    vec![],
-                );
-                continue;
-            }
-        };
-        let kind = rf.kind.unwrap_or(def);
-        let ok = match def {
-            Kind::Paragraphs | Kind::Text => kind.is_text(),
-            other => kind == other,
-        };
-        if !ok {
-            let allowed = if def.is_text() {
-                "text, paragraphs, lines or markdown".to_string()
-            } else {
-                def.name().to_string()
-            };
-            err(
-                problems,
-                &path,
-                format!("`{target}` cannot be read `as: {}`", kind.name()),
-                vec![format!("for `{target}`: {allowed}")],
-            );
-            continue;
+        if let Some(f) = field(&src, target, v, config, problems) {
+            fields.push(f);
         }
-        let dim = config.dimensions.iter().find(|d| d.key == target);
-        if rf.new_values == NewValues::Add {
-            match dim {
-                None => {
-                    err(
-                        problems,
-                        &path,
-                        format!("`new_values` applies to dimensions; `{target}` is not one"),
-                        vec![],
-                    );
-                    continue;
-                }
-                Some(d) if d.registry.is_none() => {
-                    err(problems, &path, format!("`new_values: add` needs a registry file, but dimension `{target}` declares its values inline in _site.yaml"), vec![
-                        format!("declare `registry: _{target}.yaml` for it in _site.yaml (the import creates the file)"),
-                    ]);
-                    continue;
-                }
-                Some(_) if rf.slug.is_none() => {
-                    err(problems, &path, "`new_values: add` needs `slug`, the template of an added value's URL slug (e.g. \"{n}\")".to_string(), vec![]);
-                    continue;
-                }
-                Some(_) => {}
-            }
-        }
-        if !rf.append.is_empty() && !matches!(kind, Kind::Paragraphs | Kind::Lines | Kind::Markdown)
-        {
-            err(problems, &path, format!("`append` applies to fields read as paragraphs, lines or markdown; `{target}` is read as {}", kind.name()), vec![]);
-            continue;
-        }
-        let required_default = true;
-        let blank = rf.blank.unwrap_or(match (kind, dim) {
-            (Kind::Amount, _) => Blank::Error,
-            (Kind::Value, Some(d)) if d.required => Blank::Error,
-            _ => Blank::Absent,
-        });
-        if blank == Blank::NotApplicable && kind != Kind::Amount {
-            err(
-                problems,
-                &path,
-                format!(
-                    "`blank: not_applicable` applies to amounts; `{target}` is read as {}",
-                    kind.name()
-                ),
-                vec![],
-            );
-            continue;
-        }
-        fields.push(FieldMap {
-            target: target.to_string(),
-            feed,
-            kind,
-            required: rf.required.unwrap_or(required_default),
-            blank,
-            new_values: rf.new_values,
-            slug: rf.slug,
-            append: rf.append,
-            at,
-        });
     }
     if !fields.iter().any(|f| f.target == "name") {
-        err(
+        src.err(
             problems,
             &[Seg::Key("fields".into())],
             "no field feeds `name`: every programme needs one".into(),
@@ -457,32 +379,13 @@ pub fn load(
         );
     }
     let id_at = yaml::locate(text, &[Seg::Key("id".into())]);
-    for (what, t, at) in std::iter::once(("id", raw.id.as_str(), id_at))
-        .chain(fields.iter().filter_map(|f| match &f.feed {
-            Feed::Template(t) => Some((f.target.as_str(), t.as_str(), f.at)),
-            _ => None,
-        }))
-        .chain(
-            fields
-                .iter()
-                .filter_map(|f| f.slug.as_deref().map(|s| (f.target.as_str(), s, f.at))),
-        )
-    {
-        if let Err(e) = parse_template(t) {
-            problems.push(Problem::error(
-                file,
-                at.0,
-                at.1,
-                format!("template of `{what}` 「{t}」: {e}"),
-                vec![TEMPLATE_HELP.into()],
-            ));
-        }
-    }
+    check_templates(&src, &raw.id, id_at, &fields, problems);
     if problems.len() > before {
         return None;
     }
     Some(Mapping {
         file: file.to_string(),
+        builtin,
         source: raw.source,
         format: raw.format,
         header_line: raw.header_line,
@@ -492,6 +395,280 @@ pub fn load(
         ignore: raw.ignore,
         total_row: raw.total_row,
     })
+}
+
+/// Every template (the id, fields fed by a template, slugs) parses.
+fn check_templates(
+    src: &Source,
+    id: &str,
+    id_at: (usize, usize),
+    fields: &[FieldMap],
+    problems: &mut Vec<Problem>,
+) {
+    let feeds = fields.iter().filter_map(|f| match &f.feed {
+        Feed::Template(t) => Some((f.target.as_str(), t.as_str(), f.at)),
+        _ => None,
+    });
+    let slugs = fields
+        .iter()
+        .filter_map(|f| f.slug.as_deref().map(|s| (f.target.as_str(), s, f.at)));
+    for (what, t, at) in std::iter::once(("id", id, id_at)).chain(feeds).chain(slugs) {
+        if let Err(e) = parse_template(t) {
+            problems.push(Problem::new(
+                Code::E105,
+                src.file,
+                at.0,
+                at.1,
+                format!("template of `{what}` 「{t}」: {e}"),
+                vec![TEMPLATE_HELP.into()],
+            ));
+        }
+    }
+}
+
+/// One entry of `fields:`: what feeds `target`, checked against the site
+/// config.
+fn field(
+    src: &Source,
+    target: &str,
+    v: &Value,
+    config: &SiteConfig,
+    problems: &mut Vec<Problem>,
+) -> Option<FieldMap> {
+    let path = [Seg::Key("fields".into()), Seg::Key(target.to_string())];
+    let at = yaml::locate(src.text, &path);
+    let def = default_kind(target, config);
+    if def.is_none() && !src.builtin {
+        let mut targets: Vec<&str> = CORE_TARGETS.to_vec();
+        targets.extend(config.dimensions.iter().map(|d| d.key.as_str()));
+        targets.extend(config.measures.iter().map(|m| m.key.as_str()));
+        let help = match did_you_mean(target, targets.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("fields: {}", targets.join(", ")),
+        };
+        src.err(problems, &path, format!("`{target}` is neither a core field nor a dimension or measure declared in _site.yaml"), vec![help]);
+        return None;
+    }
+    let rf = raw_field(src, target, v, &path, problems)?;
+    let feed = feed(src, target, &rf, &path, problems)?;
+    let kind = rf.kind.or(def).unwrap_or(Kind::Value);
+    let Some(def) = def else {
+        // A built-in layout's field the site does not declare.
+        return Some(FieldMap {
+            target: target.to_string(),
+            feed,
+            kind,
+            required: false,
+            blank: Blank::Absent,
+            new_values: NewValues::Error,
+            slug: None,
+            append: Vec::new(),
+            split: None,
+            remarks: Remarks::Error,
+            at,
+            declared: false,
+        });
+    };
+    let ok = match def {
+        Kind::Paragraphs | Kind::Text => kind.is_text(),
+        other => kind == other,
+    };
+    if !ok {
+        let allowed = if def.is_text() {
+            "text, paragraphs, lines or markdown".to_string()
+        } else {
+            def.name().to_string()
+        };
+        src.err(
+            problems,
+            &path,
+            format!("`{target}` cannot be read `as: {}`", kind.name()),
+            vec![format!("for `{target}`: {allowed}")],
+        );
+        return None;
+    }
+    let dim = config.dimensions.iter().find(|d| d.key == target);
+    if !options_apply(src, target, &rf, kind, dim, &path, problems) {
+        return None;
+    }
+    let blank = rf.blank.unwrap_or(match (kind, dim) {
+        (Kind::Amount, _) => Blank::Error,
+        (Kind::Value, Some(d)) if d.required => Blank::Error,
+        _ => Blank::Absent,
+    });
+    Some(FieldMap {
+        target: target.to_string(),
+        feed,
+        kind,
+        required: rf.required.unwrap_or(true),
+        blank,
+        new_values: rf.new_values,
+        slug: rf.slug,
+        append: rf.append,
+        split: rf.split,
+        remarks: rf.remarks,
+        at,
+        declared: true,
+    })
+}
+
+/// The entry as written: a header, a list of headers, or the long form.
+fn raw_field(
+    src: &Source,
+    target: &str,
+    v: &Value,
+    path: &[Seg],
+    problems: &mut Vec<Problem>,
+) -> Option<RawField> {
+    let typed = |e: yaml::YamlError, help: &str| {
+        Problem::new(
+            Code::E105,
+            src.file,
+            e.line,
+            e.column,
+            e.message,
+            vec![help.into()],
+        )
+    };
+    match v {
+        Value::String(s) => Some(RawField {
+            from: Some(Headers::One(s.clone())),
+            ..empty_field()
+        }),
+        Value::Sequence(_) => {
+            match yaml::deserialize_at::<Vec<String>>(v.clone(), src.text, path) {
+                Ok(l) => Some(RawField {
+                    from: Some(Headers::Many(l)),
+                    ..empty_field()
+                }),
+                Err(e) => {
+                    problems.push(typed(e, "a list of headers is the header and its aliases"));
+                    None
+                }
+            }
+        }
+        Value::Mapping(_) => match yaml::deserialize_at::<RawField>(v.clone(), src.text, path) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                problems.push(typed(e, "a field is a header, a list of headers, or {from | template | value, as, required, blank, new_values, slug, append, split, remarks}"));
+                None
+            }
+        },
+        other => {
+            src.err(
+                problems,
+                path,
+                format!(
+                    "`{target}` must be a header, a list of headers or a mapping, found {}",
+                    yaml::type_name(other)
+                ),
+                vec![],
+            );
+            None
+        }
+    }
+}
+
+/// Exactly one of `from`, `template` and `value`.
+fn feed(
+    src: &Source,
+    target: &str,
+    rf: &RawField,
+    path: &[Seg],
+    problems: &mut Vec<Problem>,
+) -> Option<Feed> {
+    match (&rf.from, &rf.template, &rf.value) {
+        (Some(h), None, None) => {
+            let list = match h {
+                Headers::One(s) => vec![s.clone()],
+                Headers::Many(l) => l.clone(),
+            };
+            if list.is_empty() || list.iter().any(|s| squash(s).is_empty()) {
+                src.err(
+                    problems,
+                    path,
+                    format!("`{target}`: a header cannot be empty"),
+                    vec![],
+                );
+                return None;
+            }
+            Some(Feed::Column(list))
+        }
+        (None, Some(t), None) => Some(Feed::Template(t.clone())),
+        (None, None, Some(c)) => Some(Feed::Constant(c.clone())),
+        _ => {
+            src.err(
+                problems,
+                path,
+                format!("`{target}` needs exactly one of `from` (a column), `template` or `value`"),
+                vec![],
+            );
+            None
+        }
+    }
+}
+
+/// `new_values`, `append` and `blank` apply to the field.
+fn options_apply(
+    src: &Source,
+    target: &str,
+    rf: &RawField,
+    kind: Kind,
+    dim: Option<&crate::config::Dimension>,
+    path: &[Seg],
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let mut err = |msg: String, help: Vec<String>| {
+        src.err(problems, path, msg, help);
+        false
+    };
+    if rf.new_values == NewValues::Add {
+        match dim {
+            None => {
+                return err(
+                    format!("`new_values` applies to dimensions; `{target}` is not one"),
+                    vec![],
+                )
+            }
+            Some(d) if d.registry.is_none() => {
+                return err(format!("`new_values: add` needs a registry file, but dimension `{target}` declares its values inline in _site.yaml"), vec![
+                    format!("declare `registry: _{target}.yaml` for it in _site.yaml (the import creates the file)"),
+                ])
+            }
+            Some(_) if rf.slug.is_none() => {
+                return err("`new_values: add` needs `slug`, the template of an added value's URL slug (e.g. \"{n}\")".to_string(), vec![])
+            }
+            Some(_) => {}
+        }
+    }
+    if !rf.append.is_empty() && !matches!(kind, Kind::Paragraphs | Kind::Lines | Kind::Markdown) {
+        return err(format!("`append` applies to fields read as paragraphs, lines or markdown; `{target}` is read as {}", kind.name()), vec![]);
+    }
+    if rf.split.is_some() && !dim.is_some_and(|d| d.multiple) {
+        return err(
+            format!("`split` applies to dimensions with several values (`multiple: true` in _site.yaml); `{target}` is not one"),
+            vec!["a cell of a one-value field keeps its lines as they are".into()],
+        );
+    }
+    if rf.remarks == Remarks::Strip && kind != Kind::Amount {
+        return err(
+            format!(
+                "`remarks: strip` applies to amounts; `{target}` is read as {}",
+                kind.name()
+            ),
+            vec![],
+        );
+    }
+    if rf.blank == Some(Blank::NotApplicable) && kind != Kind::Amount {
+        return err(
+            format!(
+                "`blank: not_applicable` applies to amounts; `{target}` is read as {}",
+                kind.name()
+            ),
+            vec![],
+        );
+    }
+    true
 }
 
 fn empty_field() -> RawField {
@@ -505,197 +682,7 @@ fn empty_field() -> RawField {
         new_values: NewValues::Error,
         slug: None,
         append: Vec::new(),
-    }
-}
-
-/// Help for templates.
-pub const TEMPLATE_HELP: &str = "a template is text with {placeholders}: {row} (the data row, 1 = first), {fiscal_year}, {source}, {HEADER} (a cell of the row), and for slugs {value} and {n}; add :03 to zero-pad, :slug for an ASCII slug, :hash for 8 hex digits; {{ and }} are braces";
-
-/// A piece of a template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece {
-    /// Literal text.
-    Lit(String),
-    /// A placeholder and its format.
-    Var(String, Format),
-}
-
-/// How a placeholder's value is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// As it is (trimmed).
-    Plain,
-    /// Zero-padded to this width (the value must be digits).
-    Pad(usize),
-    /// Lowercase ASCII letters and digits joined by hyphens.
-    Slug,
-    /// 8 hex digits of a stable hash of the value.
-    Hash,
-}
-
-/// Splits a template into pieces.
-pub fn parse_template(t: &str) -> Result<Vec<Piece>, String> {
-    let mut out = Vec::new();
-    let mut lit = String::new();
-    let mut chars = t.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                lit.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                lit.push('}');
-            }
-            '}' => return Err("a `}` without its `{` (write }} for a brace)".into()),
-            '{' => {
-                let mut inner = String::new();
-                loop {
-                    match chars.next() {
-                        Some('}') => break,
-                        Some('{') | None => return Err("a `{` without its `}`".into()),
-                        Some(x) => inner.push(x),
-                    }
-                }
-                let (name, fmt) = match inner.rsplit_once(':') {
-                    Some((n, f)) => {
-                        let f = f.trim();
-                        let fmt = if f == "slug" {
-                            Format::Slug
-                        } else if f == "hash" {
-                            Format::Hash
-                        } else if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) {
-                            Format::Pad(f.parse().map_err(|_| format!("width `{f}` is too large"))?)
-                        } else {
-                            return Err(format!(
-                                "unknown format `:{f}` (known: :03, :slug, :hash)"
-                            ));
-                        };
-                        (n.trim().to_string(), fmt)
-                    }
-                    None => (inner.trim().to_string(), Format::Plain),
-                };
-                if name.is_empty() {
-                    return Err("an empty placeholder {}".into());
-                }
-                if !lit.is_empty() {
-                    out.push(Piece::Lit(std::mem::take(&mut lit)));
-                }
-                out.push(Piece::Var(name, fmt));
-            }
-            c => lit.push(c),
-        }
-    }
-    if !lit.is_empty() {
-        out.push(Piece::Lit(lit));
-    }
-    Ok(out)
-}
-
-/// Formats one placeholder value.
-pub fn format_value(v: &str, f: Format) -> Result<String, String> {
-    let t = v.trim();
-    match f {
-        Format::Plain => Ok(t.to_string()),
-        Format::Pad(w) => {
-            let d = squash(t);
-            if d.is_empty() || !d.chars().all(|c| c.is_ascii_digit()) {
-                return Err(format!(
-                    "「{t}」 is not a number, so it cannot be zero-padded"
-                ));
-            }
-            let d = d.trim_start_matches('0');
-            let d = if d.is_empty() { "0" } else { d };
-            Ok(format!("{d:0>w$}"))
-        }
-        Format::Slug => {
-            let mut s = String::new();
-            for c in squash_keep_spaces(t).chars() {
-                if c.is_ascii_alphanumeric() {
-                    s.push(c.to_ascii_lowercase());
-                } else if !s.ends_with('-') && !s.is_empty() {
-                    s.push('-');
-                }
-            }
-            let s = s.trim_end_matches('-').to_string();
-            if s.is_empty() {
-                Err(format!(
-                    "「{t}」 has no ASCII letters or digits for a slug (use :hash, or {{n}})"
-                ))
-            } else {
-                Ok(s)
-            }
-        }
-        Format::Hash => Ok(format!("{:08x}", fnv1a(squash(t).as_bytes()) as u32)),
-    }
-}
-
-fn squash_keep_spaces(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfkc().collect()
-}
-
-/// FNV-1a, 64 bits: a small, stable hash (ids must not change between
-/// builds or Rust versions).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// Fills a template; `lookup` gives a placeholder's value (None: unknown).
-pub fn fill(pieces: &[Piece], lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
-    let mut out = String::new();
-    for p in pieces {
-        match p {
-            Piece::Lit(s) => out.push_str(s),
-            Piece::Var(name, f) => {
-                let v = lookup(name).ok_or_else(|| format!("unknown placeholder {{{name}}}"))?;
-                out.push_str(&format_value(&v, *f).map_err(|e| format!("{{{name}}}: {e}"))?);
-            }
-        }
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates() {
-        let p = parse_template("{fiscal_year}-{row:03}").unwrap();
-        let look = |n: &str| match n {
-            "fiscal_year" => Some("2025".to_string()),
-            "row" => Some("7".to_string()),
-            _ => None,
-        };
-        assert_eq!(fill(&p, &look).unwrap(), "2025-007");
-        assert_eq!(
-            fill(&parse_template("x{{y}}").unwrap(), &look).unwrap(),
-            "x{y}"
-        );
-        assert!(fill(&parse_template("{nope}").unwrap(), &look)
-            .unwrap_err()
-            .contains("nope"));
-        assert!(parse_template("{a").is_err());
-        assert!(parse_template("a}").is_err());
-        assert!(parse_template("{a:zz}").is_err());
-        assert_eq!(
-            format_value("Ｇｅｎｅｒａｌ Fund 02", Format::Slug).unwrap(),
-            "general-fund-02"
-        );
-        assert!(format_value("総務費", Format::Slug).is_err());
-        assert_eq!(
-            format_value("総務費", Format::Hash).unwrap(),
-            format_value(" 総務費 ", Format::Hash).unwrap()
-        );
-        assert_eq!(format_value("総務費", Format::Hash).unwrap().len(), 8);
-        assert_eq!(format_value("１ ", Format::Pad(2)).unwrap(), "01");
-        assert!(format_value("x", Format::Pad(2)).is_err());
+        split: None,
+        remarks: Remarks::Error,
     }
 }

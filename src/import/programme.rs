@@ -185,7 +185,25 @@ impl Programme {
         if !self.summary.is_empty() {
             text_field(&mut o, "summary", &self.summary);
         }
-        // Measures, grouped by the first segment of their path.
+        self.measures_into(&mut o, measures);
+        if let Some(d) = self.start {
+            o.push_str(&format!("start: {}\n", d.iso()));
+        }
+        if !self.aliases.is_empty() {
+            o.push_str(&format!("aliases: {}\n", flow_list(&self.aliases)));
+        }
+        if !self.notes.is_empty() {
+            o.push_str("notes:\n");
+            for n in &self.notes {
+                o.push_str(&format!("  - {}\n", scalar(n)));
+            }
+        }
+        o
+    }
+
+    /// The measures, grouped by the first segment of their path
+    /// (`targets:` holding `employed`, …).
+    fn measures_into(&self, o: &mut String, measures: &[Measure]) {
         let mut tops: Vec<&str> = Vec::new();
         for m in measures {
             let top = m.file_path().split('.').next().unwrap_or("");
@@ -200,7 +218,7 @@ impl Programme {
                 .collect();
             if here.len() == 1 && !here[0].file_path().contains('.') {
                 if let Some(v) = self.measures.get(&here[0].key) {
-                    measure_lines(&mut o, "", top, v);
+                    measure_lines(o, "", top, v);
                 }
                 continue;
             }
@@ -218,18 +236,5 @@ impl Programme {
                 o.push_str(&format!("{top}:\n{block}"));
             }
         }
-        if let Some(d) = self.start {
-            o.push_str(&format!("start: {}\n", d.iso()));
-        }
-        if !self.aliases.is_empty() {
-            o.push_str(&format!("aliases: {}\n", flow_list(&self.aliases)));
-        }
-        if !self.notes.is_empty() {
-            o.push_str("notes:\n");
-            for n in &self.notes {
-                o.push_str(&format!("  - {}\n", scalar(n)));
-            }
-        }
-        o
     }
 }

@@ -224,7 +224,7 @@ fn totals_differing_from_the_source_are_an_error_naming_the_total_line() {
     let env = Env::new();
     let r = env.import("layouts.tsv", &["fx-model", "fx-wrong-totals"], &[]);
     assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(r.stderr.contains("layouts.tsv:28:6: error: 合計 事業額 is 3,000, but source `fx-wrong-totals` declares 3,001"), "{}", r.stderr);
+    assert!(r.stderr.contains("layouts.tsv:28:6: error[E111]: the 合計 row says 事業額 3,000, but source `fx-wrong-totals` declares 3,001"), "{}", r.stderr);
     assert!(env.ids().is_empty(), "nothing is written");
 }
 
@@ -233,7 +233,7 @@ fn totals_the_source_does_not_declare_are_an_error_with_the_yaml_to_add() {
     let env = Env::new();
     let r = env.import("layouts.tsv", &["fx-model", "fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("layouts.tsv:28:1: error: the 合計 row declares totals (事業額 3,000, 補助金申請額 1,500"), "{}", r.stderr);
+    assert!(r.stderr.contains("layouts.tsv:28:1: error[E111]: the 合計 row declares totals (事業額 3,000, 補助金申請額 1,500"), "{}", r.stderr);
     assert!(
         r.stderr.contains("declared_totals:") && r.stderr.contains("cost: 3000"),
         "{}",
@@ -270,7 +270,7 @@ fn merged_cell_across_municipalities_is_an_error() {
     let env = Env::new();
     let r = env.import("merged-bad.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("merged-bad.tsv:9:7: error: 補助金申請額 is blank, so it would share the merged cell of 整理番号 1 (line 8), but the rows differ: municipality 江東区 ≠ 北区"), "{}", r.stderr);
+    assert!(r.stderr.contains("merged-bad.tsv:9:7: error[E112]: 「補助金申請額」 is blank, so it would share the merged cell of 整理番号 1 (line 8), but the rows differ: municipality 江東区 ≠ 北区"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
 
@@ -369,15 +369,15 @@ fn impossible_or_out_of_era_dates_are_errors() {
     let env = Env::new();
     let r = env.import("dates-bad.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("dates-bad.tsv:8:11: error: 事業開始: `平成31年5月1日` is 2019-05-01, after 平成 ended (2019-04-30); did you mean 令和元年5月1日?"), "{}", r.stderr);
+    assert!(r.stderr.contains("dates-bad.tsv:8:11: error[E108]: 「事業開始」: `平成31年5月1日` is 2019-05-01, after 平成 ended (2019-04-30); did you mean 令和元年5月1日?"), "{}", r.stderr);
     assert!(
         r.stderr.contains(
-            "dates-bad.tsv:9:11: error: 事業開始: `令和6年2月30日`: 2024-02 has no day 30"
+            "dates-bad.tsv:9:11: error[E108]: 「事業開始」: `令和6年2月30日`: 2024-02 has no day 30"
         ),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("dates-bad.tsv:10:11: error: 事業開始: `令和元年4月1日` is 2019-04-01, before 令和 began"), "{}", r.stderr);
+    assert!(r.stderr.contains("dates-bad.tsv:10:11: error[E108]: 「事業開始」: `令和元年4月1日` is 2019-04-01, before 令和 began"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
 
@@ -455,16 +455,16 @@ fn control_characters_in_cells_are_refused_at_their_line_and_cell() {
     let errors: Vec<&str> = r
         .stderr
         .lines()
-        .filter(|l| l.contains(": error: "))
+        .filter(|l| l.contains(": error["))
         .collect();
     for want in [
-        "controls.tsv:9:3: error: control character U+001B ESCAPE in a cell: `事業<U+001B>一`",
-        "controls.tsv:10:4: error: control character U+0000 NULL in a cell: `説明<U+0000>。`",
+        "controls.tsv:9:3: error[E102]: control character U+001B ESCAPE in a cell: `事業<U+001B>一`",
+        "controls.tsv:10:4: error[E102]: control character U+0000 NULL in a cell: `説明<U+0000>。`",
         // A quoted cell spanning lines: the line of the character.
-        "controls.tsv:12:4: error: control character U+007F DELETE in a cell: `一行目\\n二行目<U+007F>`",
+        "controls.tsv:12:4: error[E102]: control character U+007F DELETE in a cell: `一行目\\n二行目<U+007F>`",
         // The row after it starts a line later.
-        "controls.tsv:13:11: error: control character U+0085 NEXT LINE in a cell",
-        "controls.tsv:14:3: error: noncharacter U+FFFF in a cell: `事業<U+FFFF>五`",
+        "controls.tsv:13:11: error[E102]: control character U+0085 NEXT LINE in a cell",
+        "controls.tsv:14:3: error[E102]: noncharacter U+FFFF in a cell: `事業<U+FFFF>五`",
     ] {
         assert!(
             errors.iter().any(|e| e.contains(want)),
@@ -524,7 +524,9 @@ fn excel_csv_with_bom_and_crlf() {
     let r = env.import("excel.csv", &["fx-plain"], &["--format", "tsv"]);
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("no table found") && r.stderr.contains("--format"),
+        r.stderr.contains(
+            "excel.csv:6:1: error[E103]: this is not a table as TSV: 7 of its 7 lines hold a single cell, and they hold commas"
+        ) && r.stderr.contains("use --format csv"),
         "{}",
         r.stderr
     );
@@ -587,7 +589,7 @@ fn bytes_in_no_known_encoding_are_refused_with_their_line() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
-            .contains("broken.tsv:8:5: error: the file is neither UTF-8 nor Shift_JIS"),
+            .contains("broken.tsv:8:5: error[E101]: the file is neither UTF-8 nor Shift_JIS"),
         "{}",
         r.stderr
     );
@@ -601,16 +603,16 @@ fn unknown_municipality_names_the_line_and_suggests() {
     let env = Env::new();
     let r = env.import("unknown-municipality.tsv", &["fx-plain"], &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("unknown-municipality.tsv:8:2: error: unknown 実施区市町村 「世田谷」 (not in _municipalities.yaml)\n  = help: did you mean 世田谷区?"), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown-municipality.tsv:8:2: error[E109]: unknown 実施区市町村 「世田谷」 (not in _municipalities.yaml)\n  = help: did you mean 世田谷区?"), "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("unknown-municipality.tsv:9:2: error: unknown 実施区市町村 「港区」"),
+            .contains("unknown-municipality.tsv:9:2: error[E109]: unknown 実施区市町村 「港区」"),
         "{}",
         r.stderr
     );
     assert!(r.stderr.contains("`bodies`"), "{}", r.stderr);
     // A name that looks like a registry name: the help says what differs.
-    assert!(r.stderr.contains("unknown-municipality.tsv:10:2: error: unknown 実施区市町村 「新宿区<U+200B>」 (not in _municipalities.yaml)\n  = help: did you mean 新宿区? (it differs by an invisible U+200B ZERO WIDTH SPACE after 区)"), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown-municipality.tsv:10:2: error[E109]: unknown 実施区市町村 「新宿区<U+200B>」 (not in _municipalities.yaml)\n  = help: did you mean 新宿区? (it differs by an invisible U+200B ZERO WIDTH SPACE after 区)"), "{}", r.stderr);
     assert!(env.ids().is_empty());
 }
 
@@ -622,15 +624,15 @@ fn all_failures_are_listed_at_once_and_nothing_is_written() {
     let errors: Vec<&str> = r
         .stderr
         .lines()
-        .filter(|l| l.contains(": error: "))
+        .filter(|l| l.contains(": error["))
         .collect();
     assert_eq!(errors.len(), 5, "{}", r.stderr);
     for want in [
-        "errors.tsv:8:3: error: 事業名 is blank in the table's first row",
-        "errors.tsv:9:6: error: 事業額: `約1,000` is not a number",
-        "errors.tsv:10:6: error: 事業額 is blank",
-        "errors.tsv:11:11: error: 事業開始: `令和6年13月1日`: there is no month 13",
-        "errors.tsv:12:5: error: unknown 事業分類 「分類なし」",
+        "errors.tsv:8:3: error[E112]: 「事業名」 is blank in the table's first row",
+        "errors.tsv:9:6: error[E108]: 「事業額」: `約1,000` is not a number",
+        "errors.tsv:10:6: error[E108]: 「事業額」 is blank",
+        "errors.tsv:11:11: error[E108]: 「事業開始」: `令和6年13月1日`: there is no month 13",
+        "errors.tsv:12:5: error[E109]: unknown 事業分類 「分類なし」",
     ] {
         assert!(r.stderr.contains(want), "missing {want}\n{}", r.stderr);
     }
@@ -907,4 +909,96 @@ fn imported_tokyo_site_builds_with_the_source_totals() {
     assert!(r.ok(), "{}{}", r.stdout, r.stderr);
     let home = fs::read_to_string(public2.join("index.html")).unwrap();
     assert!(home.contains("539,118") && home.contains("61,400"));
+}
+
+// --- the library and the codes
+
+#[test]
+fn the_library_returns_a_report_and_the_cli_prints_it() {
+    use mieruka::import::{import, FileStatus, Options};
+    let env = Env::new();
+    let mut opts = Options::new(fixture("layouts.tsv"));
+    opts.content = env.content();
+    opts.out = Some(env.out());
+    opts.dry_run = true;
+    let report = import(&opts);
+    assert!(!report.has_errors(), "{:?}", report.problems);
+    assert!(!report.written);
+    assert_eq!(report.files.len(), 5);
+    assert_eq!(report.count(FileStatus::Created), 5);
+    assert!(
+        report.files[0].0.starts_with(env.out().join("2024")),
+        "{:?}",
+        report.files
+    );
+    assert!(
+        report.info[0].ends_with("(UTF-8): 2 table(s)"),
+        "{:?}",
+        report.info
+    );
+    assert!(!env.out().exists(), "a dry run writes nothing");
+    // Written: the same files, now on disk.
+    opts.dry_run = false;
+    let report = import(&opts);
+    assert!(report.written);
+    assert_eq!(env.ids().len(), 5);
+    // An error: problems with codes and positions, no files.
+    let mut opts = Options::new(fixture("errors.tsv"));
+    opts.content = env.content();
+    opts.out = Some(env.dir.path().join("other"));
+    opts.sources = vec!["fx-plain".into()];
+    let report = import(&opts);
+    assert!(report.has_errors() && report.files.is_empty() && !report.written);
+    let p = &report.problems[0];
+    assert_eq!((p.line, p.column, p.code.as_str()), (8, 3, "E112"));
+    assert!(p
+        .render()
+        .contains("errors.tsv:8:3: error[E112]: 「事業名」 is blank"));
+}
+
+#[test]
+fn every_import_problem_has_an_import_code_of_the_registry() {
+    use mieruka::diag::Code;
+    let mut seen = std::collections::BTreeSet::new();
+    for (table, sources) in [
+        ("errors.tsv", &["fx-plain"][..]),
+        ("merged-bad.tsv", &["fx-plain"]),
+        ("dates-bad.tsv", &["fx-plain"]),
+        ("controls.tsv", &["fx-plain"]),
+        ("broken.tsv", &["fx-plain"]),
+        ("layouts.tsv", &["fx-model", "fx-wrong-totals"]),
+        ("layouts.tsv", &["fx-model"]),
+        ("layouts.tsv", &["fx-model", "fx-plian"]),
+        ("unknown-municipality.tsv", &["fx-plain"]),
+    ] {
+        let env = Env::new();
+        let r = env.import(table, sources, &[]);
+        assert_eq!(r.code, 1, "{table}");
+        let lines: Vec<&str> = r
+            .stderr
+            .lines()
+            .filter(|l| l.contains("error") && !l.starts_with("error: ") && !l.starts_with(' '))
+            .collect();
+        assert!(!lines.is_empty(), "{table}: {}", r.stderr);
+        for l in lines {
+            let code = l
+                .split("error[")
+                .nth(1)
+                .and_then(|x| x.split(']').next())
+                .unwrap_or_else(|| panic!("no code in {l}"));
+            let c = Code::parse(code).unwrap_or_else(|| panic!("{code} is not in the registry"));
+            assert!(c.is_import(), "{code} is not an import code");
+            seen.insert(code.to_string());
+        }
+    }
+    for want in ["E101", "E102", "E107", "E108", "E109", "E111", "E112"] {
+        assert!(seen.contains(want), "{want} not seen: {seen:?}");
+    }
+    // `check` runs the content rules, not the importer's.
+    let r = crate::support::mieruka_in(&root(), &["check"]);
+    assert!(
+        r.stdout.contains("E010") && !r.stdout.contains("E101"),
+        "{}",
+        r.stdout
+    );
 }

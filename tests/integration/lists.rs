@@ -285,7 +285,7 @@ fn a_table_missing_a_mapped_header_is_refused_naming_line_1_and_the_header() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains(&format!(
-            "{}:1:1: error: the header row has no column 「補助金名」",
+            "{}:1:1: error[E104]: the header row has no column 「補助金名」",
             t.display()
         )),
         "{}",
@@ -293,10 +293,12 @@ fn a_table_missing_a_mapped_header_is_refused_naming_line_1_and_the_header() {
     );
     assert!(
         r.stderr
-            .contains(":1:7: error: column 「名称」 is not in the mapping"),
+            .contains(":1:7: error[E104]: column 「名称」 is not in the mapping"),
         "{}",
         r.stderr
     );
+    // Nothing more: the rows of a table whose columns do not fit are not read.
+    assert_eq!(r.stderr.matches(": error[").count(), 2, "{}", r.stderr);
     assert!(r.stderr.contains("nothing was written"));
     assert_eq!(tree(&c), before, "nothing written");
 }
@@ -315,7 +317,7 @@ fn a_bad_amount_is_refused_naming_its_line_and_nothing_is_written() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains(&format!(
-            "{}:6:11: error: 「予算額（千円）」 (予算額): `2,457,978円` is not a number",
+            "{}:6:11: error[E108]: 「予算額（千円）」 (予算額): `2,457,978円` is not a number",
             t.display()
         )),
         "{}",
@@ -398,7 +400,7 @@ fn a_year_that_is_not_the_sources_is_refused() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains(&format!(
-            ":{}:1: error: 「年度」 is 2024, but source `tokyo-r7-hojokin` is fiscal year 2025",
+            ":{}:1: error[E108]: 「年度」 is 2024, but source `tokyo-r7-hojokin` is fiscal year 2025",
             l12 + 1
         )),
         "{}",
@@ -464,7 +466,7 @@ fn mapping_files_are_checked_with_positions() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains(
-            ":1:9: error: column 「補助対象者№」 is not in the mapping, so its data would be lost"
+            ":1:9: error[E104]: column 「補助対象者№」 is not in the mapping, so its data would be lost"
         ),
         "{}",
         r.stderr
@@ -644,7 +646,7 @@ fn a_totals_row_that_disagrees_with_the_source_is_refused() {
         .position(|l| l.starts_with("合計"))
         .unwrap()
         + 1;
-    assert!(r.stderr.contains(&format!(":{line}:6: error: the totals row says 本年度予算額 1,477,826, but source `midori-r7-budget` declares 1,477,825")), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!(":{line}:6: error[E111]: the 合計 row says 本年度予算額 1,477,826, but source `midori-r7-budget` declares 1,477,825")), "{}", r.stderr);
     assert!(!c.join("programmes").exists() && !c.join("_kan.yaml").exists());
 }
 
@@ -720,7 +722,7 @@ fn ids_must_be_valid_and_unique() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
-            .contains(":6:1: error: id `2025` again (also line 2)")
+            .contains(":6:1: error[E110]: id `2025` again (also line 2)")
             && r.stderr.contains("{row}"),
         "{}",
         r.stderr
@@ -732,7 +734,7 @@ fn ids_must_be_valid_and_unique() {
     .unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains(":2:1: error: the id 「とうきょう すくわくプログラム推進事業補助金」 (from the template 「{補助金名}」) is not a valid id"), "{}", r.stderr);
+    assert!(r.stderr.contains(":2:1: error[E110]: the id 「とうきょう すくわくプログラム推進事業補助金」 (from the template 「{補助金名}」) is not a valid id"), "{}", r.stderr);
     fs::write(
         &m,
         good.replacen(
@@ -744,4 +746,331 @@ fn ids_must_be_valid_and_unique() {
     .unwrap();
     let r = import(&r7_table(), &c, &m, &["--dry-run"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+// --- real tables at full size, in their own words (issue 20)
+
+fn quirks() -> PathBuf {
+    root().join("tests/fixtures/publish/quirks")
+}
+
+/// A copy of the quirks fixture's content folder (no programmes yet).
+fn quirks_content() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("content");
+    copy_dir(&quirks().join("content"), &c);
+    (dir, c)
+}
+
+fn quirks_import(table: &Path, c: &Path, mapping: &Path, source: &str) -> Run {
+    import(table, c, mapping, &["--source", source])
+}
+
+#[test]
+fn markup_in_headers_and_cells_is_read_as_line_breaks() {
+    let (_d, c) = quirks_content();
+    let r = quirks_import(
+        &quirks().join("markup.tsv"),
+        &c,
+        &quirks().join("mapping.yaml"),
+        "quirks-markup",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let p1 = fs::read_to_string(c.join("programmes/2025/quirks-markup-001.yaml")).unwrap();
+    // `予算額<br>（千円）` is the mapping's 予算額（千円）; `<br>`, `<br/>` are line
+    // breaks, so each line of 概要 is a paragraph.
+    assert!(p1.contains("budget: 1500000\n"), "{p1}");
+    assert!(
+        p1.contains("summary: |\n  補助金の目的：子供の「遊び場」の創出\n\n  補助対象者：区市町村\n\n  負担割合：都10/10\n"),
+        "{p1}"
+    );
+    assert!(p1.contains("改行として読み"), "{p1}");
+    // A quoted cell of two lines with `split: lines`: two values.
+    assert!(p1.contains("sections: [\"1\", \"2\"]\n"), "{p1}");
+    let sections = fs::read_to_string(c.join("_sections.yaml")).unwrap();
+    for name in ["企画調整部企画調整課", "子育て支援部", "総務部", "企画課"] {
+        assert!(
+            sections.contains(&format!("  name: {name}\n")),
+            "{sections}"
+        );
+    }
+    let p2 = fs::read_to_string(c.join("programmes/2025/quirks-markup-002.yaml")).unwrap();
+    // A name on two lines keeps its line break; it is never glued.
+    assert!(
+        p2.contains("name: \"多文化キッズサロン\\n設置支援事業補助金\"\n"),
+        "{p2}"
+    );
+    // `<p>` paragraphs; two URLs on two lines are two links.
+    assert!(
+        p2.contains("  補助金の目的：多文化キッズサロンの設置を促進\n\n  補助対象者：区市町村\n\n  各局HPリンク：<https://www.example.metro.tokyo.lg.jp/salon>\\\n  <https://www.example.metro.tokyo.lg.jp/salon/faq>\n"),
+        "{p2}"
+    );
+    // The files read back, and the site checks them (but for the other
+    // source's totals, which have no rows yet).
+    let r = mieruka(&["check", "--content", s(&c)]);
+    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.contains("error[")).collect();
+    assert_eq!(errors.len(), 1, "{}", r.stderr);
+    assert!(errors[0].contains("E010") && errors[0].contains("quirks-remarks"));
+}
+
+#[test]
+fn a_multi_line_cell_of_a_one_value_field_is_refused_not_glued() {
+    let (d, c) = quirks_content();
+    let text = fs::read_to_string(quirks().join("markup.tsv")).unwrap();
+    let t = d.path().join("markup.tsv");
+    // 所管局 on two lines: two bureaus, or one? The table must say.
+    fs::write(
+        &t,
+        text.replacen(
+            "\n子供政策連携室\t総務部",
+            "\n子供政策連携室<br>総務局\t総務部",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = quirks_import(&t, &c, &quirks().join("mapping.yaml"), "quirks-markup");
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(":4:1: error[E108]: 「所管局」 holds 2 lines, but `bureau` takes one value: 「子供政策連携室⏎総務局」"), "{}", r.stderr);
+    assert!(r.stderr.contains("`split: lines`"), "{}", r.stderr);
+    // `split` on a one-value field is refused at its place in the mapping.
+    let m = d.path().join("mapping.yaml");
+    let good = fs::read_to_string(quirks().join("mapping.yaml")).unwrap();
+    fs::write(
+        &m,
+        good.replacen(
+            "{from: 所管局, new_values",
+            "{from: 所管局, split: lines, new_values",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = quirks_import(&quirks().join("markup.tsv"), &c, &m, "quirks-markup");
+    assert_eq!(r.code, 1);
+    let line = good
+        .lines()
+        .position(|l| l.starts_with("  bureau:"))
+        .unwrap()
+        + 1;
+    assert!(
+        r.stderr.contains(&format!(
+            "{}:{line}:11: error[E105]: `split` applies to dimensions with several values",
+            m.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(!c.join("programmes").exists());
+}
+
+#[test]
+fn text_taken_from_a_pdf_is_refused_naming_a_line() {
+    let (d, c) = quirks_content();
+    let pdf = quirks().join("pdf.txt");
+    // With a mapping, and in the plan's layout (the import fixture's content).
+    let plan_content = root().join("tests/fixtures/import/content");
+    for mapping in [Some(quirks().join("mapping.yaml")), None] {
+        let mut args = vec!["import", s(&pdf), "--out", s(d.path())];
+        match &mapping {
+            Some(m) => args.extend([
+                "--content",
+                s(&c),
+                "--source",
+                "quirks-markup",
+                "--mapping",
+                s(m),
+            ]),
+            None => args.extend(["--content", s(&plan_content), "--source", "fx-plain"]),
+        }
+        let r = mieruka(&args);
+        assert_eq!(r.code, 1);
+        assert!(r.stderr.contains(&format!(
+            "{}:13:1: error[E103]: this is not a table: 18 of its 18 lines hold a single cell, as text taken from a PDF does (line 13: 「- 363 -」, a page number)", pdf.display())), "{}", r.stderr);
+        // One problem, and no help that leads into reading the lines as rows.
+        assert_eq!(r.stderr.matches("error[").count(), 1, "{}", r.stderr);
+        for lure in ["fields:", "ignore", "header_line", "new_values"] {
+            assert!(!r.stderr.contains(lure), "{lure}: {}", r.stderr);
+        }
+        assert!(r.stderr.contains("save it as CSV or TSV"), "{}", r.stderr);
+    }
+    // A few lines with none of the mapping's headers: named at line 1.
+    let t = d.path().join("title.tsv");
+    fs::write(&t, "令和７年度　予算説明書\n（単位：千円）\n").unwrap();
+    let r = quirks_import(&t, &c, &quirks().join("mapping.yaml"), "quirks-markup");
+    assert!(r.stderr.contains(":1:1: error[E103]: this is not a table in the mapping's layout: no line has a header of the mapping (「所管局」「所管部署」「補助金名」"), "{}", r.stderr);
+    // The plan's layout names a line too.
+    let r = mieruka(&[
+        "import",
+        s(&t),
+        "--content",
+        s(&plan_content),
+        "--source",
+        "fx-plain",
+        "--out",
+        s(d.path()),
+    ]);
+    assert!(r.stderr.contains(":1:1: error[E103]: this is not a table in the plan layout (built in): no line starts with 整理番号"), "{}", r.stderr);
+    assert!(!c.join("programmes").exists());
+}
+
+#[test]
+fn a_title_line_above_the_header_needs_no_header_line() {
+    // The city budget has a title line above its header; without
+    // `header_line` the first line with a header of the mapping is the header.
+    let (d, c) = city_content();
+    let m = d.path().join("mapping.yaml");
+    let good = fs::read_to_string(city().join("mapping.yaml")).unwrap();
+    fs::write(&m, good.replacen("header_line: 2\n", "", 1)).unwrap();
+    let r = import(&city().join("budget.csv"), &c, &m, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("7 programmes: 7 created"), "{}", r.stdout);
+    // A header_line that holds no header is refused, naming it.
+    fs::write(&m, good.replacen("header_line: 2", "header_line: 1", 1)).unwrap();
+    let r = import(&city().join("budget.csv"), &c, &m, &["--dry-run"]);
+    assert!(r.stderr.contains(":1:1: error[E103]: line 1, where the mapping (header_line) says the header is, has no header of the mapping"), "{}", r.stderr);
+}
+
+#[test]
+fn a_total_followed_by_a_remark_gets_help_and_remarks_strip_reads_it() {
+    let (d, c) = quirks_content();
+    let table = quirks().join("remarks.tsv");
+    let r = quirks_import(&table, &c, &quirks().join("mapping.yaml"), "quirks-remarks");
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            ":2:5: error[E108]: 「予算額（千円）」 (予算額): `346,149 💥` is not a number"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("help: the cell is 346,149 followed by the remark 「💥」: move the remark out of the cell (to a column of its own, mapped or ignored), or set `remarks: strip` for `budget`"), "{}", r.stderr);
+    // The totals row's remark gets the same help once the rows read.
+    let fixed = d.path().join("remarks.tsv");
+    let text = fs::read_to_string(&table).unwrap();
+    fs::write(&fixed, text.replacen("346,149 💥", "346,149", 1)).unwrap();
+    let r = quirks_import(&fixed, &c, &quirks().join("mapping.yaml"), "quirks-remarks");
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains(":4:5: error[E108]: the 合計 row's 予算額: `347,149 ※` is not a number"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("followed by the remark 「※」"),
+        "{}",
+        r.stderr
+    );
+    // `remarks: strip`: the number is read, the remark noted, the total compared.
+    let m = d.path().join("mapping.yaml");
+    let good = fs::read_to_string(quirks().join("mapping.yaml")).unwrap();
+    fs::write(
+        &m,
+        good.replacen(
+            "budget: 予算額（千円）",
+            "budget: {from: 予算額（千円）, remarks: strip}",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = quirks_import(&table, &c, &m, "quirks-remarks");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let p = fs::read_to_string(c.join("programmes/2025/quirks-remarks-001.yaml")).unwrap();
+    assert!(p.contains("budget: 346149\n"), "{p}");
+    assert!(p.contains("注記「💥」を除き"), "{p}");
+    // The markup list too, then the site checks: declared total = rows.
+    let r = quirks_import(&quirks().join("markup.tsv"), &c, &m, "quirks-markup");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = mieruka(&["check", "--content", s(&c)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // Not for a text field.
+    fs::write(
+        &m,
+        good.replacen(
+            "name: 補助金名",
+            "name: {from: 補助金名, remarks: strip}",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = quirks_import(&table, &c, &m, "quirks-remarks");
+    assert!(
+        r.stderr
+            .contains("error[E105]: `remarks: strip` applies to amounts"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn ids_that_would_change_width_are_refused_before_the_first_import() {
+    let (d, c) = quirks_content();
+    let m = d.path().join("mapping.yaml");
+    let good = fs::read_to_string(quirks().join("mapping.yaml")).unwrap();
+    fs::write(
+        &m,
+        good.replacen("{source}-{row:03}", "{fiscal_year}-{row:03}", 1),
+    )
+    .unwrap();
+    let mut rows =
+        vec!["所管局\t所管部署\t補助金名\t補助金の概要\t予算額（千円）\t各局HPリンク".to_string()];
+    for i in 1..=1000 {
+        rows.push(format!("生活文化局\t文化振興部\t補助金{i}\t説明\t{i}\t"));
+    }
+    let big = d.path().join("big.tsv");
+    fs::write(&big, rows.join("\n") + "\n").unwrap();
+    let r = quirks_import(&big, &c, &m, "quirks-markup");
+    assert_eq!(r.code, 1);
+    let line = good.lines().position(|l| l.starts_with("id:")).unwrap() + 1;
+    assert!(r.stderr.contains(&format!(
+        "{}:{line}:5: error[E114]: the id template 「{{fiscal_year}}-{{row:03}}」 pads {{row}} to 3 digits, but it reaches 4 digits (line 1001): the ids would change width (2025-999, then 2025-1000)", m.display())), "{}", r.stderr);
+    assert!(r.stderr.contains("e.g. {row:05}"), "{}", r.stderr);
+    assert!(!c.join("programmes").exists(), "nothing written");
+    // A list imported while it had 999 rows, then grown: the ids exist, so
+    // a warning, and the import goes on.
+    let first = d.path().join("first.tsv");
+    fs::write(&first, rows[..1000].join("\n") + "\n").unwrap();
+    let r = quirks_import(&first, &c, &m, "quirks-markup");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = quirks_import(&big, &c, &m, "quirks-markup");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "{}:{line}:5: warning[W205]: the id template",
+            m.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout
+            .contains("1000 programmes: 1 created, 0 changed, 999 unchanged"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_programme_of_another_source_is_not_overwritten() {
+    let (d, c) = quirks_content();
+    let m = d.path().join("mapping.yaml");
+    let good = fs::read_to_string(quirks().join("mapping.yaml")).unwrap();
+    fs::write(
+        &m,
+        good.replacen("{source}-{row:03}", "{fiscal_year}-{row:03}", 1),
+    )
+    .unwrap();
+    let r = quirks_import(&quirks().join("markup.tsv"), &c, &m, "quirks-markup");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = tree(&c);
+    let mut strip = good.replacen("{source}-{row:03}", "{fiscal_year}-{row:03}", 1);
+    strip = strip.replacen(
+        "budget: 予算額（千円）",
+        "budget: {from: 予算額（千円）, remarks: strip}",
+        1,
+    );
+    fs::write(&m, strip).unwrap();
+    let r = quirks_import(&quirks().join("remarks.tsv"), &c, &m, "quirks-remarks");
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("2025-001.yaml:1:1: error[E110]: id `2025-001` (line 2 of the table, source `quirks-remarks`) is the id of this programme of source `quirks-markup`"), "{}", r.stderr);
+    assert_eq!(tree(&c), before, "nothing written");
 }

@@ -1,0 +1,155 @@
+//! What an import reports: problems (each with a code of the registry in
+//! `diag/code.rs` and a position), information lines, and the files it
+//! wrote or would write. Printing them is the command line's business.
+
+use crate::diag::{chars, Code, Severity};
+use std::path::PathBuf;
+
+/// One problem, with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file (the table, a content file, the mapping, or "" for the
+    /// command line).
+    pub file: String,
+    /// 1-based line (0: none).
+    pub line: usize,
+    /// 1-based column: the cell index in a table, the character in YAML.
+    pub column: usize,
+    /// The rule broken (its severity is the code's).
+    pub code: Code,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Vec<String>,
+}
+
+impl Problem {
+    /// A problem at a position.
+    pub fn new(
+        code: Code,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        help: Vec<String>,
+    ) -> Self {
+        Problem {
+            file: file.into(),
+            line,
+            column,
+            code,
+            message: message.into(),
+            help,
+        }
+    }
+    /// A problem of the command line (no file, no position).
+    pub fn command_line(code: Code, message: impl Into<String>, help: Vec<String>) -> Self {
+        Self::new(code, "", 0, 0, message, help)
+    }
+    /// Error or warning (the code's).
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+    /// Whether it is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+    /// `file:line:column: error[E103]: message`, then `  = help: …` lines.
+    pub fn render(&self) -> String {
+        let sev = match self.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let code = self.code;
+        // Messages quote cells: no control character reaches the terminal.
+        let message = chars::sanitize(&self.message, true);
+        let mut s = match (self.file.is_empty(), self.line) {
+            (true, _) => format!("{sev}[{code}]: {message}"),
+            (false, 0) => format!("{}: {sev}[{code}]: {message}", self.file),
+            (false, l) => format!(
+                "{}:{l}:{}: {sev}[{code}]: {message}",
+                self.file,
+                self.column.max(1)
+            ),
+        };
+        for h in &self.help {
+            s.push_str("\n  = help: ");
+            s.push_str(&chars::sanitize(h, false).replace('\n', "\n          "));
+        }
+        s
+    }
+}
+
+/// Problems found so far, with the count of errors among them.
+pub trait Problems {
+    /// How many errors there are.
+    fn errors(&self) -> usize;
+    /// Whether there is any error.
+    fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+}
+
+impl Problems for Vec<Problem> {
+    fn errors(&self) -> usize {
+        self.iter().filter(|p| p.is_error()).count()
+    }
+}
+
+/// What happened to an output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// New file.
+    Created,
+    /// Content differs from the existing file.
+    Changed,
+    /// Same bytes: left untouched.
+    Unchanged,
+}
+
+/// The outcome of an import.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Errors and warnings, sorted.
+    pub problems: Vec<Problem>,
+    /// Informational lines (encoding, tables found).
+    pub info: Vec<String>,
+    /// Programme files and what happened (or, in a dry run or when there
+    /// are errors, would happen) to each; empty when there are errors.
+    pub files: Vec<(PathBuf, FileStatus)>,
+    /// Registry files that get new values (`new_values: add`): path, the
+    /// number of values added, and what happened to the file.
+    pub registries: Vec<(PathBuf, usize, FileStatus)>,
+    /// Whether files were written (false in a dry run and on any error).
+    pub written: bool,
+}
+
+impl Report {
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        self.problems.has_errors()
+    }
+    /// How many errors were found.
+    pub fn error_count(&self) -> usize {
+        self.problems.errors()
+    }
+    /// How many programme files have this status.
+    pub fn count(&self, status: FileStatus) -> usize {
+        self.files.iter().filter(|(_, s)| *s == status).count()
+    }
+    /// Sorts the problems (file, line, column, severity, message) and drops
+    /// repeats.
+    pub(super) fn finish(mut self) -> Self {
+        self.problems.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity(), &a.message).cmp(&(
+                &b.file,
+                b.line,
+                b.column,
+                b.severity(),
+                &b.message,
+            ))
+        });
+        self.problems.dedup();
+        self
+    }
+}
