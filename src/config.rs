@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
-    /// Site title (shown in the header and <title>).
+    /// Site title (shown in the header and `<title>`).
     pub title: String,
     /// One-paragraph description of the dataset (plain text).
     #[serde(default)]
@@ -236,7 +236,7 @@ pub struct Dimension {
     /// 6-digit 全国地方公共団体コード with a valid check digit.
     #[serde(default)]
     pub local_government_codes: bool,
-    /// Show the readings of values as furigana (<ruby>).
+    /// Show the readings of values as furigana (`<ruby>`).
     #[serde(default)]
     pub ruby: bool,
     /// Offered as a facet in search.

@@ -329,8 +329,8 @@ fn look_outside(content_dir: &Path, programme_dir: &str, diags: &mut Diagnostics
         .into_iter()
         .filter_entry(|e| {
             let n = e.file_name().to_string_lossy();
-            !(e.depth() == 1 && e.file_type().is_dir() && n == programme_dir)
-                && !(e.file_type().is_dir() && n.starts_with('.'))
+            let skipped = n.starts_with('.') || (e.depth() == 1 && n == programme_dir);
+            !(e.file_type().is_dir() && skipped)
         });
     for e in walk.flatten() {
         if !e.file_type().is_file() {

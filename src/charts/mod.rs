@@ -68,16 +68,22 @@ pub fn fit(s: &str, max_px: f64) -> String {
 /// One bar: a label and one segment per series.
 #[derive(Debug, Clone)]
 pub struct Bar {
+    /// What the bar stands for (a value's name).
     pub label: String,
+    /// One figure per series, stacked in order.
     pub segments: Vec<u64>,
 }
 
 /// A chart ready for a template: the SVG, and the same figures as a table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
+    /// The chart's id within the page (for its heading and table).
     pub id: String,
+    /// The heading.
     pub title: String,
+    /// The unit of its figures (千円).
     pub unit: String,
+    /// The SVG, escaped, ready to be inlined.
     pub svg: String,
     /// Legend: (series name, css class).
     pub legend: Vec<(String, String)>,
@@ -85,6 +91,7 @@ pub struct Chart {
     pub columns: Vec<String>,
     /// Table rows: label then figures (formatted).
     pub rows: Vec<Vec<String>>,
+    /// A note under the chart (what is left out, how it is ordered).
     pub note: String,
 }
 

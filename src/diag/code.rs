@@ -191,7 +191,7 @@ impl std::fmt::Display for Code {
     }
 }
 
-impl serde::Serialize for Code {
+impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }

@@ -102,6 +102,7 @@ pub fn paragraphs(raw: &str, sep: &str) -> String {
     lines.join(sep)
 }
 
+/// Whether a cell's text is an http(s) address.
 pub fn is_url(s: &str) -> bool {
     (s.starts_with("https://") || s.starts_with("http://"))
         && !s.contains(char::is_whitespace)

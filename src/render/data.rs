@@ -539,7 +539,9 @@ fn json_bytes_value(site: &Site, set: &[usize]) -> Vec<u8> {
 /// A download offered on a page.
 #[derive(serde::Serialize, Clone)]
 pub struct Download {
+    /// The format, in words (CSV（Excel向け…）).
     pub label: String,
+    /// The file, relative to the site root.
     pub href: String,
 }
 

@@ -18,8 +18,8 @@
 //! files of at most [`discovery::SITEMAP_URLS`] URLs.
 
 use super::pages::home::{source_summaries, SourceSummary};
-use super::view::{entries, SiteView};
 use super::theme::Theme;
+use super::view::{entries, SiteView};
 use super::{data, discovery, pages, view};
 use crate::model::totals::source_order;
 use crate::model::{MeasureValue, Site};
@@ -37,21 +37,38 @@ pub const PAGE_ROWS: usize = 200;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     /// CSV, CSV and JSON of all programmes (`d: None`) or of a dimension value.
-    Data { d: Option<usize>, e: usize },
+    Data {
+        /// The dimension, or `None` for the whole list.
+        d: Option<usize>,
+        /// The value of dimension `d`.
+        e: usize,
+    },
     /// data/schema.json.
     Schema,
     /// index.html.
     Home,
     /// programmes/index.html.
     Programmes,
-    /// sources/<id>/ page `page` (0-based), when the programme list is split.
-    Source { s: usize, page: usize },
+    /// `sources/<id>/` page `page` (0-based), when the programme list is split.
+    Source {
+        /// The source.
+        s: usize,
+        /// The page, 0-based.
+        page: usize,
+    },
     /// data/index.html.
     DataPage,
     /// The list page of a dimension.
     DimIndex(usize),
     /// Page `page` (0-based) of a dimension value.
-    DimEntry { d: usize, e: usize, page: usize },
+    DimEntry {
+        /// The dimension.
+        d: usize,
+        /// The value.
+        e: usize,
+        /// The page, 0-based.
+        page: usize,
+    },
     /// A programme page, its embeddable card and alias redirects.
     Programme(usize),
     /// search/index.html.

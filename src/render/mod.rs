@@ -14,7 +14,7 @@ pub mod discovery;
 pub mod jobs;
 mod pages;
 pub(crate) mod theme;
-pub mod view;
+pub(crate) mod view;
 
 pub use theme::{builtin_static, Theme};
 

@@ -43,6 +43,7 @@ pub(super) fn depth(v: &Value) -> usize {
 /// which is what makes a full parse of `[[[[…` quadratic; here the depth
 /// never exceeds the limit by much (the scanner looks ahead at most 1024
 /// characters). A syntax error stops the scan; the parser then reports it.
+#[allow(unsafe_code)] // the YAML scanner's C-style API; see SAFETY below
 pub(super) fn too_deep(text: &str) -> Option<(usize, usize)> {
     use libyaml_rs as sys;
     use std::mem::MaybeUninit;

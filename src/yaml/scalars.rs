@@ -117,6 +117,7 @@ fn written_chars(span: &str, style: Style) -> Vec<(usize, char)> {
 
 /// Every scalar token of `text`: byte span in `text`, style, parsed text.
 /// Stops at a syntax error (the parser reports it).
+#[allow(unsafe_code)] // the YAML scanner's C-style API; see SAFETY below
 fn scalar_tokens(text: &str) -> Vec<(usize, usize, Style, String)> {
     use libyaml_rs as sys;
     use std::mem::MaybeUninit;

@@ -199,7 +199,7 @@ fn every_list_page_exists() {
 fn builds_are_byte_identical() {
     let t = SiteTest::tokyo();
     assert!(t.run(&["build", "--quiet", "--out", "a"]).status.success());
-    let o = crate::support::command(t.dir.path(), &["build", "--quiet", "--out", "b"])
+    let o = command(t.dir.path(), &["build", "--quiet", "--out", "b"])
         .env("RAYON_NUM_THREADS", "1")
         .output()
         .unwrap();

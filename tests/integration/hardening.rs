@@ -11,6 +11,9 @@
 //! review changes, then refresh with
 //! `UPDATE_EXPECT=1 cargo test --release --test integration hardening::hostile`.
 
+// setrlimit, wait4 and mkfifo bound the child processes of these tests.
+#![allow(unsafe_code)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
