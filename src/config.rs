@@ -58,6 +58,83 @@ pub struct SiteConfig {
     /// What the site offers besides its pages (all of it by default).
     #[serde(default)]
     pub outputs: Outputs,
+    /// How a record of one fiscal year joins the same programme of other
+    /// years (a series); without it, every record is its own series.
+    #[serde(default)]
+    pub series: Option<SeriesDecl>,
+    /// How a fiscal year is written on every page, card, facet and
+    /// download label: a template with `{year}` (2024) and `{wareki}`
+    /// (令和6年度), e.g. `"{wareki}（{year}年度）"`. Default `{year}年度`.
+    #[serde(default)]
+    pub year_label: Option<String>,
+}
+
+/// `series:` in `_site.yaml`: which records are the same programme in
+/// different fiscal years. Declared, never guessed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesDecl {
+    /// The fields whose values identify a programme across years: keys of
+    /// dimensions (compared by the value's name) or the core fields `name`,
+    /// `part`, `implementer`. Compared after NFKC normalisation with all
+    /// white space removed (`model::series::fold`).
+    pub key: Vec<String>,
+    /// The editorial continuity file: judgements the source does not make
+    /// (a rename, a merge, a split). Read when it exists.
+    #[serde(default = "default_series_file")]
+    pub editorial: String,
+}
+
+fn default_series_file() -> String {
+    "_series.yaml".into()
+}
+
+/// One judgement of the editorial continuity file (`_series.yaml`):
+/// exactly one of `continues` (with `as`), `merged` or `split` (with
+/// `into`), and a note saying why, which the pages show as editorial.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Continuity {
+    /// A record of an earlier year (its id) that the record `as`
+    /// continues under another name or classification: `as` joins its
+    /// series.
+    #[serde(default)]
+    pub continues: Option<String>,
+    /// The record of a later year that continues `continues`.
+    #[serde(default, rename = "as")]
+    pub as_: Option<String>,
+    /// Records of one year merged into the record `into` of a later year.
+    #[serde(default)]
+    pub merged: Option<Vec<String>>,
+    /// A record split into the records `into` of a later year.
+    #[serde(default)]
+    pub split: Option<String>,
+    /// The record(s) a merge or split led to.
+    #[serde(default)]
+    pub into: Option<OneOrMany>,
+    /// Why: the editor's reasoning, shown on the pages as an editorial
+    /// judgement.
+    pub note: String,
+}
+
+/// One id or a list of ids.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One id.
+    One(String),
+    /// Several ids.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The ids.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// The optional parts of a site. Every part is on by default; a site that
@@ -320,6 +397,11 @@ pub struct Measure {
     /// A short explanation shown with the figure.
     #[serde(default)]
     pub description: Option<String>,
+    /// Whether figures of different fiscal years may be added up (a count
+    /// of something that accumulates). Budgets may not: by default no total
+    /// ever adds two years.
+    #[serde(default)]
+    pub across_years: bool,
 }
 
 impl Measure {

@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod rules;
+pub mod series;
 pub mod totals;
 
 use crate::config::{Dimension, Entry, Measure, SiteConfig, Source};
