@@ -15,6 +15,7 @@ pub const CORE_KEYS: &[&str] = &[
     "start",
     "continues",
     "aliases",
+    "series",
     "notes",
 ];
 

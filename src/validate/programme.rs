@@ -149,6 +149,7 @@ fn read_core_field(fx: &mut FileCx, r: &mut RawProgramme, key: &str, val: &Value
         "implementer" => r.implementer = fx.typed::<Option<String>>(val, &path).flatten(),
         "continues" => r.continues = fx.typed::<Option<String>>(val, &path).flatten(),
         "aliases" => r.aliases = fx.typed(val, &path).unwrap_or_default(),
+        "series" => r.series = fx.typed::<Option<String>>(val, &path).flatten(),
         "notes" => r.notes = fx.typed(val, &path).unwrap_or_default(),
         "start" => {
             if let Some(s) = fx.typed::<Option<String>>(val, &path).flatten() {

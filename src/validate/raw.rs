@@ -23,6 +23,8 @@ pub(super) struct RawProgramme {
     pub start: Option<Date>,
     pub continues: Option<String>,
     pub aliases: Vec<String>,
+    /// The series id (`series:`), when the file gives one.
+    pub series: Option<String>,
     pub notes: Vec<String>,
     /// Per dimension: the written references.
     pub dims: Vec<Vec<String>>,
