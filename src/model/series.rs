@@ -21,7 +21,11 @@ pub fn fold(text: &str) -> String {
 /// The key of a record: its key fields' values, folded, joined by U+001F
 /// (which no folded value holds: control characters are refused).
 pub fn key_of<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
-    values.into_iter().map(fold).collect::<Vec<_>>().join("\u{1f}")
+    values
+        .into_iter()
+        .map(fold)
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
 }
 
 /// The id a new series gets from its first record's key: `s` and eight
@@ -82,8 +86,14 @@ mod tests {
 
     #[test]
     fn keys_fold_width_and_space() {
-        assert_eq!(fold("とうきょう　すくわく ＡＢＣ１"), "とうきょうすくわくABC1");
-        assert_eq!(key_of(["子供政策連携室", " 補助金 "]), "子供政策連携室\u{1f}補助金");
+        assert_eq!(
+            fold("とうきょう　すくわく ＡＢＣ１"),
+            "とうきょうすくわくABC1"
+        );
+        assert_eq!(
+            key_of(["子供政策連携室", " 補助金 "]),
+            "子供政策連携室\u{1f}補助金"
+        );
         assert_ne!(key_of(["a", "bc"]), key_of(["ab", "c"]));
     }
 
@@ -91,7 +101,10 @@ mod tests {
     fn ids_are_stable_short_and_url_safe() {
         let id = mint_id("子供政策連携室\u{1f}ファミリー・アテンダント事業補助金", 8);
         assert_eq!(id.len(), 9);
-        assert_eq!(id, mint_id("子供政策連携室\u{1f}ファミリー・アテンダント事業補助金", 8));
+        assert_eq!(
+            id,
+            mint_id("子供政策連携室\u{1f}ファミリー・アテンダント事業補助金", 8)
+        );
         assert!(crate::model::rules::is_valid_slug(&id), "{id}");
         assert!(mint_id("x", 10).starts_with(&mint_id("x", 8)));
         assert_ne!(mint_id("x", 8), mint_id("y", 8));
@@ -104,7 +117,10 @@ mod tests {
         assert_eq!(wareki(2019), "令和元年度");
         assert_eq!(wareki(2018), "平成30年度");
         assert_eq!(wareki(1989), "平成元年度");
-        assert_eq!(year_label(Some("{wareki}（{year}年度）"), 2024), "令和6年度（2024年度）");
+        assert_eq!(
+            year_label(Some("{wareki}（{year}年度）"), 2024),
+            "令和6年度（2024年度）"
+        );
         assert_eq!(year_label(None, 2024), "2024年度");
     }
 }
