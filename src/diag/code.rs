@@ -96,6 +96,8 @@ codes! {
         "the site config or a registry is invalid (reserved keys, unknown rule parts, bad 全国地方公共団体コード check digit, bad rate, a `theme` or `programme_dir` that is not a folder name, an `as_of` that is not a date)";
     E016 Error "text free of control characters and noncharacters (tab and line feed allowed)"
         "a text (any key or value of any content file, escapes decoded) holds a control character — U+0000–U+001F except tab and line feed (so also a carriage return from `\"\\r\"`), U+007F, U+0080–U+009F — or a noncharacter (U+FFFF, U+FDD0…); also a control character written raw in the file. At the character, named (`U+001B ESCAPE`)";
+    E017 Error "series (one record a year, joined by key or judgement)"
+        "the records of fiscal years do not form series as declared: a series has two records in one fiscal year; records with the same `series.key` are in different series; a series joins records of different keys that no `continues` judgement of the editorial file joins; a judgement's later record is not of a later year, or a `continues` judgement's records are in different series (the later one must carry the earlier one's `series:`)";
     W101 Warning "figures fit the programme's category"
         "a figure for a measure that does not apply to the programme's category (処遇改善事業 counts supported companies; 労働力確保事業 counts jobs and hiring companies)";
     W102 Warning "start date within the fiscal year"

@@ -3,7 +3,7 @@
 //! programmes in the source's order, indexed once so that no page scans the
 //! site.
 
-use super::{DimModel, Programme, Site};
+use super::{DimModel, Judgement, Programme, Series, Site};
 use crate::config::{SiteConfig, Source};
 
 impl Site {
@@ -14,7 +14,15 @@ impl Site {
         sources: Vec<Source>,
         mut dims: Vec<DimModel>,
         programmes: Vec<Programme>,
+        mut series: Vec<Series>,
+        judgements: Vec<Judgement>,
     ) -> Site {
+        for s in series.iter_mut() {
+            s.records.sort_by_key(|&p| (programmes[p].fiscal_year, p));
+        }
+        let mut years: Vec<i32> = programmes.iter().map(|p| p.fiscal_year).collect();
+        years.sort_unstable();
+        years.dedup();
         for d in dims.iter_mut() {
             d.programmes = vec![Vec::new(); d.entries.len()];
         }
@@ -42,6 +50,9 @@ impl Site {
             dims,
             programmes,
             by_source,
+            series,
+            judgements,
+            years,
             grand_totals: Default::default(),
         }
     }

@@ -138,6 +138,44 @@ pub struct Programme {
     pub dims: Vec<Vec<usize>>,
     /// Per measure (same order as `Site::measures`).
     pub measures: Vec<MeasureValue>,
+    /// Index into `Site::series`: the same programme in other years.
+    pub series: usize,
+}
+
+/// The same programme across fiscal years: its records, one per year at
+/// most. Without `series:` in `_site.yaml`, every record is its own series
+/// (with the record's id).
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// The permalink id (`programmes/<id>/`): no year, no row number.
+    pub id: String,
+    /// Its records (indices into `Site::programmes`), by fiscal year.
+    pub records: Vec<usize>,
+}
+
+/// What an editor recorded in `_series.yaml`: a judgement the source does
+/// not make.
+#[derive(Debug, Clone)]
+pub struct Judgement {
+    /// A rename (one record continues another), a merge or a split.
+    pub kind: JudgementKind,
+    /// The earlier records (indices into `Site::programmes`).
+    pub from: Vec<usize>,
+    /// The later records.
+    pub to: Vec<usize>,
+    /// The editor's reasoning, shown as an editorial judgement.
+    pub note: String,
+}
+
+/// The kinds of [`Judgement`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JudgementKind {
+    /// `to` continues `from` under another name or classification (same series).
+    Continues,
+    /// `from` were merged into `to`.
+    Merged,
+    /// `from` was split into `to`.
+    Split,
 }
 
 /// A dimension with its resolved entries.
@@ -166,6 +204,12 @@ pub struct Site {
     pub programmes: Vec<Programme>,
     /// Per source: programmes (indices), sorted by number then id.
     pub by_source: Vec<Vec<usize>>,
+    /// The series (one per programme when the site declares none), by id.
+    pub series: Vec<Series>,
+    /// The editor's judgements of `_series.yaml`, in file order.
+    pub judgements: Vec<Judgement>,
+    /// The fiscal years of the records, ascending.
+    pub years: Vec<i32>,
     /// Per measure, the total over every programme (made when first asked).
     pub grand_totals: std::sync::OnceLock<Vec<Total>>,
 }

@@ -55,6 +55,50 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
     check_dimensions(cx, config, &mut keys);
     check_measures(cx, config, &mut keys);
     check_rules(cx, config);
+    check_series(cx, config);
+}
+
+/// The series key names dimensions or the core fields a key may use; the
+/// editorial file is a top-level `_*.yaml`.
+fn check_series(cx: &mut Ctx, config: &SiteConfig) {
+    let Some(decl) = &config.series else { return };
+    if decl.key.is_empty() {
+        cx.err(
+            Code::E015,
+            0,
+            &[k("series"), k("key")],
+            "`series.key` lists no field".to_string(),
+        );
+    }
+    let known: Vec<&str> = config
+        .dimensions
+        .iter()
+        .map(|d| d.key.as_str())
+        .chain(super::series::KEY_FIELDS.iter().copied())
+        .collect();
+    for (i, f) in decl.key.iter().enumerate() {
+        if !known.contains(&f.as_str()) {
+            let d = cx.err(Code::E015, 0, &[k("series"), k("key"), Seg::Index(i)], format!(
+                "`{f}` cannot be part of a series key: name a dimension or one of name, part, implementer"));
+            if let Some(s) = crate::diag::did_you_mean(f, known.iter().copied()) {
+                d.help = Some(format!("did you mean `{s}`?"));
+            }
+        }
+    }
+    if !(decl.editorial.starts_with('_')
+        && decl.editorial.ends_with(".yaml")
+        && !decl.editorial.contains('/'))
+    {
+        cx.err(
+            Code::E015,
+            0,
+            &[k("series"), k("editorial")],
+            format!(
+                "`{}`: the editorial file is a `_<name>.yaml` at the top of the content folder",
+                decl.editorial
+            ),
+        );
+    }
 }
 
 /// Dimension keys unique and not reserved; each with values; page folders

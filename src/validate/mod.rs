@@ -18,6 +18,7 @@
 //! | ids | `ids.rs` | unique ids, aliases (E006, E007, E014) |
 //! | references | `refs.rs` | sources, dimension values, `continues` (E005, E008, E009, E012) |
 //! | groups | `groups.rs` | measures and shared groups (E005, E009, E012) |
+//! | series | `series.rs` | records of fiscal years as series, by key and the editor's judgements (E005, E017) |
 //! | model | `model/build.rs` | the indexed [`Site`] (no problems: only what passed) |
 //! | rules | `rules.rs`, `arith.rs`, `plausibility.rs` | totals, rates, plausibility, base URL (E010, E011, W101–W105) |
 
@@ -34,6 +35,7 @@ mod raw;
 mod refs;
 mod registries;
 mod rules;
+mod series;
 mod sources;
 mod text;
 
@@ -80,11 +82,20 @@ pub fn validate_cached(
         &mut cx, &raws, &id_index, &config, &sources, &dims, &lookups,
     );
     groups::resolve(&mut cx, &raws, &id_index, &config, &mut programmes);
+    let (series, judgements) = series::resolve(
+        &mut cx,
+        loaded,
+        &raws,
+        &id_index,
+        &config,
+        &dims,
+        &mut programmes,
+    );
     if cx.diags.has_errors() {
         return Err(cx.diags);
     }
 
-    let site = Site::build(config, sources, dims, programmes);
+    let site = Site::build(config, sources, dims, programmes, series, judgements);
     let mut diags = cx.diags;
     let by_rel: HashMap<&str, &SourceFile> = loaded
         .programmes

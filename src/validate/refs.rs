@@ -57,6 +57,7 @@ pub(super) fn resolve(
             notes: r.notes.clone(),
             dims: resolve_dims(cx, r, dims, lookups),
             measures: vec![MeasureValue::Missing; config.measures.len()],
+            series: 0,
         })
         .collect();
     resolve_continues(cx, raws, id_index, &mut programmes);
