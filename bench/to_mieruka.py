@@ -26,7 +26,7 @@ kit's vocab.py when it is found; otherwise slugs are numbered and the order
 is by slug. Output is deterministic: same records → same files.
 
 `--shape list` declares the same programmes as a differently shaped list,
-like a prefecture's subsidy list (examples/tokyo-r7-hojokin/): dimensions
+like a prefecture's subsidy list (examples/tokyo-hojokin/): dimensions
 bureau (所管局: the record's prefecture), policy area (施策分野: its first
 theme) and recipient (補助対象者: its category), one measure (予算額 =
 budget), one source per fiscal year; no municipality, no shared amounts,

@@ -56,10 +56,14 @@ pub(super) fn resolve(
         .map(|p| record_key(p, &decl.key, config, dims))
         .collect();
     let (judgements, entries) = read_judgements(cx, loaded, &decl.editorial, id_index, programmes);
-    // Series ids: written, or minted from the key.
-    let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (pi, r) in raws.iter().enumerate() {
-        let id = match &r.series {
+    // Series ids: written, or minted from the key; a record that an
+    // editor's `continues` judgement joins to an earlier one takes the
+    // earlier one's series (judgements applied in year order, so a chain of
+    // renames stays one series).
+    let mut ids: Vec<String> = raws
+        .iter()
+        .enumerate()
+        .map(|(pi, r)| match &r.series {
             Some(s) => {
                 if !is_valid_slug(s) {
                     cx.err(Code::E007, r.file, &[k("series")], format!(
@@ -68,7 +72,28 @@ pub(super) fn resolve(
                 s.clone()
             }
             None => keys::mint_id(&keys[pi], 8),
-        };
+        })
+        .collect();
+    let mut joins: Vec<(usize, usize)> = judgements
+        .iter()
+        .filter(|j| j.kind == JudgementKind::Continues)
+        .filter_map(|j| Some((*j.from.first()?, *j.to.first()?)))
+        .collect();
+    joins.sort_by_key(|&(_, to)| programmes[to].fiscal_year);
+    for (from, to) in joins {
+        if raws[to].series.is_none() {
+            let earlier = ids[from].clone();
+            // Every record that shared the later one's key follows it.
+            let was = std::mem::replace(&mut ids[to], earlier.clone());
+            for (pi, id) in ids.iter_mut().enumerate() {
+                if *id == was && raws[pi].series.is_none() && keys[pi] == keys[to] {
+                    *id = earlier.clone();
+                }
+            }
+        }
+    }
+    let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (pi, id) in ids.into_iter().enumerate() {
         by_id.entry(id).or_default().push(pi);
     }
     let series: Vec<Series> = by_id
@@ -381,8 +406,8 @@ fn judgement(
     })
 }
 
-/// E017: a `continues` judgement's two records share a series (the later
-/// one must say `series:` of the earlier, as the importer writes it).
+/// E017: a `continues` judgement's two records share a series (the judgement
+/// joins them unless the later record's file names another `series:`).
 fn check_continues(
     cx: &mut Ctx,
     fi: usize,
@@ -403,7 +428,7 @@ fn check_continues(
             cx.err(Code::E017, fi, &[Seg::Index(i), k("as")], format!(
                 "`{}` continues `{}`, but is in series `{sb}`, not `{sa}`",
                 programmes[b].id, programmes[a].id))
-                .help = Some(format!("write `series: {sa}` in {}'s file (`mieruka import` does when it reads this judgement)", programmes[b].id));
+                .help = Some(format!("{}'s file says `series: {sb}`: remove it (the judgement joins it to `{sa}`) or write `series: {sa}`", programmes[b].id));
         }
     }
 }

@@ -2,7 +2,7 @@
 //! data model, a mapping file says which header feeds which field, and
 //! `mieruka import --mapping` + `mieruka build` publish it. Two example
 //! lists besides the Tokyo plan: Tokyo's FY2025 subsidy list
-//! (examples/tokyo-r7-hojokin/, real data) and a city's budget items
+//! (examples/tokyo-hojokin/, real data) and a city's budget items
 //! (tests/fixtures/publish/city-budget/, a third shape, config + mapping only).
 
 use std::fs;
@@ -15,7 +15,7 @@ fn root() -> PathBuf {
 }
 
 fn example() -> PathBuf {
-    root().join("examples/tokyo-r7-hojokin")
+    root().join("examples/tokyo-hojokin")
 }
 
 /// The table the example was imported from, committed beside it.
@@ -123,7 +123,7 @@ fn the_source_tables_are_in_the_repository() {
     // ../shared/data when that folder is there (a development machine).
     for (ours, name) in [
         (
-            "examples/tokyo-r7-hojokin/data",
+            "examples/tokyo-hojokin/data",
             "tokyo-r7-hojokin-list-excerpt.tsv",
         ),
         ("data", "tokyo-r6-chiiki-jinzai-plan.tsv"),
@@ -164,7 +164,7 @@ fn r7_example_imports_reproducibly_from_the_shared_tsv() {
 
 #[test]
 fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
-    let r = mieruka(&["check", "--content", "examples/tokyo-r7-hojokin/content"]);
+    let r = mieruka(&["check", "--content", "examples/tokyo-hojokin/content"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains("8 programmes checked: 0 error(s)"),
