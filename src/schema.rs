@@ -47,6 +47,9 @@ pub fn programme_schema(config: &SiteConfig, dims: &[(String, Vec<String>)]) -> 
             "aliases" => {
                 json!({"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "Old ids that redirect here"})
             }
+            "series" => {
+                json!({"type": ["string", "null"], "pattern": SLUG, "description": "Id of the series: the same programme in other fiscal years (docs/years.md); default: minted from the series key"})
+            }
             "notes" => {
                 json!({"type": "array", "items": {"type": "string"}, "description": "What was changed from the source, and why"})
             }

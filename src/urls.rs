@@ -116,12 +116,48 @@ impl<'a> Urls<'a> {
         format!("programmes/{id}")
     }
 
-    /// A programme's page.
+    /// Whether records are joined into series (`series:` in `_site.yaml`):
+    /// then a record's page is under its series' permalink.
+    fn by_series(&self) -> bool {
+        self.site.config.series.is_some()
+    }
+
+    /// The folder of a record's page: `programmes/<id>`, or with series
+    /// `programmes/<series>/<fiscal year>`.
+    fn record_dir(&self, p: usize) -> String {
+        let pr = &self.site.programmes[p];
+        if self.by_series() {
+            format!(
+                "{}/{}",
+                Self::programme_dir_of(&self.site.series[pr.series].id),
+                pr.fiscal_year
+            )
+        } else {
+            Self::programme_dir_of(&pr.id)
+        }
+    }
+
+    /// A programme's page (one record: one programme in one fiscal year).
     pub fn programme(&self, p: usize) -> String {
-        format!(
-            "{}/index.html",
-            Self::programme_dir_of(&self.site.programmes[p].id)
-        )
+        format!("{}/index.html", self.record_dir(p))
+    }
+
+    /// A series' page, the permalink that outlives every year
+    /// (`programmes/<series>/`), when the site declares series.
+    pub fn series(&self, s: usize) -> Option<String> {
+        self.by_series().then(|| {
+            format!(
+                "{}/index.html",
+                Self::programme_dir_of(&self.site.series[s].id)
+            )
+        })
+    }
+
+    /// The page at a record's own id (`programmes/<id>/`) when its page is
+    /// under its series: a redirect, so that an id keeps working.
+    pub fn record_redirect(&self, p: usize) -> Option<String> {
+        self.by_series()
+            .then(|| self.alias(&self.site.programmes[p].id))
     }
 
     /// The page at an old id of a programme (an alias), which redirects.
@@ -131,18 +167,40 @@ impl<'a> Urls<'a> {
 
     /// A programme's embeddable card.
     pub fn embed(&self, p: usize) -> String {
-        format!(
-            "{EMBED}/programmes/{}/index.html",
-            self.site.programmes[p].id
-        )
+        let dir = self.record_dir(p);
+        let rest = dir.strip_prefix("programmes/").unwrap_or(&dir);
+        format!("{EMBED}/programmes/{rest}/index.html")
     }
 
     /// A programme's permalink: absolute with a base URL, else the
     /// address relative to the site root.
     pub fn permalink(&self, p: usize) -> String {
-        let path = self.programme(p);
-        self.absolute(&path)
-            .unwrap_or_else(|| pretty(&path).to_string())
+        self.link(&self.programme(p))
+    }
+
+    /// The address of a page: absolute with a base URL, else relative to
+    /// the site root.
+    pub fn link(&self, path: &str) -> String {
+        self.absolute(path)
+            .unwrap_or_else(|| pretty(path).to_string())
+    }
+
+    /// The page of one fiscal year of a site of several (`years/<fy>/`).
+    pub fn year(&self, fy: i32) -> String {
+        format!("years/{fy}/index.html")
+    }
+
+    /// The page of one fiscal year of a dimension value
+    /// (`<path>/<slug>/<fy>/`), in a site of several years.
+    pub fn value_year(&self, d: usize, e: usize, fy: i32) -> Option<String> {
+        self.value_dir(d, e)
+            .map(|dir| format!("{dir}/{fy}/index.html"))
+    }
+
+    /// The base name of the changes files between two years
+    /// (`data/changes/<previous>-<year>`).
+    pub fn changes_base(previous: i32, year: i32) -> String {
+        format!("data/changes/{previous}-{year}")
     }
 
     /// The list page of a dimension with pages (`path:` in `_site.yaml`).

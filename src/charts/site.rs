@@ -77,8 +77,8 @@ fn by_dim(
 /// Charts of the home page: cost per value of the charted dimension, its
 /// subsidy and own share, cost per other dimension with pages, programmes
 /// per start month, and a counted measure per charted value.
-pub fn home(site: &Site) -> Vec<Chart> {
-    let all = site.all();
+/// Of the records `all` (sorted): one fiscal year's.
+pub fn home(site: &Site, all: Vec<usize>) -> Vec<Chart> {
     let cost = cost_measure(site);
     let cm = &site.measures[cost];
     let Some(cd) = site.dims.iter().position(|d| d.decl.chart) else {
@@ -103,7 +103,7 @@ pub fn home(site: &Site) -> Vec<Chart> {
 /// What the home page's charts share.
 struct Home<'a> {
     site: &'a Site,
-    /// Every programme.
+    /// The records charted (one fiscal year's), sorted.
     all: Vec<usize>,
     /// The cost measure, and its declaration.
     cost: usize,
@@ -155,10 +155,15 @@ impl Home<'_> {
         let dim = &site.dims[self.cd];
         let mut bars = Vec::new();
         for (e, entry) in dim.entries.iter().enumerate() {
-            let set = &dim.programmes[e];
+            let set: Vec<usize> = dim.programmes[e]
+                .iter()
+                .copied()
+                .filter(|p| self.all.binary_search(p).is_ok())
+                .collect();
             if set.is_empty() {
                 continue;
             }
+            let set = &set;
             let sub = site.total(set, sm).value;
             let c = site.total(set, of).value;
             let own = c.saturating_sub(sub);
@@ -263,12 +268,12 @@ impl Home<'_> {
     }
 }
 
-/// Charts of a dimension value's page.
-pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
+/// Charts of a dimension value's page, of its records of fiscal year `year`.
+pub fn entry(site: &Site, d: usize, e: usize, year: i32) -> Vec<Chart> {
     let mut out = Vec::new();
     let cost = cost_measure(site);
     let cm = &site.measures[cost];
-    let set = &site.dims[d].programmes[e];
+    let set = &site.in_year(&site.dims[d].programmes[e], year);
     if set.is_empty() {
         return out;
     }
@@ -300,7 +305,7 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
         ));
         // Its share of the whole.
         let mine = site.total(set, cost).value;
-        let whole = site.grand_total(cost).value;
+        let whole = site.year_total(year, cost).value;
         let rest = whole.saturating_sub(mine);
         let bars = vec![
             Bar {
@@ -340,4 +345,39 @@ pub fn entry(site: &Site, d: usize, e: usize) -> Vec<Chart> {
         ));
     }
     out
+}
+
+/// The chart of a series' page: the main measure per fiscal year, in year
+/// order (none when fewer than two years have a figure: one bar says
+/// nothing).
+pub fn series(site: &Site, s: usize) -> Vec<Chart> {
+    let Some(m) = site.main_measure() else {
+        return Vec::new();
+    };
+    let bars: Vec<Bar> = site.series[s]
+        .records
+        .iter()
+        .filter_map(|&p| {
+            Some(Bar {
+                label: crate::model::series::year_label(
+                    site.config.year_label.as_deref(),
+                    site.programmes[p].fiscal_year,
+                ),
+                segments: vec![site.figure(p, m)?],
+            })
+        })
+        .collect();
+    if bars.len() < 2 {
+        return Vec::new();
+    }
+    let mc = &site.measures[m];
+    let name = site.programme_title(*site.series[s].records.last().unwrap_or(&0));
+    vec![hbar(
+        "chart-years",
+        &format!("{name}の年度ごとの{}", mc.label),
+        &format!("{name}の{}（{}）を年度ごとに示します。", mc.label, mc.unit),
+        &mc.unit,
+        std::slice::from_ref(&mc.label),
+        &bars,
+    )]
 }

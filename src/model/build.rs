@@ -43,7 +43,12 @@ impl Site {
                     .cmp(&(programmes[b].number, &programmes[b].id))
             });
         }
+        let latest = years.last().copied();
+        let current = (0..programmes.len())
+            .filter(|&p| Some(programmes[p].fiscal_year) == latest)
+            .collect();
         Site {
+            current,
             measures: config.measures.clone(),
             config,
             sources,

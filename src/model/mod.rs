@@ -10,6 +10,7 @@ pub mod build;
 pub mod rules;
 pub mod series;
 pub mod totals;
+pub mod years;
 
 use crate::config::{Dimension, Entry, Measure, SiteConfig, Source};
 
@@ -210,8 +211,11 @@ pub struct Site {
     pub judgements: Vec<Judgement>,
     /// The fiscal years of the records, ascending.
     pub years: Vec<i32>,
-    /// Per measure, the total over every programme (made when first asked).
-    pub grand_totals: std::sync::OnceLock<Vec<Total>>,
+    /// The records of the latest year, sorted ([`Site::current`]).
+    pub current: Vec<usize>,
+    /// Per fiscal year, per measure: the total over the year's records
+    /// (made when first asked).
+    pub grand_totals: std::sync::OnceLock<Vec<(i32, Vec<Total>)>>,
 }
 
 /// A total over a set of programmes for one measure.
@@ -252,16 +256,27 @@ impl Site {
         }
     }
 
-    /// [`Site::total`] over every programme, computed once per site.
-    pub fn grand_total(&self, m: usize) -> Total {
-        self.grand_totals
-            .get_or_init(|| {
-                let all = self.all();
-                (0..self.measures.len())
-                    .map(|m| self.total(&all, m))
-                    .collect()
-            })
-            .get(m)
+    /// [`Site::total`] over every record of fiscal year `year` (the whole
+    /// a value's share is of), computed once per site and year.
+    pub fn year_total(&self, year: i32, m: usize) -> Total {
+        let per_year = self.grand_totals.get_or_init(|| {
+            self.years
+                .iter()
+                .map(|&y| {
+                    let set = self.in_year(&self.all(), y);
+                    (
+                        y,
+                        (0..self.measures.len())
+                            .map(|m| self.total(&set, m))
+                            .collect(),
+                    )
+                })
+                .collect()
+        });
+        per_year
+            .iter()
+            .find(|(y, _)| *y == year)
+            .and_then(|(_, t)| t.get(m))
             .cloned()
             .unwrap_or_default()
     }

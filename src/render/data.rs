@@ -38,11 +38,17 @@ fn columns(site: &Site) -> Vec<Column> {
             key: "fiscal_year".into(),
             label: "年度".into(),
         },
-        Column {
-            key: "number".into(),
-            label: site.config.labels.number.clone(),
-        },
     ];
+    if site.config.series.is_some() {
+        c.push(Column {
+            key: "series".into(),
+            label: "系列ID".into(),
+        });
+    }
+    c.push(Column {
+        key: "number".into(),
+        label: site.config.labels.number.clone(),
+    });
     for d in &site.dims {
         c.push(Column {
             key: d.decl.key.clone(),
@@ -107,8 +113,11 @@ fn row(site: &Site, p: usize) -> Vec<String> {
         pr.id.clone(),
         site.sources[pr.source].id.clone(),
         pr.fiscal_year.to_string(),
-        pr.number.map(|n| n.to_string()).unwrap_or_default(),
     ];
+    if site.config.series.is_some() {
+        r.push(site.series[pr.series].id.clone());
+    }
+    r.push(pr.number.map(|n| n.to_string()).unwrap_or_default());
     for (d, dim) in site.dims.iter().enumerate() {
         r.push(
             pr.dims[d]
@@ -303,6 +312,7 @@ enum Key {
     Id,
     Source,
     FiscalYear,
+    Series,
     Number,
     Dim(usize),
     Implementer,
@@ -359,6 +369,7 @@ impl Serialize for Prog<'_> {
                 Key::Id => m.serialize_entry(k, &pr.id)?,
                 Key::Source => m.serialize_entry(k, &site.sources[pr.source].id)?,
                 Key::FiscalYear => m.serialize_entry(k, &pr.fiscal_year)?,
+                Key::Series => m.serialize_entry(k, &self.site.series[pr.series].id)?,
                 Key::Number => m.serialize_entry(k, &pr.number)?,
                 Key::Dim(d) => {
                     let dim = &site.dims[d];
@@ -424,6 +435,9 @@ fn json_keys(site: &Site) -> Vec<(&str, Key)> {
         ("fiscal_year", Key::FiscalYear),
         ("number", Key::Number),
     ];
+    if site.config.series.is_some() {
+        keys.push(("series", Key::Series));
+    }
     keys.extend(
         site.dims
             .iter()

@@ -69,8 +69,26 @@ pub enum Job {
         /// The page, 0-based.
         page: usize,
     },
-    /// A programme page, its embeddable card and alias redirects.
+    /// A programme page (one record), its embeddable card and redirects
+    /// (its aliases; with series, its own id).
     Programme(usize),
+    /// A series' page (`programmes/<series>/`), when the site declares series.
+    Series(usize),
+    /// `years/<fy>/`: one fiscal year of a site of several.
+    Year(i32),
+    /// `<path>/<slug>/<fy>/`: one fiscal year of a dimension value, in a
+    /// site of several years.
+    DimYear {
+        /// The dimension.
+        d: usize,
+        /// The value.
+        e: usize,
+        /// The fiscal year.
+        fy: i32,
+    },
+    /// The changes files from the year before `fy` to `fy`
+    /// (`data/changes/<previous>-<fy>.*`).
+    Changes(i32),
     /// search/index.html.
     Search,
     /// accessibility/index.html.
@@ -106,7 +124,8 @@ pub struct Index {
     /// Per programme: the programmes of its source that continue it, in
     /// source order.
     pub continued_by: Vec<Vec<usize>>,
-    /// Per dimension, per value: its programmes in source order.
+    /// Per dimension, per value: its programmes of the latest fiscal year
+    /// in source order (every programme, in a one-year site).
     pub entry_rows: Vec<Vec<Vec<usize>>>,
 }
 
@@ -129,7 +148,13 @@ impl Index {
             .map(|dim| {
                 dim.programmes
                     .par_iter()
-                    .map(|set| source_order(site, set))
+                    .map(|set| {
+                        if site.multi_year() {
+                            source_order(site, &site.in_year(set, site.latest_year()))
+                        } else {
+                            source_order(site, set)
+                        }
+                    })
                     .collect()
             })
             .collect();
@@ -221,7 +246,7 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .map(|d| {
                 if site.dims[d].decl.path.is_some() {
-                    entries(site, d)
+                    entries(site, d, site.latest_year())
                 } else {
                     Vec::new()
                 }
@@ -285,7 +310,13 @@ impl<'a> Renderer<'a> {
                 jobs.extend((0..dim.entries.len()).map(|e| Job::Data { d: Some(d), e }));
             }
         }
+        if site.compares_years() && !self.whole_formats.is_empty() {
+            jobs.extend(site.years.iter().skip(1).map(|&fy| Job::Changes(fy)));
+        }
         jobs.extend([Job::Schema, Job::Home, Job::Programmes]);
+        if site.multi_year() {
+            jobs.extend(site.years.iter().map(|&fy| Job::Year(fy)));
+        }
         if self.split_sources {
             for (s, starts) in self.source_pages.iter().enumerate() {
                 jobs.extend((0..starts.len()).map(|page| Job::Source { s, page }));
@@ -305,9 +336,24 @@ impl<'a> Renderer<'a> {
                     e,
                     page,
                 }));
+                if site.multi_year() {
+                    jobs.extend(
+                        site.years
+                            .iter()
+                            .filter(|&&fy| {
+                                dim.programmes[e]
+                                    .iter()
+                                    .any(|&p| site.programmes[p].fiscal_year == fy)
+                            })
+                            .map(|&fy| Job::DimYear { d, e, fy }),
+                    );
+                }
             }
         }
         jobs.extend((0..site.programmes.len()).map(Job::Programme));
+        if site.config.series.is_some() {
+            jobs.extend((0..site.series.len()).map(Job::Series));
+        }
         if outputs.search {
             jobs.push(Job::Search);
         }
@@ -366,7 +412,19 @@ impl<'a> Renderer<'a> {
                     v.push(u.embed(p));
                 }
                 v.extend(site.programmes[p].aliases.iter().map(|a| u.alias(a)));
+                v.extend(u.record_redirect(p));
                 v
+            }
+            Job::Series(s) => self.urls().series(s).into_iter().collect(),
+            Job::Year(fy) => vec![self.urls().year(fy)],
+            Job::DimYear { d, e, fy } => self.urls().value_year(d, e, fy).into_iter().collect(),
+            Job::Changes(fy) => {
+                let prev = site.previous_year(fy).unwrap_or(fy);
+                let b = Urls::changes_base(prev, fy);
+                self.whole_formats
+                    .iter()
+                    .map(|f| format!("{b}{}", f.suffix()))
+                    .collect()
             }
             Job::Search => vec![urls::SEARCH.into()],
             Job::Accessibility => vec![urls::ACCESSIBILITY.into()],
@@ -419,6 +477,10 @@ impl<'a> Renderer<'a> {
             Job::Programme(p) => {
                 pages::programme::programme_page(site, self.theme, &self.sv, p, &self.index)?
             }
+            Job::Series(s) => vec![self.series_page(s)?],
+            Job::Year(fy) => vec![self.year_page(fy)?],
+            Job::DimYear { d, e, fy } => vec![self.entry_year_page(d, e, fy)?],
+            Job::Changes(fy) => super::changes::changes_data(site, fy, &self.whole_formats),
             Job::Search => vec![self.search_page()?],
             Job::Accessibility => vec![self.accessibility_page()?],
             Job::NotFound => vec![self.not_found_page()?],
@@ -478,6 +540,9 @@ impl<'a> Renderer<'a> {
     /// The programmes of a data job, in source order.
     fn data_rows(&self, job: Job) -> std::borrow::Cow<'_, [usize]> {
         match job {
+            Job::Data { d: Some(d), e } if self.site.multi_year() => {
+                std::borrow::Cow::Owned(source_order(self.site, &self.site.dims[d].programmes[e]))
+            }
             Job::Data { d: Some(d), e } => std::borrow::Cow::Borrowed(&self.index.entry_rows[d][e]),
             _ => std::borrow::Cow::Owned(source_order(self.site, &self.site.all())),
         }

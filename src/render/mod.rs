@@ -9,6 +9,7 @@
 //! types; every string is escaped by tera's autoescape, except Markdown
 //! that [`markdown`](crate::markdown) has made safe.
 
+pub mod changes;
 pub mod data;
 pub mod discovery;
 pub mod jobs;

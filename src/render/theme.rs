@@ -78,12 +78,15 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     theme_file!("404.html"),
     theme_file!("accessibility.html"),
     theme_file!("base.html"),
+    theme_file!("change_table.html"),
     theme_file!("charts.html"),
     theme_file!("data.html"),
     theme_file!("dimension.html"),
+    theme_file!("diff.html"),
     theme_file!("dimension_index.html"),
     theme_file!("downloads.html"),
     theme_file!("embed.html"),
+    theme_file!("entry_change.html"),
     theme_file!("index.html"),
     theme_file!("macros_table.html"),
     theme_file!("programme.html"),
@@ -91,7 +94,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     theme_file!("programmes.html"),
     theme_file!("redirect.html"),
     theme_file!("search.html"),
+    theme_file!("series.html"),
     theme_file!("source.html"),
+    theme_file!("year.html"),
+    theme_file!("years.html"),
 ];
 
 /// The default theme's static files, embedded (written under assets/).

@@ -106,6 +106,31 @@ pub struct Row {
     /// isolates each name in `<bdi>` and joins them with 、).
     pub dims: Vec<Vec<String>>,
     pub cells: Vec<Cell>,
+    /// The main measure the year before and the change (tables of a site
+    /// that compares years).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yoy: Option<RowYoy>,
+}
+
+/// A row's figure of the year before, and the change.
+#[derive(Serialize, Clone)]
+pub struct RowYoy {
+    /// The figure the year before (grouped), empty when there was none.
+    pub previous: String,
+    /// No record the year before: new this year.
+    pub new: bool,
+    pub diff: Option<crate::model::years::Difference>,
+}
+
+/// The columns of the year before in a table.
+#[derive(Serialize, Clone)]
+pub struct YoyCols {
+    /// The main measure's label and unit.
+    pub label: String,
+    pub unit: String,
+    /// The footer: the rows' figures the year before, and the change.
+    pub previous_total: String,
+    pub diff: crate::model::years::Difference,
 }
 
 /// A table of programmes with totals.
@@ -122,6 +147,10 @@ pub struct Table {
     pub declared: Vec<TotalView>,
     /// Whether declared totals equal recomputed ones (all columns).
     pub declared_match: bool,
+    /// The columns of the year before (前年度, 増減), when the site
+    /// compares years.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yoy: Option<YoyCols>,
 }
 
 /// A formatted total.
@@ -151,6 +180,17 @@ pub struct EntryView {
     pub href: String,
     pub count: usize,
     pub totals: Vec<TotalView>,
+    /// The main measure's total the year before and the change (sites of
+    /// several years only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<YearDiff>,
+}
+
+/// A total of the year before and the change from it.
+#[derive(Serialize, Clone)]
+pub struct YearDiff {
+    pub previous: String,
+    pub diff: crate::model::years::Difference,
 }
 
 /// Formats a total for display.
@@ -270,6 +310,8 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
         .collect();
     let pos: std::collections::HashMap<usize, usize> =
         rows.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+    // The year before, in a site that compares years.
+    let main = site.main_measure().filter(|_| site.compares_years());
     let mut out_rows: Vec<Row> = Vec::with_capacity(rows.len());
     for (ri, &p) in rows.iter().enumerate() {
         let pr = &site.programmes[p];
@@ -293,10 +335,45 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
                 })
                 .collect(),
             cells,
+            yoy: main
+                .filter(|_| site.previous_year(pr.fiscal_year).is_some())
+                .map(|m| {
+                    let before = site.previous_record(p).and_then(|q| site.figure(q, m));
+                    let now = site.figure(p, m);
+                    RowYoy {
+                        previous: before
+                            .map(|v| group_digits(u128::from(v)))
+                            .unwrap_or_default(),
+                        new: site.previous_record(p).is_none(),
+                        diff: match (before, now) {
+                            (Some(a), Some(b)) => Some(crate::model::years::Difference::of(
+                                u128::from(a),
+                                u128::from(b),
+                            )),
+                            _ => None,
+                        },
+                    }
+                }),
         });
     }
     let mut sorted = rows.to_vec();
     sorted.sort();
+    let yoy = main
+        .filter(|_| out_rows.iter().any(|r| r.yoy.is_some()))
+        .map(|m| {
+            let mut before: Vec<usize> = rows
+                .iter()
+                .filter_map(|&p| site.previous_record(p))
+                .collect();
+            before.sort();
+            let (b, n) = (site.total(&before, m).value, site.total(&sorted, m).value);
+            YoyCols {
+                label: site.measures[m].label.clone(),
+                unit: site.measures[m].unit.clone(),
+                previous_total: group_digits(b),
+                diff: crate::model::years::Difference::of(b, n),
+            }
+        });
     let totals = (0..site.measures.len())
         .map(|mi| {
             if site.measures[mi].sum {
@@ -321,6 +398,7 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
         totals,
         declared: Vec::new(),
         declared_match: true,
+        yoy,
     }
 }
 
@@ -399,36 +477,53 @@ fn cell(
     }
 }
 
-/// The entry list of a dimension with counts and totals.
-pub fn entries(site: &Site, d: usize) -> Vec<EntryView> {
-    let dim = &site.dims[d];
-    dim.entries
-        .iter()
-        .enumerate()
-        .map(|(e, entry)| {
-            let set = &dim.programmes[e];
-            EntryView {
-                slug: entry.slug.clone(),
-                name: entry.name.clone(),
-                reading: entry.reading.clone().unwrap_or_default(),
-                code: entry.code.clone().unwrap_or_default(),
-                region: entry.region.clone().unwrap_or_default(),
-                official: entry.official,
-                description_html: entry
-                    .description
-                    .as_deref()
-                    .map(markdown::to_html)
-                    .unwrap_or_default(),
-                href: Urls::new(site).value(d, e).unwrap_or_default(),
-                count: set.len(),
-                totals: site
-                    .measures
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, m)| m.sum)
-                    .map(|(mi, _)| total_view(site, &site.total(set, mi), mi))
-                    .collect(),
-            }
-        })
+/// The entry list of a dimension with counts and totals of fiscal year
+/// `year`'s records.
+pub fn entries(site: &Site, d: usize, year: i32) -> Vec<EntryView> {
+    (0..site.dims[d].entries.len())
+        .map(|e| entry_view(site, d, e, year))
         .collect()
+}
+
+/// A dimension value with the count and totals of its records of fiscal
+/// year `year`, and (in a site of several years) the main measure's change
+/// from the year before.
+pub fn entry_view(site: &Site, d: usize, e: usize, year: i32) -> EntryView {
+    let dim = &site.dims[d];
+    let entry = &dim.entries[e];
+    let set = &site.in_year(&dim.programmes[e], year);
+    let change = match (site.main_measure(), site.previous_year(year)) {
+        (Some(m), Some(prev)) => {
+            let before = site.total(&site.in_year(&dim.programmes[e], prev), m);
+            let now = site.total(set, m);
+            Some(YearDiff {
+                previous: group_digits(before.value),
+                diff: crate::model::years::Difference::of(before.value, now.value),
+            })
+        }
+        _ => None,
+    };
+    EntryView {
+        slug: entry.slug.clone(),
+        name: entry.name.clone(),
+        reading: entry.reading.clone().unwrap_or_default(),
+        code: entry.code.clone().unwrap_or_default(),
+        region: entry.region.clone().unwrap_or_default(),
+        official: entry.official,
+        description_html: entry
+            .description
+            .as_deref()
+            .map(markdown::to_html)
+            .unwrap_or_default(),
+        href: Urls::new(site).value(d, e).unwrap_or_default(),
+        count: set.len(),
+        totals: site
+            .measures
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.sum)
+            .map(|(mi, _)| total_view(site, &site.total(set, mi), mi))
+            .collect(),
+        change,
+    }
 }

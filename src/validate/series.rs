@@ -105,6 +105,7 @@ pub(super) fn resolve(
             programmes[p].series = si;
         }
     }
+    ids_apart_from_records(cx, raws, programmes, &series);
     one_record_a_year(cx, raws, programmes, &series);
     same_key_same_series(cx, raws, programmes, &series, &keys);
     joined_by_key_or_judgement(cx, raws, &series, &keys, &judgements);
@@ -135,6 +136,43 @@ fn record_key(p: &Programme, fields: &[String], config: &SiteConfig, dims: &[Dim
         }
     }
     key_of(values.iter().map(String::as_str))
+}
+
+/// E017: a series' permalink (`programmes/<series>/`) is not the address of
+/// a record's id or alias (which redirect to the record's page).
+fn ids_apart_from_records(
+    cx: &mut Ctx,
+    raws: &[Arc<RawProgramme>],
+    programmes: &[Programme],
+    series: &[Series],
+) {
+    let taken: HashMap<&str, usize> = programmes
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, p)| {
+            std::iter::once(p.id.as_str())
+                .chain(p.aliases.iter().map(String::as_str))
+                .map(move |id| (id, pi))
+        })
+        .collect();
+    for s in series {
+        if let Some(&pi) = taken.get(s.id.as_str()) {
+            let r = &raws[s.records[0]];
+            cx.err(
+                Code::E017,
+                r.file,
+                &series_path(r),
+                format!(
+                    "series `{}` has the address of the record {} (`programmes/{}/`)",
+                    s.id, programmes[pi].id, s.id
+                ),
+            )
+            .help = Some(
+                "a series id must differ from every record id and alias: choose another `series:`"
+                    .into(),
+            );
+        }
+    }
 }
 
 /// E017: a series has at most one record per fiscal year.

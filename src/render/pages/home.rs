@@ -110,18 +110,21 @@ pub(crate) fn home(
     let path = urls::HOME;
     let mut ctx = base_ctx(sv, path, &site.config.title);
     ctx.insert("downloads", downloads);
-    ctx.insert("charts", &crate::charts::site::home(site));
+    ctx.insert(
+        "charts",
+        &crate::charts::site::home(site, site.current().to_vec()),
+    );
     ctx.insert("sources", &source_summaries(site));
-    let all = site.all();
+    let all = site.current();
     let totals: Vec<TotalView> = site
         .measures
         .iter()
         .enumerate()
         .filter(|(_, m)| m.sum)
-        .map(|(mi, _)| total_view(site, &site.total(&all, mi), mi))
+        .map(|(mi, _)| total_view(site, &site.total(all, mi), mi))
         .collect();
     ctx.insert("totals", &totals);
-    ctx.insert("count", &site.programmes.len());
+    ctx.insert("count", &all.len());
     let dims: Vec<DimSummary> = site
         .dims
         .iter()
@@ -131,7 +134,7 @@ pub(crate) fn home(
             label: dim.decl.label.clone(),
             href: Urls::new(site).dimension(d).unwrap_or_default(),
             ruby: dim.decl.ruby,
-            entries: entries(site, d)
+            entries: entries(site, d, site.latest_year())
                 .into_iter()
                 .filter(|e| e.count > 0)
                 .collect(),
@@ -139,5 +142,13 @@ pub(crate) fn home(
         .collect();
     ctx.insert("dims", &dims);
     ctx.insert("measures", &summed_measure_labels(site));
+    let (history, change) = super::years::site_years(site);
+    if let Some(h) = history {
+        ctx.insert("history", &h);
+        ctx.insert("year_label", &super::years::label(site, site.latest_year()));
+    }
+    if let Some(c) = change {
+        ctx.insert("change", &c);
+    }
     Ok(OutputFile::new(path, theme.render("index.html", &ctx)?))
 }

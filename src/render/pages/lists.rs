@@ -199,7 +199,18 @@ impl Renderer<'_> {
         ctx.insert("table", &t);
         ctx.insert("downloads", self.dl(&ev.href));
         if page == 0 {
-            ctx.insert("charts", &crate::charts::site::entry(site, d, e));
+            let (history, change) = super::years::value_years(site, d, e);
+            if let Some(h) = history {
+                ctx.insert("history", &h);
+                ctx.insert("year_label", &super::years::label(site, site.latest_year()));
+            }
+            if let Some(c) = change {
+                ctx.insert("change", &c);
+            }
+            ctx.insert(
+                "charts",
+                &crate::charts::site::entry(site, d, e, site.latest_year()),
+            );
         } else {
             ctx.insert("charts", &Vec::<()>::new());
         }

@@ -5,6 +5,7 @@ pub mod home;
 pub mod lists;
 pub mod programme;
 mod site;
+pub mod years;
 
 use super::view::{Col, SiteView};
 use crate::model::Site;

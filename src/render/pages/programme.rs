@@ -93,6 +93,13 @@ pub(crate) fn programme_page(
     ctx.insert("figures", &pg.figures());
     pg.insert_source(&mut ctx, index);
     pg.insert_citation(&mut ctx);
+    if let Some(nav) = super::years::series_nav(site, p) {
+        ctx.insert("series_nav", &nav);
+        ctx.insert(
+            "year_label",
+            &super::years::label(site, site.programmes[p].fiscal_year),
+        );
+    }
     let mut files = vec![OutputFile::new(
         pg.path.clone(),
         theme.render("programme.html", &ctx)?,
@@ -345,8 +352,9 @@ impl Page<'_> {
         self.site.programmes[self.p]
             .aliases
             .iter()
-            .map(|a| {
-                let apath = u.alias(a);
+            .map(|a| u.alias(a))
+            .chain(u.record_redirect(self.p))
+            .map(|apath| {
                 let mut actx = base_ctx(self.sv, &apath, &self.title);
                 // Relative from the alias's page to the programme's.
                 let target = urls::relative(&apath, &self.path);

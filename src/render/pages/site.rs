@@ -60,6 +60,12 @@ impl Renderer<'_> {
         ctx.insert("dim_ruby", &dim.decl.ruby);
         ctx.insert("entries", &self.entries[d]);
         ctx.insert("measures", &super::summed_measure_labels(self.site));
+        if self.site.multi_year() {
+            ctx.insert(
+                "year_label",
+                &super::years::label(self.site, self.site.latest_year()),
+            );
+        }
         Ok(OutputFile::new(
             path,
             self.theme.render("dimension_index.html", &ctx)?,
