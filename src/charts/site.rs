@@ -359,10 +359,8 @@ pub fn series(site: &Site, s: usize) -> Vec<Chart> {
         .iter()
         .filter_map(|&p| {
             Some(Bar {
-                label: crate::model::series::year_label(
-                    site.config.year_label.as_deref(),
-                    site.programmes[p].fiscal_year,
-                ),
+                // The short form: a bar's label has little room.
+                label: format!("{}年度", site.programmes[p].fiscal_year),
                 segments: vec![site.figure(p, m)?],
             })
         })

@@ -16,3 +16,4 @@ mod schema;
 mod search;
 mod serve;
 mod support;
+mod years;
