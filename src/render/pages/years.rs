@@ -53,6 +53,10 @@ pub(crate) struct History {
     main_label: String,
     main_unit: String,
     rows: Vec<YearRow>,
+    /// Per summed measure: the total over every year when the measure is
+    /// declared additive across years (`across_years: true`), else `None`;
+    /// empty when no measure is.
+    all_years: Vec<Option<String>>,
 }
 
 /// A set's history: `set` is every record of it, any year (sorted);
@@ -105,12 +109,26 @@ pub(crate) fn history(
             )
         })
         .unwrap_or_default();
+    let summed = site.measures.iter().enumerate().filter(|(_, m)| m.sum);
+    let all_years = if site.measures.iter().any(|m| m.sum && m.across_years) {
+        let mut sorted = set.to_vec();
+        sorted.sort_unstable();
+        summed
+            .map(|(mi, m)| {
+                m.across_years
+                    .then(|| group_digits(site.total(&sorted, mi).value))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     History {
         caption,
         measures: summed_measure_labels(site),
         main_label,
         main_unit,
         rows,
+        all_years,
     }
 }
 
