@@ -120,6 +120,10 @@ pub struct Report {
     /// Registry files that get new values (`new_values: add`): path, the
     /// number of values added, and what happened to the file.
     pub registries: Vec<(PathBuf, usize, FileStatus)>,
+    /// How each imported fiscal year relates to the latest earlier one in
+    /// the output folder (when the site declares `series:`; empty on any
+    /// error).
+    pub series: Vec<super::series::YearReport>,
     /// Whether files were written (false in a dry run and on any error).
     pub written: bool,
 }
