@@ -1144,6 +1144,22 @@ fn importing_the_next_year_reports_continued_new_absent_and_ambiguous_records() 
         assert_eq!(out.matches("  ambiguous ").count(), 1, "{out}");
         assert_eq!(out.matches("  continued ").count(), 6, "{out}");
     }
+    // docs/publish-your-own-list.md ("Next year") shows this report as
+    // printed.
+    let guide = fs::read_to_string(root().join("docs/publish-your-own-list.md")).unwrap();
+    let shown: Vec<&str> = guide
+        .lines()
+        .skip_while(|l| !l.starts_with("series: fiscal year 2025 against 2024: 6 continued, 0"))
+        .take_while(|l| !l.starts_with("```"))
+        .collect();
+    assert_eq!(shown.len(), 16, "{shown:#?}");
+    for line in shown {
+        assert!(
+            dry.stdout.contains(line),
+            "the guide shows {line:?}\n{}",
+            dry.stdout
+        );
+    }
     // Never joined by the importer: the files are the committed ones (no
     // `series:` written), and the content checks with 2025-007 a series of
     // its own.
