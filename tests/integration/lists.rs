@@ -1240,3 +1240,18 @@ fn two_rows_of_one_year_with_the_same_series_key_are_refused() {
     assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
     assert_eq!(tree(&c), before, "nothing written");
 }
+
+#[test]
+fn a_series_written_in_a_programme_file_is_kept_on_re_import() {
+    // `series:` is editorial: the import never writes one of its own, and
+    // keeps the one an editor wrote (before `aliases`, in the file order).
+    let (_d, c) = r7_copy();
+    let f = c.join("programmes/2025/2025-003.yaml");
+    let mut text = fs::read_to_string(&f).unwrap();
+    text.push_str("series: kodomo-asobiba\naliases: [2025-old-3]\n");
+    fs::write(&f, &text).unwrap();
+    let r = import(&r7_table(), &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("0 changed, 8 unchanged"), "{}", r.stdout);
+    assert_eq!(fs::read_to_string(&f).unwrap(), text);
+}
