@@ -2,6 +2,7 @@
 //! library reads, converts and writes ([`mieruka::import::import`]); this
 //! file turns its report into lines and an exit code.
 
+use mieruka::import::series::{figure, YearReport};
 use mieruka::import::{FileStatus, Options, Report, TableFormat};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -104,5 +105,75 @@ fn print(report: &Report, dry_run: bool) -> ExitCode {
             ""
         }
     );
+    for y in &report.series {
+        print_series(y);
+    }
     ExitCode::SUCCESS
+}
+
+/// The series report of one imported year against the previous one.
+fn print_series(y: &YearReport) {
+    println!();
+    println!(
+        "series: fiscal year {} against {}: {} continued, {} continued by judgement, {} new, {} absent, {} ambiguous",
+        y.year,
+        y.previous,
+        y.continued.len(),
+        y.judged.len(),
+        y.new.len(),
+        y.absent.len(),
+        y.ambiguous.len()
+    );
+    let amounts = |a: Option<u64>, b: Option<u64>| match &y.measure {
+        Some((label, unit)) => format!("  ({label} {} → {} {unit})", figure(a), figure(b)),
+        None => String::new(),
+    };
+    for c in &y.continued {
+        println!(
+            "  continued   {} → {}  {}{}",
+            c.from.id,
+            c.to.id,
+            c.to.name,
+            amounts(c.from.amount, c.to.amount)
+        );
+    }
+    for c in &y.judged {
+        println!(
+            "  continued by judgement ({})  {} → {}  {} → {}{}",
+            y.editorial,
+            c.from.id,
+            c.to.id,
+            c.from.name,
+            c.to.name,
+            amounts(c.from.amount, c.to.amount)
+        );
+    }
+    for r in &y.new {
+        println!("  new         {}  {}", r.id, r.name);
+    }
+    for r in &y.absent {
+        println!(
+            "  absent      {}  {}  (not in this year's list)",
+            r.id, r.name
+        );
+    }
+    for a in &y.ambiguous {
+        println!(
+            "  ambiguous   {} ↔ {}  {} ↔ {}  (same key fields but the name; names share {}/{} bigrams = {:.2}): not joined",
+            a.old.id,
+            a.new.id,
+            a.old.name,
+            a.new.name,
+            a.shared,
+            a.of,
+            a.containment()
+        );
+        println!(
+            "    if {} continues {}, add to {}:",
+            a.new.id, a.old.id, y.editorial
+        );
+        for l in a.entry().lines() {
+            println!("      {l}");
+        }
+    }
 }

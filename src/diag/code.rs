@@ -140,6 +140,8 @@ codes! {
         "a programme or registry file cannot be written";
     E114 Error "import: ids keep their width"
         "the id template zero-pads a number (`{row:03}`) to fewer digits than the table needs, so the ids would change width (`2025-999`, then `2025-1000`): refused before the first import, at the template's position in the mapping file";
+    E115 Error "import: one record a series a year"
+        "two rows of one fiscal year have the same series key (the `series.key` fields of _site.yaml, folded): they would be one programme twice in a year; the error names both rows";
     W201 Warning "import: tables go to the right sources"
         "a table's title differs from its source's `title`, or a source's `table` is not the table it is given for";
     W202 Warning "import: the rows add up to the totals row"

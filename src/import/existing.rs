@@ -1,5 +1,5 @@
 //! The existing programme files in the output folder: their editorial
-//! fields (dimensions the table does not feed, `aliases`) are kept on
+//! fields (dimensions the table does not feed, `series`, `aliases`) are kept on
 //! re-import, and files that cite an imported source but that no row
 //! produces any more are reported (and left alone).
 
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// Takes the editorial fields of the existing file `text` (at `display`)
 /// into `row`: dimensions the table and the source's defaults do not
-/// provide, and `aliases`.
+/// provide, `series` and `aliases`.
 pub fn keep_editorial(
     row: &mut Row,
     config: &SiteConfig,
@@ -80,6 +80,14 @@ pub fn keep_editorial(
                 ),
             },
         }
+    }
+    match v.get("series") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => p.series = Some(s.clone()),
+        Some(_) => err(
+            "series",
+            "cannot keep editorial `series`: expected a series id".into(),
+        ),
     }
     match v.get("aliases") {
         None | Some(Value::Null) => {}

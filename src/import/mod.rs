@@ -31,6 +31,7 @@ pub mod problem;
 pub mod programme;
 pub mod registry;
 pub mod rows;
+pub mod series;
 pub mod sources;
 pub mod table;
 pub mod template;
@@ -227,7 +228,7 @@ pub fn import(opts: &Options) -> Report {
         };
         rows.extend(c.run(&mut added, &mut report));
     }
-    write_out(opts, &layout, report, &config, rows, &read, added)
+    write_out(opts, &layout, report, &model, rows, &read, added)
 }
 
 /// The tables of the file and the source of each.
@@ -451,13 +452,15 @@ fn write_out(
     opts: &Options,
     layout: &Layout,
     mut report: Report,
-    config: &SiteConfig,
+    model: &Model,
     mut rows: Vec<Row>,
     read: &Read,
     added: registry::AddedValues,
 ) -> Report {
+    let config = model.config;
     let problems = &mut report.problems;
     let file = &read.file;
+    series::same_key(&rows, config, &model.dims, file, problems);
     let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &rows {
         if let Some(l) = ids.insert(&r.prog.id, r.prog.line) {
@@ -506,6 +509,15 @@ fn write_out(
     if problems.has_errors() {
         return report.finish();
     }
+    let cx = series::Context {
+        config,
+        dims: &model.dims,
+        content: &opts.content,
+        out_dir: &out_dir,
+        produced: &produced,
+        sources: read.sources.iter().map(|s| s.id.as_str()).collect(),
+    };
+    report.series = series::report(&cx, &rows, &mut report.info);
     report.files = programmes
         .iter()
         .map(|p| (p.path.clone(), p.status()))

@@ -120,6 +120,10 @@ pub struct Report {
     /// Registry files that get new values (`new_values: add`): path, the
     /// number of values added, and what happened to the file.
     pub registries: Vec<(PathBuf, usize, FileStatus)>,
+    /// How each imported fiscal year relates to the latest earlier one in
+    /// the output folder (when the site declares `series:`; empty on any
+    /// error).
+    pub series: Vec<YearReport>,
     /// Whether files were written (false in a dry run and on any error).
     pub written: bool,
 }
@@ -152,4 +156,77 @@ impl Report {
         self.problems.dedup();
         self
     }
+}
+
+// The series report (computed in `series.rs`; see docs/import.md).
+
+/// A record as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Its id (the file stem).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The first summed measure's figure, when it has one.
+    pub amount: Option<u64>,
+}
+
+/// A record of the new year that continues one of the earlier year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Continued {
+    /// The earlier year's record.
+    pub from: Record,
+    /// The new year's.
+    pub to: Record,
+}
+
+/// A new record and an absent one that look alike, not joined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ambiguous {
+    /// The earlier year's record (absent this year).
+    pub old: Record,
+    /// The new year's record (new).
+    pub new: Record,
+    /// Distinct character bigrams the folded names share.
+    pub shared: usize,
+    /// Distinct bigrams of the name with fewer.
+    pub of: usize,
+}
+
+impl Ambiguous {
+    /// The containment, `shared / of`.
+    pub fn containment(&self) -> f64 {
+        self.shared as f64 / self.of.max(1) as f64
+    }
+    /// The `_series.yaml` entry that would join them.
+    pub fn entry(&self) -> String {
+        format!(
+            "- continues: {}   # {}\n  as: {}   # {}\n  note: …   # why they are one programme (shown on the pages)",
+            self.old.id, self.old.name, self.new.id, self.new.name
+        )
+    }
+}
+
+/// How one imported fiscal year relates to the latest earlier one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct YearReport {
+    /// The imported year.
+    pub year: i32,
+    /// The latest earlier year with records in the output folder.
+    pub previous: i32,
+    /// The first summed measure (label, unit), whose figures are shown.
+    pub measure: Option<(String, String)>,
+    /// The editorial file judgements are read from (`_series.yaml`).
+    pub editorial: String,
+    /// Same folded key as a record of the previous year.
+    pub continued: Vec<Continued>,
+    /// Joined to a previous record by a judgement of the editorial file.
+    pub judged: Vec<Continued>,
+    /// No previous record with its key (nor a judgement).
+    pub new: Vec<Record>,
+    /// Previous records with no record this year.
+    pub absent: Vec<Record>,
+    /// New and absent records that look alike (also listed as new and
+    /// absent): never joined by the importer.
+    pub ambiguous: Vec<Ambiguous>,
 }

@@ -70,6 +70,9 @@ pub struct Programme {
     pub measures: BTreeMap<String, Value>,
     /// 事業開始.
     pub start: Option<Ymd>,
+    /// The series id (`series:`; editorial, kept from the existing file):
+    /// the importer never writes one of its own.
+    pub series: Option<String>,
     /// Old ids (editorial, kept from the existing file).
     pub aliases: Vec<String>,
     /// What the import changed from the source.
@@ -188,6 +191,9 @@ impl Programme {
         self.measures_into(&mut o, measures);
         if let Some(d) = self.start {
             o.push_str(&format!("start: {}\n", d.iso()));
+        }
+        if let Some(series) = &self.series {
+            o.push_str(&format!("series: {}\n", scalar(series)));
         }
         if !self.aliases.is_empty() {
             o.push_str(&format!("aliases: {}\n", flow_list(&self.aliases)));

@@ -18,9 +18,21 @@ fn example() -> PathBuf {
     root().join("examples/tokyo-hojokin")
 }
 
-/// The table the example was imported from, committed beside it.
+/// The FY2025 table the example was imported from, committed beside it.
 fn r7_table() -> PathBuf {
     example().join("data/tokyo-r7-hojokin-list-excerpt.tsv")
+}
+
+/// The FY2024 table (CSV with BOM and CRLF), committed beside it.
+fn r6_table() -> PathBuf {
+    example().join("data/tokyo-r6-hojokin-list-excerpt.csv")
+}
+
+/// Where a test writes its altered copy of the FY2025 table: under the
+/// table's own name, so the import finds its source (`file:` in
+/// _sources.yaml) as for the real table.
+fn r7_altered(d: &tempfile::TempDir) -> PathBuf {
+    d.path().join("tokyo-r7-hojokin-list-excerpt.tsv")
 }
 
 fn city() -> PathBuf {
@@ -137,28 +149,35 @@ fn the_source_tables_are_in_the_repository() {
 }
 
 #[test]
-fn r7_example_imports_reproducibly_from_the_shared_tsv() {
-    // Re-import in place: nothing changes.
+fn the_two_year_example_imports_reproducibly_from_its_two_tables() {
+    // Re-import each year's table in place: nothing changes.
     let (_d, c) = r7_copy();
     let before = tree(&c);
-    let r = import(&r7_table(), &c, &c.join("mapping.yaml"), &[]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("8 programmes: 0 created, 0 changed, 8 unchanged"),
-        "{}",
-        r.stdout
-    );
-    assert_eq!(tree(&c), before);
-    // From scratch (no programme files, no generated registries): the same bytes.
+    for table in [r6_table(), r7_table()] {
+        let r = import(&table, &c, &c.join("mapping.yaml"), &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout
+                .contains("8 programmes: 0 created, 0 changed, 8 unchanged"),
+            "{}",
+            r.stdout
+        );
+        assert_eq!(tree(&c), before);
+    }
+    // From scratch (no programme files, no generated registries): both
+    // tables reproduce the committed files byte for byte. FY2025 was
+    // imported first: the 事業 slugs ("{n}") number values in the order
+    // they were added, so FY2024's one new 事業 is the 9th.
     let (_d2, fresh) = r7_copy();
     fs::remove_dir_all(fresh.join("programmes")).unwrap();
     for f in R7_GENERATED {
         fs::remove_file(fresh.join(f)).unwrap();
     }
-    let r = import(&r7_table(), &fresh, &fresh.join("mapping.yaml"), &[]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("8 programmes: 8 created"), "{}", r.stdout);
+    for table in [r7_table(), r6_table()] {
+        let r = import(&table, &fresh, &fresh.join("mapping.yaml"), &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("8 programmes: 8 created"), "{}", r.stdout);
+    }
     assert_same_tree(&example().join("content"), &fresh, false);
 }
 
@@ -167,7 +186,7 @@ fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
     let r = mieruka(&["check", "--content", "examples/tokyo-hojokin/content"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
-        r.stdout.contains("8 programmes checked: 0 error(s)"),
+        r.stdout.contains("16 programmes checked: 0 error(s)"),
         "{}",
         r.stdout
     );
@@ -219,14 +238,21 @@ fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
     assert!(visible(&p4).contains("所管部署 子供政策連携室企画調整部企画調整課"));
     // A source link cell becomes a link.
     assert!(page("programmes/2025-003/index.html").contains("<a href=\"https://www.kodomoseisaku.metro.tokyo.lg.jp/jigyo/suisin-team/kodomonoegaonitsunagaruasobinosokushin\">"));
-    // The 事業 page lists its subsidy; the 補助対象者 page sums its budgets.
+    // The 事業 page lists its subsidy.
     let project = visible(&page("projects/1/index.html"));
     assert!(
         project.contains("とうきょう すくわくプログラム推進事業補助金"),
         "{project}"
     );
+    // The 補助対象者 page lists both years' subsidies (its total is the
+    // render side's business: budgets are not added across years).
     let municipalities = visible(&page("recipients/01/index.html"));
-    assert!(municipalities.contains("8,543,478"), "{municipalities}");
+    for figure in ["4,117,500", "2,475,000", "650,000", "190,000"] {
+        assert!(
+            municipalities.contains(figure),
+            "{figure}: {municipalities}"
+        );
+    }
     // No merged cells in this list: no word about them.
     assert!(!page("programmes/index.html").contains("結合セル"));
     // CSV columns follow the declaration and its labels.
@@ -246,8 +272,10 @@ fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
 fn subsidies_of_one_project_are_grouped_on_its_page() {
     // In the excerpt each 事業名 is a different 事業; in the full list several
     // subsidies share one. Give row 8 the 事業名 of row 7.
+    // FY2025 alone: without FY2024's records, the judgement on them goes.
     let (d, c) = r7_copy();
     fs::remove_dir_all(c.join("programmes")).unwrap();
+    fs::remove_file(c.join("_series.yaml")).unwrap();
     for f in R7_GENERATED {
         fs::remove_file(c.join(f)).unwrap();
     }
@@ -255,7 +283,7 @@ fn subsidies_of_one_project_are_grouped_on_its_page() {
     let shared = "子供の未来を育む「体験活動」推進区市町村支援事業（「遊び」特別推進枠）\t";
     let own = "子供の未来を育む「体験活動」推進区市町村支援事業（「体験活動」推進枠）\t";
     assert!(text.contains(own));
-    let t = d.path().join("list.tsv");
+    let t = r7_altered(&d);
     fs::write(&t, text.replacen(own, shared, 1)).unwrap();
     let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -279,7 +307,7 @@ fn a_table_missing_a_mapped_header_is_refused_naming_line_1_and_the_header() {
     fs::remove_file(c.join("_projects.yaml")).unwrap();
     let before = tree(&c);
     let text = fs::read_to_string(r7_table()).unwrap();
-    let t = d.path().join("list.tsv");
+    let t = r7_altered(&d);
     fs::write(&t, text.replacen("\t補助金名\t", "\t名称\t", 1)).unwrap();
     let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
     assert_eq!(r.code, 1);
@@ -310,7 +338,7 @@ fn a_bad_amount_is_refused_naming_its_line_and_nothing_is_written() {
     fs::remove_file(c.join("_projects.yaml")).unwrap();
     let before = tree(&c);
     let text = fs::read_to_string(r7_table()).unwrap();
-    let t = d.path().join("list.tsv");
+    let t = r7_altered(&d);
     // Row 2 starts at line 6 (row 1's 概要 spans four lines).
     fs::write(&t, text.replacen("\t2,457,978\t", "\t2,457,978円\t", 1)).unwrap();
     let r = import(&t, &c, &c.join("mapping.yaml"), &[]);
@@ -341,7 +369,7 @@ fn both_names_of_the_budget_header_work() {
     // FY2024's list calls the column 令和６年度予算額（千円）, FY2025's 予算額（千円）.
     let (d, c) = r7_copy();
     let text = fs::read_to_string(r7_table()).unwrap();
-    let t = d.path().join("list.tsv");
+    let t = r7_altered(&d);
     fs::write(
         &t,
         text.replacen("\t予算額（千円）\t", "\t令和６年度予算額（千円）\t", 1),
@@ -377,7 +405,7 @@ fn both_names_of_the_budget_header_work() {
 fn a_year_that_is_not_the_sources_is_refused() {
     let (d, c) = r7_copy();
     let text = fs::read_to_string(r7_table()).unwrap();
-    let t = d.path().join("list.tsv");
+    let t = r7_altered(&d);
     let lines: Vec<&str> = text.split('\n').collect();
     let l12 = lines
         .iter()
@@ -1073,4 +1101,157 @@ fn a_programme_of_another_source_is_not_overwritten() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("2025-001.yaml:1:1: error[E110]: id `2025-001` (line 2 of the table, source `quirks-remarks`) is the id of this programme of source `quirks-markup`"), "{}", r.stderr);
     assert_eq!(tree(&c), before, "nothing written");
+}
+
+/// The two-year example with FY2024's records only, as before FY2025's
+/// list came out (no FY2025 files, no judgement yet).
+fn r6_only() -> (tempfile::TempDir, PathBuf) {
+    let (d, c) = r7_copy();
+    fs::remove_dir_all(c.join("programmes/2025")).unwrap();
+    fs::remove_file(c.join("_series.yaml")).unwrap();
+    (d, c)
+}
+
+#[test]
+fn importing_the_next_year_reports_continued_new_absent_and_ambiguous_records() {
+    let (_d, c) = r6_only();
+    let before = tree(&c);
+    // The dry run shows the report and writes nothing.
+    let dry = import(&r7_table(), &c, &c.join("mapping.yaml"), &["--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert_eq!(tree(&c), before);
+    let r = import(&r7_table(), &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for out in [&dry.stdout, &r.stdout] {
+        assert!(
+            out.contains("series: fiscal year 2025 against 2024: 6 continued, 0 continued by judgement, 2 new, 2 absent, 1 ambiguous"),
+            "{out}"
+        );
+        for line in [
+            "  continued   2024-003 → 2025-001  とうきょう すくわくプログラム推進事業補助金  (予算額 2,475,000 → 4,117,500 千円)",
+            "  new         2025-008  子供の未来を育む「体験活動」推進区市町村支援事業（「体験活動」推進枠）補助金",
+            "  absent      2024-008  企業と連携した育業応援プロジェクト  (not in this year's list)",
+            // The renamed 遊び subsidy: same 所管局, names sharing 7 of the
+            // shorter name's 13 bigrams. Its sibling (「体験活動」推進枠)
+            // shares 6/13 and is not listed.
+            "  ambiguous   2024-005 ↔ 2025-007  子供の遊び体験創出事業補助金 ↔ 子供の未来を育む「体験活動」推進区市町村支援事業（「遊び」特別推進枠）補助金  (same key fields but the name; names share 7/13 bigrams = 0.54): not joined",
+            "      - continues: 2024-005   # 子供の遊び体験創出事業補助金",
+            "        as: 2025-007   # 子供の未来を育む「体験活動」推進区市町村支援事業（「遊び」特別推進枠）補助金",
+            "        note: …",
+        ] {
+            assert!(out.contains(line), "{line}\n{out}");
+        }
+        assert_eq!(out.matches("  ambiguous ").count(), 1, "{out}");
+        assert_eq!(out.matches("  continued ").count(), 6, "{out}");
+    }
+    // docs/publish-your-own-list.md ("Next year") shows this report as
+    // printed.
+    let guide = fs::read_to_string(root().join("docs/publish-your-own-list.md")).unwrap();
+    let shown: Vec<&str> = guide
+        .lines()
+        .skip_while(|l| !l.starts_with("series: fiscal year 2025 against 2024: 6 continued, 0"))
+        .take_while(|l| !l.starts_with("```"))
+        .collect();
+    assert_eq!(shown.len(), 16, "{shown:#?}");
+    for line in shown {
+        assert!(
+            dry.stdout.contains(line),
+            "the guide shows {line:?}\n{}",
+            dry.stdout
+        );
+    }
+    // Never joined by the importer: the files are the committed ones (no
+    // `series:` written), and the content checks with 2025-007 a series of
+    // its own.
+    for i in 1..=8 {
+        let f = format!("programmes/2025/2025-{i:03}.yaml");
+        assert_eq!(
+            fs::read(c.join(&f)).unwrap(),
+            fs::read(example().join("content").join(&f)).unwrap(),
+            "{f}"
+        );
+    }
+    let check = mieruka(&["check", "--content", s(&c)]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    // The earliest year has nothing to be compared with.
+    let r = import(&r6_table(), &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("series:"), "{}", r.stdout);
+}
+
+#[test]
+fn a_judgement_in_series_yaml_continues_the_renamed_record() {
+    // The committed _series.yaml records the editor's judgement: the pair
+    // is continued by it, no longer new, absent or ambiguous.
+    let (_d, c) = r7_copy();
+    let r = import(&r7_table(), &c, &c.join("mapping.yaml"), &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("series: fiscal year 2025 against 2024: 6 continued, 1 continued by judgement, 1 new, 1 absent, 0 ambiguous"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("  continued by judgement (_series.yaml)  2024-005 → 2025-007  子供の遊び体験創出事業補助金 → 子供の未来を育む「体験活動」推進区市町村支援事業（「遊び」特別推進枠）補助金  (予算額 650,000 → 190,000 千円)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("continues:"), "{}", r.stdout);
+}
+
+#[test]
+fn two_rows_of_one_year_with_the_same_series_key_are_refused() {
+    // 所管局 and 補助金名 are the key; the two rows differ only in white
+    // space and width, which the key folds away.
+    let (d, c) = r6_only();
+    let before = tree(&c);
+    let t = d.path().join("twice.csv");
+    let header = "年度,所管局№,所管局,施策分野№,施策分野,事業名,補助金名,補助金の概要,補助対象者№,補助対象者,予算額（千円）,所管部署,問い合わせ先,各局HPリンク";
+    fs::write(
+        &t,
+        format!(
+            "{header}\n\
+             2025,02,子供政策連携室,01,子供家庭,事業Ａ,とうきょう すくわくプログラム推進事業補助金,概要,01,区市町村,100,課,03,\n\
+             2025,02,子供政策連携室,01,子供家庭,事業Ｂ,とうきょう　すくわくプログラム推進事業補助金,概要,01,区市町村,200,課,03,\n"
+        ),
+    )
+    .unwrap();
+    let r = import(
+        &t,
+        &c,
+        &c.join("mapping.yaml"),
+        &["--source", "tokyo-r7-hojokin"],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "{}:3:1: error[E115]: rows at lines 2 and 3 of fiscal year 2025 have the same series key (bureau 「子供政策連携室」, name 「とうきょう\u{3000}すくわくプログラム推進事業補助金」)",
+            t.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("add a field that tells them apart to `series.key` in _site.yaml"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+    assert_eq!(tree(&c), before, "nothing written");
+}
+
+#[test]
+fn a_series_written_in_a_programme_file_is_kept_on_re_import() {
+    // `series:` is editorial: the import never writes one of its own, and
+    // keeps the one an editor wrote (before `aliases`, in the file order).
+    let (_d, c) = r7_copy();
+    let f = c.join("programmes/2025/2025-003.yaml");
+    let mut text = fs::read_to_string(&f).unwrap();
+    text.push_str("series: kodomo-asobiba\naliases: [2025-old-3]\n");
+    fs::write(&f, &text).unwrap();
+    let r = import(&r7_table(), &c, &c.join("mapping.yaml"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("0 changed, 8 unchanged"), "{}", r.stdout);
+    assert_eq!(fs::read_to_string(&f).unwrap(), text);
 }
