@@ -212,8 +212,22 @@ fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
             .join(format!("programmes/2025-{i:03}/index.html"))
             .is_file());
     }
+    // A record's page is under its series (the id's page redirects): the
+    // data files give each record's page.
+    let data: serde_json::Value = serde_json::from_str(&page("data/programmes.json")).unwrap();
+    let record = |id: &str| -> String {
+        data["programmes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))["url"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     // A multi-line 概要 renders as one paragraph per line, alignment kept.
-    let p4 = page("programmes/2025-004/index.html");
+    let p4 = page(&record("2025-004"));
     let summary = p4
         .split("<div class=\"summary\">")
         .nth(1)
@@ -237,16 +251,21 @@ fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
     assert!(p4.contains("<h2 id=\"h-summary\">補助金の概要</h2>"));
     assert!(visible(&p4).contains("所管部署 子供政策連携室企画調整部企画調整課"));
     // A source link cell becomes a link.
-    assert!(page("programmes/2025-003/index.html").contains("<a href=\"https://www.kodomoseisaku.metro.tokyo.lg.jp/jigyo/suisin-team/kodomonoegaonitsunagaruasobinosokushin\">"));
+    assert!(page(&record("2025-003")).contains("<a href=\"https://www.kodomoseisaku.metro.tokyo.lg.jp/jigyo/suisin-team/kodomonoegaonitsunagaruasobinosokushin\">"));
     // The 事業 page lists its subsidy.
     let project = visible(&page("projects/1/index.html"));
     assert!(
         project.contains("とうきょう すくわくプログラム推進事業補助金"),
         "{project}"
     );
-    // The 補助対象者 page lists both years' subsidies (its total is the
-    // render side's business: budgets are not added across years).
+    // The 補助対象者 page totals the latest year (budgets are never added
+    // across years) and lists FY2025's subsidies with FY2024's figures
+    // beside them.
     let municipalities = visible(&page("recipients/01/index.html"));
+    assert!(
+        municipalities.contains("予算額 8,543,478千円") && !municipalities.contains("16,010,019"),
+        "{municipalities}"
+    );
     for figure in ["4,117,500", "2,475,000", "650,000", "190,000"] {
         assert!(
             municipalities.contains(figure),
@@ -259,7 +278,7 @@ fn r7_example_checks_and_builds_with_its_totals_groups_and_paragraphs() {
     let csv = page("data/programmes.utf8.csv");
     assert!(
         csv.starts_with(
-            "id,source,fiscal_year,number,bureau,policy_area,recipient,project,implementer,name,"
+            "id,source,fiscal_year,series,number,bureau,policy_area,recipient,project,implementer,name,"
         ),
         "{csv}"
     );

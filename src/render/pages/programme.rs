@@ -315,6 +315,7 @@ impl Page<'_> {
         ctx.insert("citation", &citation);
         if site.config.outputs.embed {
             let embed_path = u.embed(p);
+            ctx.insert("embed_href", &embed_path);
             let embed_src = u
                 .absolute(&embed_path)
                 .unwrap_or_else(|| embed_path.clone());
