@@ -85,6 +85,8 @@ pub enum Job {
         e: usize,
         /// The fiscal year.
         fy: i32,
+        /// The page, 0-based.
+        page: usize,
     },
     /// The changes files from the year before `fy` to `fy`
     /// (`data/changes/<previous>-<fy>.*`).
@@ -337,16 +339,13 @@ impl<'a> Renderer<'a> {
                     page,
                 }));
                 if site.multi_year() {
-                    jobs.extend(
-                        site.years
-                            .iter()
-                            .filter(|&&fy| {
-                                dim.programmes[e]
-                                    .iter()
-                                    .any(|&p| site.programmes[p].fiscal_year == fy)
-                            })
-                            .map(|&fy| Job::DimYear { d, e, fy }),
-                    );
+                    for &fy in &site.years {
+                        let (rows, starts) = self.year_rows(d, e, fy);
+                        let pages = starts.len();
+                        if !rows.is_empty() {
+                            jobs.extend((0..pages).map(|page| Job::DimYear { d, e, fy, page }));
+                        }
+                    }
                 }
             }
         }
@@ -359,6 +358,17 @@ impl<'a> Renderer<'a> {
         }
         jobs.extend([Job::Accessibility, Job::NotFound, Job::Discovery]);
         jobs
+    }
+
+    /// A dimension value's records of one fiscal year in source order, and
+    /// the first row of each of their pages.
+    pub(crate) fn year_rows(&self, d: usize, e: usize, fy: i32) -> (Vec<usize>, Vec<usize>) {
+        let rows = source_order(
+            self.site,
+            &self.site.in_year(&self.site.dims[d].programmes[e], fy),
+        );
+        let starts = page_starts(self.site, &rows);
+        (rows, starts)
     }
 
     /// The jobs, in plan order.
@@ -417,7 +427,12 @@ impl<'a> Renderer<'a> {
             }
             Job::Series(s) => self.urls().series(s).into_iter().collect(),
             Job::Year(fy) => vec![self.urls().year(fy)],
-            Job::DimYear { d, e, fy } => self.urls().value_year(d, e, fy).into_iter().collect(),
+            Job::DimYear { d, e, fy, page } => self
+                .urls()
+                .value_year(d, e, fy)
+                .map(|p| urls::page(p.trim_end_matches("/index.html"), page))
+                .into_iter()
+                .collect(),
             Job::Changes(fy) => {
                 let prev = site.previous_year(fy).unwrap_or(fy);
                 let b = Urls::changes_base(prev, fy);
@@ -479,7 +494,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Series(s) => vec![self.series_page(s)?],
             Job::Year(fy) => vec![self.year_page(fy)?],
-            Job::DimYear { d, e, fy } => vec![self.entry_year_page(d, e, fy)?],
+            Job::DimYear { d, e, fy, page } => vec![self.entry_year_page(d, e, fy, page)?],
             Job::Changes(fy) => super::changes::changes_data(site, fy, &self.whole_formats),
             Job::Search => vec![self.search_page()?],
             Job::Accessibility => vec![self.accessibility_page()?],

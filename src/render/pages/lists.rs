@@ -102,20 +102,20 @@ struct PagerLink {
 
 /// A pager: where this page is among the pages of a list.
 #[derive(Serialize)]
-struct Pager {
-    current: usize,
-    total: usize,
+pub(crate) struct Pager {
+    pub(crate) current: usize,
+    pub(crate) total: usize,
     /// Rows on this page (1-based, inclusive) and in the whole list.
-    first_row: usize,
-    last_row: usize,
-    rows: usize,
+    pub(crate) first_row: usize,
+    pub(crate) last_row: usize,
+    pub(crate) rows: usize,
     prev: String,
     next: String,
     /// Links to the first, last and nearby pages; a gap is a link with number 0.
     links: Vec<PagerLink>,
 }
 
-fn pager(dir: &str, starts: &[usize], rows: usize, page: usize) -> Option<Pager> {
+pub(crate) fn pager(dir: &str, starts: &[usize], rows: usize, page: usize) -> Option<Pager> {
     if starts.len() < 2 {
         return None;
     }
@@ -160,7 +160,7 @@ fn pager(dir: &str, starts: &[usize], rows: usize, page: usize) -> Option<Pager>
     })
 }
 
-fn rows_of<'r>(rows: &'r [usize], starts: &[usize], page: usize) -> &'r [usize] {
+pub(crate) fn rows_of<'r>(rows: &'r [usize], starts: &[usize], page: usize) -> &'r [usize] {
     let start = starts[page];
     let end = starts.get(page + 1).copied().unwrap_or(rows.len());
     &rows[start..end]

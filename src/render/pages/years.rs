@@ -9,13 +9,12 @@
 use super::{base_ctx, summed_measure_labels};
 use crate::format::group_digits;
 use crate::model::series::year_label;
-use crate::model::totals::source_order;
 use crate::model::years::{Difference, Status};
 use crate::model::{JudgementKind, Site};
 use crate::output::OutputFile;
 use crate::render::jobs::Renderer;
 use crate::render::view::{entry_view, table, total_view, TotalView};
-use crate::urls::Urls;
+use crate::urls::{self, Urls};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -347,42 +346,71 @@ impl Renderer<'_> {
         Ok(OutputFile::new(path, self.theme.render("year.html", &ctx)?))
     }
 
-    /// `<path>/<slug>/<fy>/`: a dimension value's records of one year.
-    pub(crate) fn entry_year_page(&self, d: usize, e: usize, fy: i32) -> Result<OutputFile> {
+    /// `<path>/<slug>/<fy>/` (and its further pages): a dimension value's
+    /// records of one year.
+    pub(crate) fn entry_year_page(
+        &self,
+        d: usize,
+        e: usize,
+        fy: i32,
+        page: usize,
+    ) -> Result<OutputFile> {
         let site = self.site;
         let u = self.urls();
         let dim = &site.dims[d];
-        let path = u.value_year(d, e, fy).unwrap_or_default();
+        let first = u.value_year(d, e, fy).unwrap_or_default();
+        let dir = first.trim_end_matches("/index.html").to_string();
+        let path = urls::page(&dir, page);
         let yl = label(site, fy);
         let ev = entry_view(site, d, e, fy);
         let name = crate::diag::chars::isolate(&ev.name).into_owned();
-        let mut ctx = base_ctx(&self.sv, &path, &format!("{name}（{yl}）"));
+        let (rows, starts) = self.year_rows(d, e, fy);
+        let pager = super::lists::pager(&dir, &starts, rows.len(), page);
+        let title = match &pager {
+            Some(p) => format!("{name}（{yl}、{}/{}ページ）", p.current, p.total),
+            None => format!("{name}（{yl}）"),
+        };
+        let mut ctx = base_ctx(&self.sv, &path, &title);
         ctx.insert("dim_label", &dim.decl.label);
         ctx.insert("dim_ruby", &dim.decl.ruby);
         ctx.insert("entry", &ev);
         ctx.insert("year_label", &yl);
         let all = &dim.programmes[e];
-        let rows = source_order(site, &site.in_year(all, fy));
+        let caption = match &pager {
+            Some(p) => format!(
+                "{name}の{}（{yl}、{}〜{}件目／全{}件）",
+                site.config.item_label, p.first_row, p.last_row, p.rows
+            ),
+            None => format!("{name}の{}（{yl}）", site.config.item_label),
+        };
         let t = table(
             site,
-            format!("{name}の{}（{yl}）", site.config.item_label),
-            &rows,
+            caption,
+            super::lists::rows_of(&rows, &starts, page),
             Some(d),
         );
         ctx.insert("table", &t);
+        if let Some(p) = &pager {
+            ctx.insert("pager", p);
+            ctx.insert("subtotal", &true);
+        }
         ctx.insert("downloads", self.dl(&u.value(d, e).unwrap_or_default()));
-        ctx.insert("charts", &crate::charts::site::entry(site, d, e, fy));
-        ctx.insert(
-            "history",
-            &history(
-                site,
-                format!("{name}の年度ごとの合計"),
-                all,
-                &|y| u.value_year(d, e, y).unwrap_or_default(),
-                fy,
-            ),
-        );
-        ctx.insert("change", &change(site, all, fy, false));
+        if page > 0 {
+            ctx.insert("charts", &Vec::<()>::new());
+        } else {
+            ctx.insert("charts", &crate::charts::site::entry(site, d, e, fy));
+            ctx.insert(
+                "history",
+                &history(
+                    site,
+                    format!("{name}の年度ごとの合計"),
+                    all,
+                    &|y| u.value_year(d, e, y).unwrap_or_default(),
+                    fy,
+                ),
+            );
+            ctx.insert("change", &change(site, all, fy, false));
+        }
         Ok(OutputFile::new(
             path,
             self.theme.render("dimension.html", &ctx)?,
