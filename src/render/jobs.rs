@@ -457,6 +457,19 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The pages search engines are told of (the sitemap): every page but
+    /// the redirects of old ids and record ids, which say `noindex`.
+    pub fn indexable_paths(&self) -> Vec<String> {
+        self.jobs
+            .iter()
+            .filter(|j| **j != Job::Discovery)
+            .flat_map(|&j| match j {
+                Job::Programme(p) => vec![self.urls().programme(p)],
+                _ => self.paths(j),
+            })
+            .collect()
+    }
+
     pub(crate) fn dl(&self, path: &str) -> &[data::Download] {
         self.downloads.get(path).map(Vec::as_slice).unwrap_or(&[])
     }
@@ -499,7 +512,7 @@ impl<'a> Renderer<'a> {
             Job::Search => vec![self.search_page()?],
             Job::Accessibility => vec![self.accessibility_page()?],
             Job::NotFound => vec![self.not_found_page()?],
-            Job::Discovery => discovery::discovery_files(site, &self.all_paths()),
+            Job::Discovery => discovery::discovery_files(site, &self.indexable_paths()),
         })
     }
 

@@ -326,3 +326,31 @@ fn check_refuses_a_rename_that_no_judgement_records() {
         r.stderr
     );
 }
+
+#[test]
+fn the_sitemap_lists_series_and_records_not_redirects() {
+    let dir = project();
+    let site = dir.path().join("content/_site.yaml");
+    let text = fs::read_to_string(&site).unwrap();
+    fs::write(
+        &site,
+        format!("{text}base_url: https://example.jp/hojokin/\n"),
+    )
+    .unwrap();
+    let (r, out) = build(dir.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = series_of(&out, "ファミリー・アテンダント事業補助金", 2025);
+    let map = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    for want in [
+        format!("<loc>https://example.jp/hojokin/programmes/{s}/</loc>"),
+        format!("<loc>https://example.jp/hojokin/programmes/{s}/2024/</loc>"),
+        "<loc>https://example.jp/hojokin/years/2024/</loc>".to_string(),
+        "<loc>https://example.jp/hojokin/bureaus/02/2024/</loc>".to_string(),
+    ] {
+        assert!(map.contains(&want), "{want}: {map}");
+    }
+    assert!(!map.contains("programmes/2024-004/"), "a redirect: {map}");
+    // The record's page names its series page as the stable address.
+    let record = fs::read_to_string(out.join(format!("programmes/{s}/2025/index.html"))).unwrap();
+    assert!(record.contains(&format!("programmes/{s}/index.html")));
+}
