@@ -189,6 +189,13 @@ fn the_changes_file_has_a_row_per_series_with_the_difference() {
         serde_json::from_slice(&fs::read(out.join("data/changes/2024-2025.json")).unwrap())
             .unwrap();
     assert_eq!(json["changes"].as_array().unwrap().len(), rows.len());
+    // The data page links them and says how to total years.
+    let data_page = fs::read_to_string(out.join("data/index.html")).unwrap();
+    assert!(
+        data_page.contains("href=\"../data/changes/2024-2025.utf8.csv\""),
+        "{data_page}"
+    );
+    assert!(visible_text(&data_page).contains("金額を合計するときは年度ごとに合計します"));
     let all = fs::read_to_string(out.join("data/programmes.utf8.csv")).unwrap();
     assert!(all.starts_with("id,source,fiscal_year,series,"), "{all}");
 }

@@ -45,6 +45,28 @@ impl Renderer<'_> {
                 + "の"
         };
         ctx.insert("value_kinds", &kinds);
+        if site.multi_year() {
+            let labels: Vec<String> = site
+                .years
+                .iter()
+                .map(|&y| super::years::label(site, y))
+                .collect();
+            ctx.insert("years", &labels);
+            let changes: Vec<serde_json::Value> = if site.compares_years() {
+                site.years
+                    .windows(2)
+                    .map(|w| {
+                        serde_json::json!({
+                            "label": format!("{} → {}", super::years::label(site, w[0]), super::years::label(site, w[1])),
+                            "files": data::set_downloads(&urls::Urls::changes_base(w[0], w[1]), whole),
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            ctx.insert("changes", &changes);
+        }
         Ok(OutputFile::new(
             urls::DATA_PAGE,
             self.theme.render("data.html", &ctx)?,
