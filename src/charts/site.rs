@@ -379,3 +379,62 @@ pub fn series(site: &Site, s: usize) -> Vec<Chart> {
         &bars,
     )]
 }
+
+/// The change by value of the first dimension with pages (所管局,
+/// 区市町村…): for the values with the largest latest-year totals, a bar
+/// for the year before and one for the latest year, side by side — never
+/// stacked, never added. None in a one-year site.
+pub fn change_by_value(site: &Site) -> Option<Chart> {
+    let latest = site.latest_year();
+    let previous = site.previous_year(latest)?;
+    let m = site.main_measure()?;
+    let d = site.dims.iter().position(|d| d.decl.path.is_some())?;
+    let dim = &site.dims[d];
+    let mut values: Vec<(u128, u128, usize)> = (0..dim.entries.len())
+        .map(|e| {
+            let set = &dim.programmes[e];
+            (
+                site.total(&site.in_year(set, latest), m).value,
+                site.total(&site.in_year(set, previous), m).value,
+                e,
+            )
+        })
+        .filter(|&(now, before, _)| now > 0 || before > 0)
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let shown = values.len().min(super::MAX_BARS / 2);
+    let (py, ly) = (format!("{previous}年度"), format!("{latest}年度"));
+    let mut bars = Vec::new();
+    for &(now, before, e) in &values[..shown] {
+        let name = &dim.entries[e].name;
+        for (year, v) in [(&py, before), (&ly, now)] {
+            bars.push(Bar {
+                label: format!("{name}（{year}）"),
+                segments: vec![u64::try_from(v).unwrap_or(u64::MAX)],
+            });
+        }
+    }
+    let mc = &site.measures[m];
+    let mut chart = hbar(
+        "chart-change",
+        &format!("{}ごとの{}：{py}と{ly}", dim.decl.label, mc.label),
+        &format!(
+            "{}ごとの{}（{}）を、{py}と{ly}で並べて示します（年度の額は合算していません）。",
+            dim.decl.label, mc.label, mc.unit
+        ),
+        &mc.unit,
+        std::slice::from_ref(&mc.label),
+        &bars,
+    );
+    if values.len() > shown {
+        chart.note = format!(
+            "{ly}の{}の大きい{shown}件を示しています（全{}件）。",
+            mc.label,
+            values.len()
+        );
+    }
+    Some(chart)
+}

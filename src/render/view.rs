@@ -493,7 +493,12 @@ pub fn entry_view(site: &Site, d: usize, e: usize, year: i32) -> EntryView {
     let entry = &dim.entries[e];
     let set = &site.in_year(&dim.programmes[e], year);
     let change = match (site.main_measure(), site.previous_year(year)) {
-        (Some(m), Some(prev)) => {
+        // A value with no record the year before has no figure to compare.
+        (Some(m), Some(prev))
+            if dim.programmes[e]
+                .iter()
+                .any(|&p| site.programmes[p].fiscal_year == prev) =>
+        {
             let before = site.total(&site.in_year(&dim.programmes[e], prev), m);
             let now = site.total(set, m);
             Some(YearDiff {

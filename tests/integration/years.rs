@@ -76,6 +76,13 @@ fn a_bureau_shows_each_year_and_the_change_never_their_sum() {
     // The home page totals the latest year and links each year's page.
     let home = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("href=\"years/2024/index.html\""));
+    // The change by bureau is charted year beside year, with its table.
+    let text = visible_text(&home);
+    assert!(
+        text.contains("子供政策連携室（2024年度） 8,111,541")
+            && text.contains("子供政策連携室（2025年度） 9,638,478"),
+        "{text}"
+    );
     let year = page(&out, "years/2024/index.html");
     assert!(year.contains("予算額 8,111,541千円"), "{year}");
 }

@@ -110,10 +110,11 @@ pub(crate) fn home(
     let path = urls::HOME;
     let mut ctx = base_ctx(sv, path, &site.config.title);
     ctx.insert("downloads", downloads);
-    ctx.insert(
-        "charts",
-        &crate::charts::site::home(site, site.current().to_vec()),
-    );
+    let mut charts = crate::charts::site::home(site, site.current().to_vec());
+    if site.multi_year() {
+        charts.extend(crate::charts::site::change_by_value(site));
+    }
+    ctx.insert("charts", &charts);
     ctx.insert("sources", &source_summaries(site));
     let all = site.current();
     let totals: Vec<TotalView> = site
