@@ -9,53 +9,57 @@ use serde_json::{json, Map, Value};
 
 const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
+/// The schema of a core field of programme files.
+fn core_field(key: &str) -> Value {
+    match key {
+        "fiscal_year" => {
+            json!({"type": "integer", "minimum": 1868, "maximum": 2200, "description": "Fiscal year (April–March); must equal the source's"})
+        }
+        "source" => {
+            json!({"type": "string", "pattern": SLUG, "description": "Id of a source in _sources.yaml"})
+        }
+        "page" => {
+            json!({"type": "integer", "minimum": 0, "description": "Page of the source document"})
+        }
+        "number" => {
+            json!({"type": "integer", "minimum": 0, "description": "整理番号 in the source table"})
+        }
+        "name" => {
+            json!({"type": "string", "minLength": 1, "maxLength": crate::model::rules::MAX_NAME_CHARS, "description": "事業名"})
+        }
+        "part" => {
+            json!({"type": ["string", "null"], "description": "Component label when a programme spans rows"})
+        }
+        "summary" => {
+            json!({"type": ["string", "null"], "maxLength": crate::model::rules::MAX_SUMMARY_CHARS, "description": "Markdown; raw HTML is shown as text"})
+        }
+        "implementer" => {
+            json!({"type": ["string", "null"], "description": "Body that runs it, when not the municipality"})
+        }
+        "start" => {
+            json!({"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Start date, ISO"})
+        }
+        "continues" => {
+            json!({"type": ["string", "null"], "pattern": SLUG, "description": "Id of the row this one continues"})
+        }
+        "aliases" => {
+            json!({"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "Old ids that redirect here"})
+        }
+        "series" => {
+            json!({"type": ["string", "null"], "pattern": SLUG, "description": "Id of the series: the same programme in other fiscal years (docs/years.md); default: minted from the series key"})
+        }
+        "notes" => {
+            json!({"type": "array", "items": {"type": "string"}, "description": "What was changed from the source, and why"})
+        }
+        _ => json!({}),
+    }
+}
+
 /// The schema of one programme file for this site config.
 pub fn programme_schema(config: &SiteConfig, dims: &[(String, Vec<String>)]) -> Value {
     let mut props = Map::new();
     for key in CORE_KEYS {
-        let v = match *key {
-            "fiscal_year" => {
-                json!({"type": "integer", "minimum": 1868, "maximum": 2200, "description": "Fiscal year (April–March); must equal the source's"})
-            }
-            "source" => {
-                json!({"type": "string", "pattern": SLUG, "description": "Id of a source in _sources.yaml"})
-            }
-            "page" => {
-                json!({"type": "integer", "minimum": 0, "description": "Page of the source document"})
-            }
-            "number" => {
-                json!({"type": "integer", "minimum": 0, "description": "整理番号 in the source table"})
-            }
-            "name" => {
-                json!({"type": "string", "minLength": 1, "maxLength": crate::model::rules::MAX_NAME_CHARS, "description": "事業名"})
-            }
-            "part" => {
-                json!({"type": ["string", "null"], "description": "Component label when a programme spans rows"})
-            }
-            "summary" => {
-                json!({"type": ["string", "null"], "maxLength": crate::model::rules::MAX_SUMMARY_CHARS, "description": "Markdown; raw HTML is shown as text"})
-            }
-            "implementer" => {
-                json!({"type": ["string", "null"], "description": "Body that runs it, when not the municipality"})
-            }
-            "start" => {
-                json!({"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Start date, ISO"})
-            }
-            "continues" => {
-                json!({"type": ["string", "null"], "pattern": SLUG, "description": "Id of the row this one continues"})
-            }
-            "aliases" => {
-                json!({"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "Old ids that redirect here"})
-            }
-            "series" => {
-                json!({"type": ["string", "null"], "pattern": SLUG, "description": "Id of the series: the same programme in other fiscal years (docs/years.md); default: minted from the series key"})
-            }
-            "notes" => {
-                json!({"type": "array", "items": {"type": "string"}, "description": "What was changed from the source, and why"})
-            }
-            _ => json!({}),
-        };
-        props.insert((*key).to_string(), v);
+        props.insert((*key).to_string(), core_field(key));
     }
     for (d, values) in config.dimensions.iter().zip(dims.iter().map(|x| &x.1)) {
         let one = json!({"type": "string", "enum": values});

@@ -335,45 +335,14 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
                 })
                 .collect(),
             cells,
-            yoy: main
-                .filter(|_| site.previous_year(pr.fiscal_year).is_some())
-                .map(|m| {
-                    let before = site.previous_record(p).and_then(|q| site.figure(q, m));
-                    let now = site.figure(p, m);
-                    RowYoy {
-                        previous: before
-                            .map(|v| group_digits(u128::from(v)))
-                            .unwrap_or_default(),
-                        new: site.previous_record(p).is_none(),
-                        diff: match (before, now) {
-                            (Some(a), Some(b)) => Some(crate::model::years::Difference::of(
-                                u128::from(a),
-                                u128::from(b),
-                            )),
-                            _ => None,
-                        },
-                    }
-                }),
+            yoy: main.and_then(|m| row_yoy(site, p, m)),
         });
     }
     let mut sorted = rows.to_vec();
     sorted.sort();
     let yoy = main
         .filter(|_| out_rows.iter().any(|r| r.yoy.is_some()))
-        .map(|m| {
-            let mut before: Vec<usize> = rows
-                .iter()
-                .filter_map(|&p| site.previous_record(p))
-                .collect();
-            before.sort();
-            let (b, n) = (site.total(&before, m).value, site.total(&sorted, m).value);
-            YoyCols {
-                label: site.measures[m].label.clone(),
-                unit: site.measures[m].unit.clone(),
-                previous_total: group_digits(b),
-                diff: crate::model::years::Difference::of(b, n),
-            }
-        });
+        .map(|m| table_yoy(site, rows, &sorted, m));
     let totals = (0..site.measures.len())
         .map(|mi| {
             if site.measures[mi].sum {
@@ -399,6 +368,45 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
         declared: Vec::new(),
         declared_match: true,
         yoy,
+    }
+}
+
+/// A row's figure of measure `m` the year before (its series' record) and
+/// the change; `None` in the site's first year.
+fn row_yoy(site: &Site, p: usize, m: usize) -> Option<RowYoy> {
+    site.previous_year(site.programmes[p].fiscal_year)?;
+    let before = site.previous_record(p).and_then(|q| site.figure(q, m));
+    let now = site.figure(p, m);
+    Some(RowYoy {
+        previous: before
+            .map(|v| group_digits(u128::from(v)))
+            .unwrap_or_default(),
+        new: site.previous_record(p).is_none(),
+        diff: match (before, now) {
+            (Some(a), Some(b)) => Some(crate::model::years::Difference::of(
+                u128::from(a),
+                u128::from(b),
+            )),
+            _ => None,
+        },
+    })
+}
+
+/// The footer of the year-before columns: the rows' records of the year
+/// before, totalled, and the change to the rows' total (`sorted`: the rows,
+/// sorted).
+fn table_yoy(site: &Site, rows: &[usize], sorted: &[usize], m: usize) -> YoyCols {
+    let mut before: Vec<usize> = rows
+        .iter()
+        .filter_map(|&p| site.previous_record(p))
+        .collect();
+    before.sort();
+    let (b, n) = (site.total(&before, m).value, site.total(sorted, m).value);
+    YoyCols {
+        label: site.measures[m].label.clone(),
+        unit: site.measures[m].unit.clone(),
+        previous_total: group_digits(b),
+        diff: crate::model::years::Difference::of(b, n),
     }
 }
 

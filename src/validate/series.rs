@@ -331,6 +331,78 @@ fn read_judgements(
     (out, at)
 }
 
+/// A judgement's form: its kind, its earlier ids and their key, its later
+/// ids and their key — or E002/E003 when it has no known form.
+#[allow(clippy::type_complexity)]
+fn form<'c>(
+    cx: &mut Ctx,
+    fi: usize,
+    i: usize,
+    c: &'c Continuity,
+) -> Option<(
+    JudgementKind,
+    Vec<&'c str>,
+    &'static str,
+    Vec<&'c str>,
+    &'static str,
+)> {
+    Some(match (&c.continues, &c.merged, &c.split) {
+        (Some(a), None, None) if c.into.is_none() => match &c.as_ {
+            Some(b) => (
+                JudgementKind::Continues,
+                vec![a],
+                "continues",
+                vec![b],
+                "as",
+            ),
+            None => {
+                cx.err(
+                    Code::E003,
+                    fi,
+                    &[Seg::Index(i)],
+                    "`continues` needs `as`: the record of a later year that continues it"
+                        .to_string(),
+                );
+                return None;
+            }
+        },
+        (None, Some(m), None) if c.as_.is_none() => match &c.into {
+            Some(into) => (
+                JudgementKind::Merged,
+                m.iter().map(String::as_str).collect(),
+                "merged",
+                into.ids(),
+                "into",
+            ),
+            None => {
+                cx.err(
+                    Code::E003,
+                    fi,
+                    &[Seg::Index(i)],
+                    "`merged` needs `into`: the record they were merged into".to_string(),
+                );
+                return None;
+            }
+        },
+        (None, None, Some(s)) if c.as_.is_none() => match &c.into {
+            Some(into) => (JudgementKind::Split, vec![s], "split", into.ids(), "into"),
+            None => {
+                cx.err(
+                    Code::E003,
+                    fi,
+                    &[Seg::Index(i)],
+                    "`split` needs `into`: the records it was split into".to_string(),
+                );
+                return None;
+            }
+        },
+        _ => {
+            cx.err(Code::E002, fi, &[Seg::Index(i)], "a judgement is one of `{continues, as}`, `{merged, into}` or `{split, into}`, with a `note`".to_string());
+            return None;
+        }
+    })
+}
+
 /// One entry of the editorial file as a judgement, or its problems.
 fn judgement(
     cx: &mut Ctx,
@@ -341,62 +413,7 @@ fn judgement(
     programmes: &[Programme],
 ) -> Option<Judgement> {
     let at = |f: &str| vec![Seg::Index(i), k(f)];
-    let (kind, from, from_key, to, to_key): (JudgementKind, Vec<&str>, &str, Vec<&str>, &str) =
-        match (&c.continues, &c.merged, &c.split) {
-            (Some(a), None, None) if c.into.is_none() => match &c.as_ {
-                Some(b) => (
-                    JudgementKind::Continues,
-                    vec![a],
-                    "continues",
-                    vec![b],
-                    "as",
-                ),
-                None => {
-                    cx.err(
-                        Code::E003,
-                        fi,
-                        &[Seg::Index(i)],
-                        "`continues` needs `as`: the record of a later year that continues it"
-                            .to_string(),
-                    );
-                    return None;
-                }
-            },
-            (None, Some(m), None) if c.as_.is_none() => match &c.into {
-                Some(into) => (
-                    JudgementKind::Merged,
-                    m.iter().map(String::as_str).collect(),
-                    "merged",
-                    into.ids(),
-                    "into",
-                ),
-                None => {
-                    cx.err(
-                        Code::E003,
-                        fi,
-                        &[Seg::Index(i)],
-                        "`merged` needs `into`: the record they were merged into".to_string(),
-                    );
-                    return None;
-                }
-            },
-            (None, None, Some(s)) if c.as_.is_none() => match &c.into {
-                Some(into) => (JudgementKind::Split, vec![s], "split", into.ids(), "into"),
-                None => {
-                    cx.err(
-                        Code::E003,
-                        fi,
-                        &[Seg::Index(i)],
-                        "`split` needs `into`: the records it was split into".to_string(),
-                    );
-                    return None;
-                }
-            },
-            _ => {
-                cx.err(Code::E002, fi, &[Seg::Index(i)], "a judgement is one of `{continues, as}`, `{merged, into}` or `{split, into}`, with a `note`".to_string());
-                return None;
-            }
-        };
+    let (kind, from, from_key, to, to_key) = form(cx, fi, i, c)?;
     let mut resolve = |ids: &[&str], field: &str| -> Option<Vec<usize>> {
         let mut out = Vec::new();
         for (n, id) in ids.iter().enumerate() {

@@ -5,6 +5,7 @@ pub mod home;
 pub mod lists;
 pub mod programme;
 mod site;
+mod year_pages;
 pub mod years;
 
 use super::view::{Col, SiteView};
