@@ -104,8 +104,8 @@ codes! {
         "the start date lies outside the programme's fiscal year (April–March)";
     W103 Warning "summary within the source's length limit"
         "the summary is longer than the source's own limit (`summary_max_chars`, 300 for the Tokyo plan), counted on the rendered text without white space";
-    W104 Warning "base_url set (for canonical URLs, sitemap.xml and the feed)"
-        "no absolute `base_url` in `_site.yaml`: sitemap.xml and absolute canonical/permalink URLs are not written (all links stay relative)";
+    W104 Warning "base_url set (for embeds, citations, canonical URLs, sitemap.xml, the feed and the 404 page)"
+        "no absolute `base_url` in `_site.yaml` (nor `--base-url`): programme pages offer no embed code and no citation (they say what is needed instead), sitemap.xml and absolute canonical/permalink URLs are not written, and 404.html links root-relative (it works only when the site is served from the root of its host); all other links stay relative";
     W105 Warning "declared totals differ, accepted as an error of the source (shown on the site)"
         "a declared total differs from the recomputed one, on a source marked `accept_total_differences: true` (the source document itself is wrong): the site builds and shows the difference on the home page";
     W106 Warning "invisible characters in text (bidi controls, zero-width characters, variation selectors)"

@@ -101,13 +101,16 @@ impl Renderer<'_> {
         ))
     }
 
-    /// 404.html. A server shows it at any depth: with a base URL, its links
-    /// are absolute.
+    /// 404.html. A server shows it for a missing address at any depth, so
+    /// no link of it may be relative: with a base URL every link is
+    /// absolute; without one, root-relative (`/assets/style.css`), which
+    /// works wherever the site is served from the root of its host
+    /// (Netlify, Cloudflare Pages, GitHub Pages on a user site or its own
+    /// domain, nginx at `/`, `mieruka serve`). A site in a subfolder needs
+    /// its base URL (W104 says so; docs/limits.md).
     pub(crate) fn not_found_page(&self) -> Result<OutputFile> {
         let mut ctx = base_ctx(&self.sv, urls::NOT_FOUND, "ページが見つかりません");
-        if let Some(b) = self.urls().base() {
-            ctx.insert("root", &b);
-        }
+        ctx.insert("root", &self.urls().base().unwrap_or_else(|| "/".into()));
         Ok(OutputFile::new(
             urls::NOT_FOUND,
             self.theme.render("404.html", &ctx)?,

@@ -1,0 +1,240 @@
+//! What web teams and the press use: the site's address per deploy
+//! (`--base-url`), embeds and citations that work where they are pasted,
+//! and a 404 page that works at any depth.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use crate::support::*;
+
+const PAGE: &str = "programmes/2024-general-08/index.html";
+
+#[test]
+fn build_base_url_gives_absolute_citations_snippets_and_a_sitemap() {
+    let t = SiteTest::tokyo();
+    // The flag wins over `_site.yaml`.
+    t.edit(
+        &t.content().join("_site.yaml"),
+        "language: ja\n",
+        "language: ja\nbase_url: https://example.jp/production/\n",
+    );
+    let o = t.run(&[
+        "build",
+        "--quiet",
+        "--base-url",
+        "https://preview.example.net/pr-7",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("W104"), "{}", stderr(&o));
+    let page = t.page(PAGE);
+    let abs = "https://preview.example.net/pr-7/programmes/2024-general-08/";
+    assert!(page.contains(&format!("掲載：{abs}</textarea>")), "{page}");
+    assert!(page.contains(&format!("固定リンク：<a href=\"{abs}\">")));
+    assert!(page.contains(
+        "&lt;iframe src=&quot;https://preview.example.net/pr-7/embed/programmes/2024-general-08/&quot;"
+    ));
+    assert!(!page.contains("example.jp/production"));
+    let sitemap = t.page("sitemap.xml");
+    assert!(sitemap.contains(&format!("<loc>{abs}</loc>")));
+}
+
+#[test]
+fn an_invalid_base_url_is_a_usage_error_and_nothing_is_written() {
+    let t = SiteTest::tokyo();
+    for bad in [
+        "ftp://example.jp/",
+        "example.jp/m/",
+        "https://",
+        "https://example.jp/?q",
+    ] {
+        let o = t.run(&["build", "--base-url", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--base-url"), "{}", stderr(&o));
+        assert!(!t.out().exists());
+        let o = t.run(&["serve", "--base-url", bad, "--port", "0"]);
+        assert_eq!(o.status.code(), Some(2), "serve {bad}: {}", stderr(&o));
+    }
+    let o = t.run(&["build", "--base-url", "ftp://example.jp/"]);
+    assert!(
+        stderr(&o).contains("is not an absolute http(s) URL"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn without_a_base_url_no_page_offers_a_snippet_or_citation_that_cannot_work() {
+    let t = SiteTest::tokyo();
+    let o = t.build();
+    assert!(o.status.success());
+    let w104 = stderr(&o);
+    assert!(
+        w104.contains("warning[W104]") && w104.contains("no embed code and no citation"),
+        "{w104}"
+    );
+    assert!(w104.contains("--base-url"), "{w104}");
+    for f in files(&t.out()).iter().filter(|f| f.ends_with(".html")) {
+        let html = t.page(f);
+        assert!(!html.contains("&lt;iframe"), "{f} offers a snippet");
+        assert!(!html.contains("cite-text"), "{f} offers a citation");
+        assert!(!html.contains("掲載："), "{f} offers a citation");
+    }
+    let page = visible_text(&t.page(PAGE));
+    assert!(
+        page.contains("埋め込みコードと引用には、サイトの公開アドレス（base_url）が必要です"),
+        "{page}"
+    );
+    assert!(page.contains("--base-url"), "{page}");
+    // The card itself is still there, and linked as a sample.
+    assert!(t
+        .page(PAGE)
+        .contains("href=\"../../embed/programmes/2024-general-08/index.html\">埋め込み表示の見本"));
+}
+
+#[test]
+fn the_404_page_links_absolutely_or_from_the_root_never_relatively() {
+    let t = SiteTest::tokyo();
+    assert!(t.build().status.success());
+    let nf = t.page("404.html");
+    assert!(nf.contains("<link rel=\"stylesheet\" href=\"/assets/style.css\">"));
+    for l in links(&nf).iter().filter(|l| !l.starts_with('#')) {
+        assert!(l.starts_with('/') || l.starts_with("https://"), "{l}");
+    }
+    let o = t.run(&["build", "--quiet", "--base-url", "https://example.jp/m/"]);
+    assert!(o.status.success());
+    let nf = t.page("404.html");
+    assert!(nf.contains("<link rel=\"stylesheet\" href=\"https://example.jp/m/assets/style.css\">"));
+    for l in links(&nf).iter().filter(|l| !l.starts_with('#')) {
+        assert!(l.starts_with("https://"), "{l}");
+    }
+}
+
+/// A port free a moment ago (serve must know it before it starts, to be
+/// given a base URL with it).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `mieruka serve` of a copy of the Tokyo site; killed on drop.
+struct Serve {
+    _t: SiteTest,
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+impl Serve {
+    fn start(extra: &[&str], port: u16) -> Serve {
+        let t = SiteTest::tokyo();
+        let port_s = port.to_string();
+        let mut args = vec!["serve", "--quiet", "--port", &port_s];
+        args.extend_from_slice(extra);
+        let mut child = command(t.dir.path(), &args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.starts_with("serving "), "{line:?}");
+        Serve { _t: t, child, port }
+    }
+
+    /// GET: (status, head, body).
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, head.to_string(), body.to_string())
+    }
+}
+
+/// The stylesheet a page links to.
+fn stylesheet(html: &str) -> String {
+    html.split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no stylesheet in {html}"))
+        .to_string()
+}
+
+#[test]
+fn serve_in_a_subfolder_answers_a_deep_missing_url_with_a_404_page_whose_links_resolve() {
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/sub/");
+    let s = Serve::start(&["--base-url", &base], port);
+    let (status, _, index) = s.get("/sub/");
+    assert_eq!(status, 200);
+    assert!(index.contains("<link rel=\"stylesheet\" href=\"assets/style.css\">"));
+    let (status, head, body) = s.get("/sub/programmes/no/such/deep/page/");
+    assert_eq!(status, 404, "{head}");
+    assert!(body.contains("ページが見つかりません"));
+    let css = stylesheet(&body);
+    assert_eq!(css, format!("{base}assets/style.css"));
+    // Fetch it as the browser would, from the address it names.
+    let (status, head, css_body) = s.get(
+        css.strip_prefix(&format!("http://127.0.0.1:{port}"))
+            .unwrap(),
+    );
+    assert_eq!(status, 200, "{head}");
+    assert!(head.to_ascii_lowercase().contains("text/css"));
+    assert!(css_body.contains("font"), "a stylesheet");
+    // Every other link of the 404 page resolves too.
+    for l in links(&body)
+        .iter()
+        .filter(|l| l.starts_with(&base) && !l.contains("/__mieruka/"))
+    {
+        let path = l.strip_prefix(&format!("http://127.0.0.1:{port}")).unwrap();
+        assert_eq!(s.get(path).0, 200, "{l}");
+    }
+    // The server's root leads to the site; outside it, the 404 page.
+    let (status, head, _) = s.get("/");
+    assert_eq!(status, 302);
+    assert!(head.contains("Location: /sub/"), "{head}");
+    let (status, _, body) = s.get("/elsewhere/x.html");
+    assert_eq!(status, 404);
+    assert_eq!(stylesheet(&body), format!("{base}assets/style.css"));
+    let (status, head, _) = s.get("/sub/programmes/2024-general-08");
+    assert_eq!(status, 301);
+    assert!(
+        head.contains("Location: /sub/programmes/2024-general-08/"),
+        "{head}"
+    );
+}
+
+#[test]
+fn serve_without_a_base_url_answers_a_deep_missing_url_with_root_relative_links() {
+    let port = free_port();
+    let s = Serve::start(&[], port);
+    let (status, _, body) = s.get("/programmes/no/such/deep/page/");
+    assert_eq!(status, 404);
+    assert_eq!(stylesheet(&body), "/assets/style.css");
+    assert_eq!(s.get("/assets/style.css").0, 200);
+}
