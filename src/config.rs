@@ -27,6 +27,10 @@ pub struct SiteConfig {
     /// --base-url` and `serve --base-url` replace it ([`Overrides`]).
     #[serde(default)]
     pub base_url: Option<String>,
+    /// The licence the site's data is offered under (shown in the footer,
+    /// on the data page and in every JSON data file).
+    #[serde(default)]
+    pub license: Option<License>,
     /// Who publishes this site (shown in the footer and citations).
     #[serde(default)]
     pub publisher: String,
@@ -69,6 +73,17 @@ pub struct SiteConfig {
     /// (令和6年度), e.g. `"{wareki}（{year}年度）"`. Default `{year}年度`.
     #[serde(default)]
     pub year_label: Option<String>,
+}
+
+/// `license:` in `_site.yaml`: the terms the data is offered under.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// Its name as readers know it (`CC BY 4.0`, `公共データ利用規約（第1.0版）`).
+    pub name: String,
+    /// Where its text is (an http(s) URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Settings given on the command line that replace those of `_site.yaml`

@@ -112,6 +112,8 @@ codes! {
         "a text holds invisible characters: bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), zero-width characters (U+200B, U+200C, U+200D, U+2060), U+FEFF, the soft hyphen, variation selectors, tag characters. The message spells them out (`新宿区<U+200B>`); the help says what each is for (a ZWJ in an emoji sequence and a variation selector in an 異体字 such as 葛󠄀 are meant, hence a warning)";
     W107 Warning "every file in the content folder is read (or named)"
         "a file is not read: in the programme folder, a file whose name does not end exactly in `.yaml` or `.yml` (`.YAML`, `a.yaml ` with a trailing space, `a.yaml.bak`, `memo.txt`; `.gitkeep`, `.gitignore`, `.gitattributes`, `.keep`, `.DS_Store`, `Thumbs.db`, `desktop.ini` and `README`/`README.md`/`README.txt` are housekeeping and not reported); at the top of the content folder, a `_*.YAML` or `_*.yaml ` file; anywhere else in the content folder, a YAML file that looks like a programme (top-level `fiscal_year:` and `name:` or `source:` lines)";
+    W108 Warning "sources point to their documents"
+        "a source in `_sources.yaml` has neither a `url` (where the document is published) nor a `file` (the table it was taken from): readers cannot find the document a figure comes from";
     E101 Error "import: the table can be read"
         "`mieruka import`: the table cannot be read: the file is missing or unreadable, larger than 256 MiB, neither UTF-8 nor Shift_JIS (at the line and cell of the first byte neither encoding reads), or not valid CSV/TSV";
     E102 Error "import: cells free of control characters and noncharacters"

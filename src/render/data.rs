@@ -420,6 +420,9 @@ struct Unit<'a> {
 #[derive(Serialize)]
 struct File<'a> {
     as_of: &'a Option<String>,
+    /// Only when declared, so that files without it stay as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a crate::config::License>,
     not_applicable: &'a str,
     programmes: Progs<'a>,
     title: &'a str,
@@ -482,7 +485,8 @@ fn json_fragment(site: &Site, p: usize, keys: &[(&str, Key)]) -> Vec<u8> {
 }
 
 /// Writes the JSON file of the programmes `set`, from per-programme
-/// fragments (`frag(p)`): `{as_of, not_applicable, programmes, title, units}`.
+/// fragments (`frag(p)`): `{as_of, license (when declared), not_applicable,
+/// programmes, title, units}`.
 fn json_write<'f>(
     site: &Site,
     set: &[usize],
@@ -491,6 +495,7 @@ fn json_write<'f>(
 ) -> std::io::Result<()> {
     let head = File {
         as_of: &site.config.as_of,
+        license: site.config.license.as_ref(),
         not_applicable: "null",
         programmes: Progs(site, &[], &[]),
         title: &site.config.title,
@@ -545,6 +550,10 @@ fn json_bytes_value(site: &Site, set: &[usize]) -> Vec<u8> {
         "not_applicable": "null",
         "programmes": set.iter().map(|&p| json_programme(site, p)).collect::<Vec<_>>(),
     });
+    let mut v = v;
+    if let Some(l) = &site.config.license {
+        v["license"] = serde_json::to_value(l).unwrap_or_default();
+    }
     let mut b = serde_json::to_vec_pretty(&v).unwrap_or_default();
     b.push(b'\n');
     b

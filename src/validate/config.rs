@@ -48,6 +48,18 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
             );
         }
     }
+    if let Some(url) = config.license.as_ref().and_then(|l| l.url.as_ref()) {
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || !crate::markdown::is_safe_url(url)
+        {
+            cx.err(
+                Code::E015,
+                0,
+                &[k("license"), k("url")],
+                format!("license url `{url}` is not an http(s) URL"),
+            );
+        }
+    }
     if !is_valid_slug(&config.programme_dir) {
         cx.err(Code::E015, 0, &[k("programme_dir")], format!("programme_dir `{}` must be a folder name inside content/ (lowercase letters, digits, hyphens)", config.programme_dir));
     }

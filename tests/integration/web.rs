@@ -238,3 +238,111 @@ fn serve_without_a_base_url_answers_a_deep_missing_url_with_root_relative_links(
     assert_eq!(stylesheet(&body), "/assets/style.css");
     assert_eq!(s.get("/assets/style.css").0, 200);
 }
+
+/// The first `n` bytes of a file of the built site, as text.
+fn head_of(t: &SiteTest, rel: &str, n: usize) -> String {
+    let b = std::fs::read(t.out().join(rel)).unwrap();
+    String::from_utf8_lossy(&b[..n.min(b.len())]).into_owned()
+}
+
+#[test]
+fn the_licence_is_in_the_footer_on_the_data_page_and_in_every_json_file() {
+    let t = SiteTest::tokyo();
+    let o = t.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let url = "https://creativecommons.org/licenses/by/4.0/deed.ja";
+    let link = format!("<a href=\"{url}\" rel=\"license\">CC BY 4.0（");
+    let mut footers = 0;
+    for f in files(&t.out()).iter().filter(|f| f.ends_with(".html")) {
+        let html = t.page(f);
+        if let Some(footer) = html.split("<footer class=\"site-footer\">").nth(1) {
+            assert!(footer.contains(&link), "{f}: no licence in the footer");
+            footers += 1;
+        }
+    }
+    assert!(footers > 50, "{footers}");
+    let data = visible_text(&t.page("data/index.html"));
+    assert!(data.contains("ライセンス：CC BY 4.0（"), "{data}");
+    assert!(data.contains("JSONファイルにも \"license\""), "{data}");
+    let jsons: Vec<String> = files(&t.out())
+        .into_iter()
+        .filter(|f| f.starts_with("data/") && f.ends_with(".json") && f != "data/schema.json")
+        .collect();
+    assert!(jsons.len() > 10, "{jsons:?}");
+    for f in &jsons {
+        let v: serde_json::Value =
+            serde_json::from_str(&t.page(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert_eq!(v["license"]["url"], url, "{f}");
+        assert!(
+            v["license"]["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("CC BY 4.0"),
+            "{f}"
+        );
+    }
+    assert!(head_of(&t, "data/programmes.json", 400).contains("\"license\": {"));
+
+    // Without `license:`, no mention anywhere and the JSON as before.
+    let site = t.content().join("_site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let start = text.find("license:\n").unwrap();
+    let end = start
+        + text[start..]
+            .find("\npublisher:")
+            .unwrap_or_else(|| text[start..].find("\nas_of:").unwrap());
+    std::fs::write(&site, format!("{}{}", &text[..start], &text[end + 1..])).unwrap();
+    let o = t.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in files(&t.out()) {
+        if f.ends_with(".html") || f.ends_with(".json") {
+            let s = std::fs::read_to_string(t.out().join(&f)).unwrap_or_default();
+            assert!(!s.contains("license"), "{f}");
+            assert!(!s.contains("ライセンス"), "{f}");
+        }
+    }
+}
+
+#[test]
+fn a_licence_url_must_be_http() {
+    let t = SiteTest::tokyo();
+    t.edit(
+        &t.content().join("_site.yaml"),
+        "url: https://creativecommons.org/licenses/by/4.0/deed.ja",
+        "url: javascript:alert(1)",
+    );
+    let o = t.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(
+        out.contains("error[E015]") && out.contains("license url"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_source_without_url_or_file_is_a_warning() {
+    let t = SiteTest::tokyo();
+    t.edit(
+        &t.content().join("_sources.yaml"),
+        "  file: tokyo-r6-chiiki-jinzai-plan.tsv\n  table: 2\n",
+        "  table: 2\n",
+    );
+    let o = t.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning[W108]"), "{err}");
+    assert!(
+        err.contains("source `tokyo-r6-general` has neither a `url` nor a `file`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("W108").count(), 1, "{err}");
+    // With a url, no warning.
+    t.edit(
+        &t.content().join("_sources.yaml"),
+        "  table: 2\n",
+        "  table: 2\n  url: https://www.metro.tokyo.lg.jp/\n",
+    );
+    let o = t.build();
+    assert!(!stderr(&o).contains("W108"), "{}", stderr(&o));
+}

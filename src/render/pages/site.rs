@@ -27,6 +27,13 @@ impl Renderer<'_> {
         };
         ctx.insert("dim_data", &dim_data);
         ctx.insert("data_formats", &whole);
+        ctx.insert(
+            "json_offered",
+            &whole
+                .iter()
+                .chain(per_value.iter())
+                .any(|f| *f == crate::config::DataFormat::Json),
+        );
         // Each value's files: their first name, whether there are
         // more, and how their formats compare with the whole list's.
         ctx.insert(
