@@ -346,3 +346,55 @@ fn a_source_without_url_or_file_is_a_warning() {
     let o = t.build();
     assert!(!stderr(&o).contains("W108"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_local_government_code_is_a_column_of_the_downloads() {
+    let t = SiteTest::tokyo();
+    let o = t.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Tools' CSV: the code beside the municipality, from the registry.
+    let csv = t.page("data/programmes.utf8.csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let m = header.iter().position(|h| *h == "municipality").unwrap();
+    assert_eq!(header[m + 1], "municipality_code", "{header:?}");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("2024-general-08,"))
+        .unwrap();
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(cells[m], "世田谷区");
+    assert_eq!(cells[m + 1], "131121", "{row}");
+    // Every programme has its municipality's code (all 33 have one).
+    assert_eq!(
+        csv.lines()
+            .skip(1)
+            .filter(|l| l.split(',').nth(m + 1).is_some_and(|c| c.len() == 6))
+            .count(),
+        33
+    );
+    // Excel's CSV says what the column is.
+    let excel = std::fs::read(t.out().join("data/programmes.csv")).unwrap();
+    let excel = String::from_utf8_lossy(&excel);
+    assert!(excel.contains(",実施区市町村,実施区市町村（全国地方公共団体コード）,"));
+    // JSON, in the whole list and in a municipality's file.
+    for f in [
+        "data/programmes.json",
+        "data/municipalities/setagaya-ku.json",
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&t.page(f)).unwrap();
+        let p = v["programmes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "2024-general-08")
+            .unwrap();
+        assert_eq!(p["municipality_code"], "131121", "{f}");
+    }
+    // The data page documents it; dimensions without codes get no column.
+    let data = visible_text(&t.page("data/index.html"));
+    assert!(
+        data.contains("municipality_code：実施区市町村の全国地方公共団体コード"),
+        "{data}"
+    );
+    assert!(!csv.lines().next().unwrap().contains("themes_code"));
+}

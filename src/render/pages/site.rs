@@ -15,6 +15,22 @@ impl Renderer<'_> {
         let (site, sv) = (self.site, &self.sv);
         let mut ctx = base_ctx(sv, urls::DATA_PAGE, "オープンデータ");
         ctx.insert("columns", &data::column_docs(site));
+        // The code columns: (key, the dimension's label, whether the codes
+        // are 全国地方公共団体コード, whether a value may be several).
+        let code_columns: Vec<(String, &str, bool, bool)> = site
+            .dims
+            .iter()
+            .filter(|d| data::has_codes(d))
+            .map(|d| {
+                (
+                    data::code_key(d),
+                    d.decl.label.as_str(),
+                    d.decl.local_government_codes,
+                    d.decl.multiple,
+                )
+            })
+            .collect();
+        ctx.insert("code_columns", &code_columns);
         ctx.insert("downloads", self.dl(urls::HOME));
         let (whole, per_value) = (&self.whole_formats, &self.value_formats);
         let dim_data: Vec<(String, String)> = if per_value.is_empty() {
