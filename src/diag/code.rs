@@ -93,7 +93,7 @@ codes! {
     E014 Error "aliases collide with nothing"
         "an alias collides with a programme id or another alias";
     E015 Error "site config and registries"
-        "the site config or a registry is invalid (reserved keys, unknown rule parts, bad 全国地方公共団体コード check digit, bad rate, a `theme` or `programme_dir` that is not a folder name, an `as_of` that is not a date)";
+        "the site config or a registry is invalid (reserved keys, a key that is a dimension's `<key>_code` data column, a `license` url that is not http(s), unknown rule parts, bad 全国地方公共団体コード check digit, bad rate, a `theme` or `programme_dir` that is not a folder name, an `as_of` that is not a date)";
     E016 Error "text free of control characters and noncharacters (tab and line feed allowed)"
         "a text (any key or value of any content file, escapes decoded) holds a control character — U+0000–U+001F except tab and line feed (so also a carriage return from `\"\\r\"`), U+007F, U+0080–U+009F — or a noncharacter (U+FFFF, U+FDD0…); also a control character written raw in the file. At the character, named (`U+001B ESCAPE`)";
     E017 Error "series (one record a year, joined by key or judgement)"

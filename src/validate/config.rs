@@ -66,6 +66,21 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
     let mut keys = BTreeSet::new();
     check_dimensions(cx, config, &mut keys);
     check_measures(cx, config, &mut keys);
+    // A dimension's codes are the data files' `<key>_code` column.
+    for (i, d) in config.dimensions.iter().enumerate() {
+        let code = format!("{}_code", d.key);
+        if keys.contains(&code) {
+            cx.err(
+                Code::E015,
+                0,
+                &[k("dimensions"), Seg::Index(i), k("key")],
+                format!(
+                    "key `{code}` is taken by the code column of dimension `{}` in the data files",
+                    d.key
+                ),
+            );
+        }
+    }
     check_rules(cx, config);
     check_series(cx, config);
 }

@@ -398,3 +398,21 @@ fn the_local_government_code_is_a_column_of_the_downloads() {
     );
     assert!(!csv.lines().next().unwrap().contains("themes_code"));
 }
+
+#[test]
+fn a_key_may_not_take_the_place_of_a_code_column() {
+    let t = SiteTest::tokyo();
+    t.edit(
+        &t.content().join("_site.yaml"),
+        "  - key: cost\n",
+        "  - key: municipality_code\n    label: コード\n    unit: 件\n    sum: false\n  - key: cost\n",
+    );
+    let o = t.run(&["check"]);
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("error[E015]")
+            && out.contains("key `municipality_code` is taken by the code column"),
+        "{out}"
+    );
+}
