@@ -21,10 +21,16 @@ pub struct SiteConfig {
     #[serde(default = "default_language")]
     pub language: String,
     /// Absolute URL the site will be served from (e.g.
-    /// `https://example.jp/mieruka/`). Used only for canonical URLs, the
-    /// sitemap and the feed; every link in the pages stays relative.
+    /// `https://example.jp/mieruka/`). Used for canonical URLs, the
+    /// sitemap, the feed, permalinks, citations, the embed code and the
+    /// 404 page's links; every other link stays relative. `build
+    /// --base-url` and `serve --base-url` replace it ([`Overrides`]).
     #[serde(default)]
     pub base_url: Option<String>,
+    /// The licence the site's data is offered under (shown in the footer,
+    /// on the data page and in every JSON data file).
+    #[serde(default)]
+    pub license: Option<License>,
     /// Who publishes this site (shown in the footer and citations).
     #[serde(default)]
     pub publisher: String,
@@ -67,6 +73,76 @@ pub struct SiteConfig {
     /// (令和6年度), e.g. `"{wareki}（{year}年度）"`. Default `{year}年度`.
     #[serde(default)]
     pub year_label: Option<String>,
+}
+
+/// `license:` in `_site.yaml`: the terms the data is offered under.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// Its name as readers know it (`CC BY 4.0`, `公共データ利用規約（第1.0版）`).
+    pub name: String,
+    /// Where its text is (an http(s) URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Settings given on the command line that replace those of `_site.yaml`
+/// (`build --base-url`, `serve --base-url`: a preview deploy at another
+/// address than the one the site declares).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Replaces `base_url` (already checked by [`parse_base_url`]).
+    pub base_url: Option<String>,
+}
+
+impl Overrides {
+    /// Applies the overrides to a parsed site config.
+    pub fn apply(&self, config: &mut SiteConfig) {
+        if let Some(b) = &self.base_url {
+            config.base_url = Some(b.clone());
+        }
+    }
+}
+
+/// Checks a base URL given on the command line: an absolute `http://` or
+/// `https://` URL with a host and no query, fragment or white space. Gives
+/// it back ending in `/`, or says what is wrong.
+pub fn parse_base_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("`{url}` is not an absolute http(s) URL (like https://example.jp/mieruka/)")
+        })?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') {
+        return Err(format!("`{url}` has no host name"));
+    }
+    if let Some(c) = url.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>')
+    }) {
+        return Err(format!(
+            "`{url}` contains {c:?}: a base URL is a scheme, a host and a folder, without a query or fragment"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// The folder part of a base URL (`/` or `/mieruka/`, ending in `/`).
+pub fn base_path(url: &str) -> String {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    match rest.find('/') {
+        Some(i) if rest[i..].ends_with('/') => rest[i..].to_string(),
+        Some(i) => format!("{}/", &rest[i..]),
+        None => "/".to_string(),
+    }
 }
 
 /// `series:` in `_site.yaml`: which records are the same programme in

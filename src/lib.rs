@@ -46,6 +46,9 @@ pub struct BuildOptions {
     /// that the previous build did not write). The guard's other rules
     /// still hold (`write::guard`).
     pub force: bool,
+    /// Replaces `base_url` of `_site.yaml` (`--base-url`; checked with
+    /// [`config::parse_base_url`]).
+    pub base_url: Option<String>,
 }
 
 /// The theme folder to use: `<project_root>/themes/<name>`, else
@@ -73,6 +76,14 @@ impl BuildOptions {
             out: out.into(),
             project_root,
             force: false,
+            base_url: None,
+        }
+    }
+
+    /// The settings of these options that replace the config's.
+    pub fn overrides(&self) -> config::Overrides {
+        config::Overrides {
+            base_url: self.base_url.clone(),
         }
     }
 }
@@ -183,10 +194,17 @@ impl Timings {
     }
 }
 
-/// Stages 1–3 with their timings.
-pub fn check_timed(content: &Path, timings: &mut Timings) -> Checked {
+/// Stages 1–3 with their timings, with `overrides` in place of the
+/// config's settings.
+pub fn check_timed(
+    content: &Path,
+    overrides: &config::Overrides,
+    timings: &mut Timings,
+) -> Checked {
     let loaded = timings.time("load", || load::load(content, &programme_dir(content)));
-    match timings.time("validate", || validate::validate(&loaded)) {
+    match timings.time("validate", || {
+        validate::validate_cached(&loaded, None, overrides)
+    }) {
         Ok((site, warnings)) => Checked::Valid(Box::new(site), warnings),
         Err(diags) => Checked::Invalid(diags),
     }
@@ -214,7 +232,7 @@ pub fn build_with(
     }
     let mut timings = Timings::default();
     progress.stage("load", 0);
-    let (site, warnings) = match check_timed(&opts.content, &mut timings) {
+    let (site, warnings) = match check_timed(&opts.content, &opts.overrides(), &mut timings) {
         Checked::Valid(s, w) => (s, w),
         Checked::Invalid(d) => return Err(d),
     };

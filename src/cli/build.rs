@@ -20,6 +20,12 @@ pub struct Args {
     /// other rules still hold.
     #[arg(long)]
     force: bool,
+    /// The address the site will be served from (http or https), in place
+    /// of `base_url` in `_site.yaml`: for a preview deploy, or when the
+    /// address is known only at deploy time. Permalinks, citations, the
+    /// embed code, the sitemap, the feed and the 404 page's links use it.
+    #[arg(long, value_name = "URL", value_parser = mieruka::config::parse_base_url)]
+    base_url: Option<String>,
     /// Print nothing but problems.
     #[arg(long, short)]
     quiet: bool,
@@ -31,6 +37,7 @@ pub struct Args {
 pub fn run(a: Args) -> ExitCode {
     let mut opts = mieruka::BuildOptions::new(a.content, a.out);
     opts.force = a.force;
+    opts.base_url = a.base_url;
     let bar = (!a.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(Bar::new);
     let result = match &bar {
         Some(b) => mieruka::build_with(&opts, b),

@@ -93,7 +93,7 @@ codes! {
     E014 Error "aliases collide with nothing"
         "an alias collides with a programme id or another alias";
     E015 Error "site config and registries"
-        "the site config or a registry is invalid (reserved keys, unknown rule parts, bad 全国地方公共団体コード check digit, bad rate, a `theme` or `programme_dir` that is not a folder name, an `as_of` that is not a date)";
+        "the site config or a registry is invalid (reserved keys, a key that is a dimension's `<key>_code` data column, a `license` url that is not http(s), unknown rule parts, bad 全国地方公共団体コード check digit, bad rate, a `theme` or `programme_dir` that is not a folder name, an `as_of` that is not a date)";
     E016 Error "text free of control characters and noncharacters (tab and line feed allowed)"
         "a text (any key or value of any content file, escapes decoded) holds a control character — U+0000–U+001F except tab and line feed (so also a carriage return from `\"\\r\"`), U+007F, U+0080–U+009F — or a noncharacter (U+FFFF, U+FDD0…); also a control character written raw in the file. At the character, named (`U+001B ESCAPE`)";
     E017 Error "series (one record a year, joined by key or judgement)"
@@ -104,14 +104,16 @@ codes! {
         "the start date lies outside the programme's fiscal year (April–March)";
     W103 Warning "summary within the source's length limit"
         "the summary is longer than the source's own limit (`summary_max_chars`, 300 for the Tokyo plan), counted on the rendered text without white space";
-    W104 Warning "base_url set (for canonical URLs, sitemap.xml and the feed)"
-        "no absolute `base_url` in `_site.yaml`: sitemap.xml and absolute canonical/permalink URLs are not written (all links stay relative)";
+    W104 Warning "base_url set (for embeds, citations, canonical URLs, sitemap.xml, the feed and the 404 page)"
+        "no absolute `base_url` in `_site.yaml` (nor `--base-url`): programme pages offer no embed code and no citation (they say what is needed instead), sitemap.xml and absolute canonical/permalink URLs are not written, and 404.html links root-relative (it works only when the site is served from the root of its host); all other links stay relative";
     W105 Warning "declared totals differ, accepted as an error of the source (shown on the site)"
         "a declared total differs from the recomputed one, on a source marked `accept_total_differences: true` (the source document itself is wrong): the site builds and shows the difference on the home page";
     W106 Warning "invisible characters in text (bidi controls, zero-width characters, variation selectors)"
         "a text holds invisible characters: bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), zero-width characters (U+200B, U+200C, U+200D, U+2060), U+FEFF, the soft hyphen, variation selectors, tag characters. The message spells them out (`新宿区<U+200B>`); the help says what each is for (a ZWJ in an emoji sequence and a variation selector in an 異体字 such as 葛󠄀 are meant, hence a warning)";
     W107 Warning "every file in the content folder is read (or named)"
         "a file is not read: in the programme folder, a file whose name does not end exactly in `.yaml` or `.yml` (`.YAML`, `a.yaml ` with a trailing space, `a.yaml.bak`, `memo.txt`; `.gitkeep`, `.gitignore`, `.gitattributes`, `.keep`, `.DS_Store`, `Thumbs.db`, `desktop.ini` and `README`/`README.md`/`README.txt` are housekeeping and not reported); at the top of the content folder, a `_*.YAML` or `_*.yaml ` file; anywhere else in the content folder, a YAML file that looks like a programme (top-level `fiscal_year:` and `name:` or `source:` lines)";
+    W108 Warning "sources point to their documents"
+        "a source in `_sources.yaml` has neither a `url` (where the document is published) nor a `file` (the table it was taken from): readers cannot find the document a figure comes from";
     E101 Error "import: the table can be read"
         "`mieruka import`: the table cannot be read: the file is missing or unreadable, larger than 256 MiB, neither UTF-8 nor Shift_JIS (at the line and cell of the first byte neither encoding reads), or not valid CSV/TSV";
     E102 Error "import: cells free of control characters and noncharacters"

@@ -54,6 +54,12 @@ fn columns(site: &Site) -> Vec<Column> {
             key: d.decl.key.clone(),
             label: d.decl.label.clone(),
         });
+        if has_codes(d) {
+            c.push(Column {
+                key: code_key(d),
+                label: code_label(d),
+            });
+        }
     }
     c.push(Column {
         key: "implementer".into(),
@@ -98,6 +104,37 @@ fn columns(site: &Site) -> Vec<Column> {
     c
 }
 
+/// Whether any entry of a dimension declares a `code` (a 全国地方公共団体コード
+/// for local governments): the data files then carry a `<key>_code`
+/// column beside the dimension's, so that they join other data by code.
+pub fn has_codes(d: &crate::model::DimModel) -> bool {
+    d.entries.iter().any(|e| e.code.is_some())
+}
+
+/// The key of a dimension's code column (`municipality_code`).
+pub fn code_key(d: &crate::model::DimModel) -> String {
+    format!("{}_code", d.decl.key)
+}
+
+/// The header of a dimension's code column.
+fn code_label(d: &crate::model::DimModel) -> String {
+    if d.decl.local_government_codes {
+        format!("{}（全国地方公共団体コード）", d.decl.label)
+    } else {
+        format!("{}のコード", d.decl.label)
+    }
+}
+
+/// The codes of a programme's values of dimension `d` (`None` for a value
+/// without one).
+fn codes(site: &Site, p: usize, d: usize) -> Vec<Option<&str>> {
+    let dim = &site.dims[d];
+    site.programmes[p].dims[d]
+        .iter()
+        .map(|&e| dim.entries[e].code.as_deref())
+        .collect()
+}
+
 /// Neutralises spreadsheet formulas: cells starting with = + - @ tab CR get
 /// a leading apostrophe.
 pub fn csv_safe(s: &str) -> String {
@@ -126,6 +163,15 @@ fn row(site: &Site, p: usize) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join("、"),
         );
+        if has_codes(dim) {
+            r.push(
+                codes(site, p, d)
+                    .into_iter()
+                    .map(Option::unwrap_or_default)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            );
+        }
     }
     r.push(pr.implementer.clone().unwrap_or_default());
     r.push(pr.name.clone());
@@ -279,6 +325,17 @@ fn json_programme(site: &Site, p: usize) -> Value {
                 json!(names.first())
             },
         );
+        if has_codes(dim) {
+            let c = codes(site, p, d);
+            o.insert(
+                code_key(dim),
+                if dim.decl.multiple {
+                    json!(c)
+                } else {
+                    json!(c.first().copied().flatten())
+                },
+            );
+        }
     }
     o.insert("implementer".into(), json!(pr.implementer));
     o.insert("name".into(), json!(pr.name));
@@ -315,6 +372,7 @@ enum Key {
     Series,
     Number,
     Dim(usize),
+    Code(usize),
     Implementer,
     Name,
     Part,
@@ -327,7 +385,7 @@ enum Key {
 struct Prog<'a> {
     site: &'a Site,
     p: usize,
-    keys: &'a [(&'a str, Key)],
+    keys: &'a [(String, Key)],
 }
 struct Ids<'a>(&'a Site, &'a [usize]);
 impl Serialize for Ids<'_> {
@@ -383,6 +441,14 @@ impl Serialize for Prog<'_> {
                         m.serialize_entry(k, &names.first())?
                     }
                 }
+                Key::Code(d) => {
+                    let c = codes(site, self.p, d);
+                    if site.dims[d].decl.multiple {
+                        m.serialize_entry(k, &c)?
+                    } else {
+                        m.serialize_entry(k, &c.first().copied().flatten())?
+                    }
+                }
                 Key::Implementer => m.serialize_entry(k, &pr.implementer)?,
                 Key::Name => m.serialize_entry(k, &pr.name)?,
                 Key::Part => m.serialize_entry(k, &pr.part)?,
@@ -398,7 +464,7 @@ impl Serialize for Prog<'_> {
         m.end()
     }
 }
-struct Progs<'a>(&'a Site, &'a [usize], &'a [(&'a str, Key)]);
+struct Progs<'a>(&'a Site, &'a [usize], &'a [(String, Key)]);
 impl Serialize for Progs<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.1.len()))?;
@@ -420,6 +486,9 @@ struct Unit<'a> {
 #[derive(Serialize)]
 struct File<'a> {
     as_of: &'a Option<String>,
+    /// Only when declared, so that files without it stay as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a crate::config::License>,
     not_applicable: &'a str,
     programmes: Progs<'a>,
     title: &'a str,
@@ -427,38 +496,38 @@ struct File<'a> {
 }
 
 /// The keys of a programme object, sorted, each with what it holds.
-fn json_keys(site: &Site) -> Vec<(&str, Key)> {
+fn json_keys(site: &Site) -> Vec<(String, Key)> {
     // Insertion order of json_programme; a later key replaces an earlier one.
-    let mut keys: Vec<(&str, Key)> = vec![
-        ("id", Key::Id),
-        ("source", Key::Source),
-        ("fiscal_year", Key::FiscalYear),
-        ("number", Key::Number),
+    let mut keys: Vec<(String, Key)> = vec![
+        ("id".into(), Key::Id),
+        ("source".into(), Key::Source),
+        ("fiscal_year".into(), Key::FiscalYear),
+        ("number".into(), Key::Number),
     ];
     if site.config.series.is_some() {
-        keys.push(("series", Key::Series));
+        keys.push(("series".into(), Key::Series));
     }
-    keys.extend(
-        site.dims
-            .iter()
-            .enumerate()
-            .map(|(d, dim)| (dim.decl.key.as_str(), Key::Dim(d))),
-    );
+    for (d, dim) in site.dims.iter().enumerate() {
+        keys.push((dim.decl.key.clone(), Key::Dim(d)));
+        if has_codes(dim) {
+            keys.push((code_key(dim), Key::Code(d)));
+        }
+    }
     keys.extend([
-        ("implementer", Key::Implementer),
-        ("name", Key::Name),
-        ("part", Key::Part),
-        ("continues", Key::Continues),
-        ("summary", Key::Summary),
+        ("implementer".into(), Key::Implementer),
+        ("name".into(), Key::Name),
+        ("part".into(), Key::Part),
+        ("continues".into(), Key::Continues),
+        ("summary".into(), Key::Summary),
     ]);
     keys.extend(
         site.measures
             .iter()
             .enumerate()
-            .map(|(mi, m)| (m.key.as_str(), Key::Measure(mi))),
+            .map(|(mi, m)| (m.key.clone(), Key::Measure(mi))),
     );
-    keys.extend([("start", Key::Start), ("url", Key::Url)]);
-    let mut sorted: std::collections::BTreeMap<&str, Key> = std::collections::BTreeMap::new();
+    keys.extend([("start".into(), Key::Start), ("url".into(), Key::Url)]);
+    let mut sorted: std::collections::BTreeMap<String, Key> = std::collections::BTreeMap::new();
     for (k, v) in keys {
         sorted.insert(k, v);
     }
@@ -467,7 +536,7 @@ fn json_keys(site: &Site) -> Vec<(&str, Key)> {
 
 /// One programme as it appears in a JSON file: pretty-printed and indented
 /// for its place in the `programmes` array, without a trailing comma.
-fn json_fragment(site: &Site, p: usize, keys: &[(&str, Key)]) -> Vec<u8> {
+fn json_fragment(site: &Site, p: usize, keys: &[(String, Key)]) -> Vec<u8> {
     // Strings never hold a raw newline in JSON, so indenting after each is safe.
     let one = serde_json::to_vec_pretty(&Prog { site, p, keys }).unwrap_or_default();
     let mut out = Vec::with_capacity(one.len() + 256);
@@ -482,7 +551,8 @@ fn json_fragment(site: &Site, p: usize, keys: &[(&str, Key)]) -> Vec<u8> {
 }
 
 /// Writes the JSON file of the programmes `set`, from per-programme
-/// fragments (`frag(p)`): `{as_of, not_applicable, programmes, title, units}`.
+/// fragments (`frag(p)`): `{as_of, license (when declared), not_applicable,
+/// programmes, title, units}`.
 fn json_write<'f>(
     site: &Site,
     set: &[usize],
@@ -491,6 +561,7 @@ fn json_write<'f>(
 ) -> std::io::Result<()> {
     let head = File {
         as_of: &site.config.as_of,
+        license: site.config.license.as_ref(),
         not_applicable: "null",
         programmes: Progs(site, &[], &[]),
         title: &site.config.title,
@@ -545,6 +616,10 @@ fn json_bytes_value(site: &Site, set: &[usize]) -> Vec<u8> {
         "not_applicable": "null",
         "programmes": set.iter().map(|&p| json_programme(site, p)).collect::<Vec<_>>(),
     });
+    let mut v = v;
+    if let Some(l) = &site.config.license {
+        v["license"] = serde_json::to_value(l).unwrap_or_default();
+    }
     let mut b = serde_json::to_vec_pretty(&v).unwrap_or_default();
     b.push(b'\n');
     b

@@ -18,6 +18,8 @@ pub struct SiteView {
     pub as_of: String,
     pub language: String,
     pub item_label: String,
+    /// The data's licence (`license:` in `_site.yaml`), when declared.
+    pub license: Option<crate::config::License>,
     /// Absolute base URL with a trailing slash, or empty.
     pub base_url: String,
     /// Dimensions that have pages, for the navigation.
@@ -256,6 +258,7 @@ impl SiteView {
             as_of: c.as_of.clone().unwrap_or_default(),
             language: c.language.clone(),
             item_label: c.item_label.clone(),
+            license: c.license.clone(),
             base_url: Urls::new(site).base().unwrap_or_default(),
             nav,
             labels: c.labels.clone(),

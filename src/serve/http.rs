@@ -12,8 +12,9 @@ const POLL_WAIT: Duration = Duration::from_secs(25);
 
 const TEXT: &str = "text/plain; charset=utf-8";
 
-/// Answers one request.
-pub(super) fn handle(req: tiny_http::Request, tx: &Sender<Msg>, shared: &Shared) {
+/// Answers one request. `mount` is the folder the site is served under
+/// (`/`, or the folder of `--base-url`, ending in `/`).
+pub(super) fn handle(req: tiny_http::Request, tx: &Sender<Msg>, shared: &Shared, mount: &str) {
     if !matches!(
         req.method(),
         tiny_http::Method::Get | tiny_http::Method::Head
@@ -23,9 +24,25 @@ pub(super) fn handle(req: tiny_http::Request, tx: &Sender<Msg>, shared: &Shared)
     let url = req.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let path = percent_decode(path);
-    match own_file(&path, query, shared) {
-        Some((ctype, body)) => send(req, 200, ctype, body, &[]),
-        None => serve_page(req, &path, tx),
+    if let Some((ctype, body)) = own_file(&path, query, shared) {
+        return send(req, 200, ctype, body, &[]);
+    }
+    match path.strip_prefix(mount.trim_end_matches('/')) {
+        Some(rest) if rest.starts_with('/') => serve_page(req, rest, mount, tx),
+        // The folder without its slash, or the server's root: to the site.
+        Some("") => send(req, 301, TEXT, Vec::new(), &[("Location", mount)]),
+        _ if path == "/" => send(req, 302, TEXT, Vec::new(), &[("Location", mount)]),
+        // Outside the site's folder: the site's 404 page.
+        _ => match ask(tx, "404.html".into()) {
+            Some(r) => send(
+                req,
+                404,
+                content_type(&r.path),
+                inject_livereload(&r.body),
+                &[],
+            ),
+            None => send(req, 503, TEXT, b"shutting down".to_vec(), &[]),
+        },
     }
 }
 
@@ -50,18 +67,14 @@ fn own_file(path: &str, query: &str, shared: &Shared) -> Option<(&'static str, V
     }
 }
 
-/// A page or file of the site, from the render thread; HTML gets the
-/// live-reload script.
-fn serve_page(req: tiny_http::Request, path: &str, tx: &Sender<Msg>) {
+/// A page or file of the site (`path` from the site's folder, starting
+/// with `/`), from the render thread; HTML gets the live-reload script.
+fn serve_page(req: tiny_http::Request, path: &str, mount: &str, tx: &Sender<Msg>) {
     let mut rel = path.trim_start_matches('/').to_string();
     if rel.is_empty() || rel.ends_with('/') {
         rel.push_str("index.html");
     }
-    let get = |rel: String| -> Option<Reply> {
-        let (rtx, rrx) = channel();
-        tx.send(Msg::Get(rel, rtx)).ok()?;
-        rrx.recv().ok()
-    };
+    let get = |rel: String| ask(tx, rel);
     let Some(reply) = get(rel.clone()) else {
         return send(req, 503, TEXT, b"shutting down".to_vec(), &[]);
     };
@@ -69,7 +82,7 @@ fn serve_page(req: tiny_http::Request, path: &str, tx: &Sender<Msg>) {
     if reply.status == 404 && !rel.rsplit('/').next().unwrap_or("").contains('.') {
         if let Some(r) = get(format!("{rel}/index.html")) {
             if r.status == 200 {
-                let to = format!("{}/", path.trim_end_matches('/'));
+                let to = format!("{mount}{}/", rel.trim_end_matches('/'));
                 return send(req, 301, TEXT, Vec::new(), &[("Location", &to)]);
             }
         }
@@ -81,6 +94,13 @@ fn serve_page(req: tiny_http::Request, path: &str, tx: &Sender<Msg>) {
         reply.body.to_vec()
     };
     send(req, reply.status, ctype, body, &[])
+}
+
+/// The render thread's reply for the file at `rel`.
+fn ask(tx: &Sender<Msg>, rel: String) -> Option<Reply> {
+    let (rtx, rrx) = channel();
+    tx.send(Msg::Get(rel, rtx)).ok()?;
+    rrx.recv().ok()
 }
 
 fn content_type(path: &str) -> &'static str {

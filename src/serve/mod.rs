@@ -65,13 +65,18 @@ pub fn run(opts: ServeOptions) -> Result<()> {
     let statics = builder.statics();
     tx.send(Msg::Replace(first)).ok();
     spawn_render(rx, tx.clone(), shared.clone(), statics)?;
-    spawn_http(server, tx.clone(), shared)?;
+    let mount = opts
+        .build
+        .base_url
+        .as_deref()
+        .map_or_else(|| "/".to_string(), crate::config::base_path);
+    spawn_http(server, tx.clone(), shared, mount.clone())?;
     // Serve the first build before announcing it.
     let (rtx, rrx) = channel();
     tx.send(Msg::Get("index.html".into(), rtx)).ok();
     rrx.recv().ok();
     println!(
-        "serving http://{addr}/ (ready in {} ms; Ctrl-C to stop)",
+        "serving http://{addr}{mount} (ready in {} ms; Ctrl-C to stop)",
         t0.elapsed().as_millis()
     );
     builder.watch(tx, watching)
@@ -106,13 +111,18 @@ fn spawn_render(
 
 /// Starts the HTTP thread, which answers each request on a thread of its
 /// own (see http.rs).
-fn spawn_http(server: tiny_http::Server, tx: Sender<Msg>, shared: Arc<Shared>) -> Result<()> {
+fn spawn_http(
+    server: tiny_http::Server,
+    tx: Sender<Msg>,
+    shared: Arc<Shared>,
+    mount: String,
+) -> Result<()> {
     std::thread::Builder::new()
         .name("http".into())
         .spawn(move || {
             for req in server.incoming_requests() {
-                let (shared, tx) = (shared.clone(), tx.clone());
-                std::thread::spawn(move || http::handle(req, &tx, &shared));
+                let (shared, tx, mount) = (shared.clone(), tx.clone(), mount.clone());
+                std::thread::spawn(move || http::handle(req, &tx, &shared, &mount));
             }
         })?;
     Ok(())

@@ -90,7 +90,11 @@ impl Builder {
     pub(super) fn rebuild(&mut self, changed: &[PathBuf], full: bool) -> Content {
         let t = Instant::now();
         self.reload(changed, full);
-        match validate::validate_cached(&self.loaded, Some(&mut self.cache)) {
+        match validate::validate_cached(
+            &self.loaded,
+            Some(&mut self.cache),
+            &self.build.overrides(),
+        ) {
             Err(diags) => invalid(diags),
             Ok((site, warnings)) => self.valid(site, warnings, t),
         }

@@ -48,12 +48,39 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
             );
         }
     }
+    if let Some(url) = config.license.as_ref().and_then(|l| l.url.as_ref()) {
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || !crate::markdown::is_safe_url(url)
+        {
+            cx.err(
+                Code::E015,
+                0,
+                &[k("license"), k("url")],
+                format!("license url `{url}` is not an http(s) URL"),
+            );
+        }
+    }
     if !is_valid_slug(&config.programme_dir) {
         cx.err(Code::E015, 0, &[k("programme_dir")], format!("programme_dir `{}` must be a folder name inside content/ (lowercase letters, digits, hyphens)", config.programme_dir));
     }
     let mut keys = BTreeSet::new();
     check_dimensions(cx, config, &mut keys);
     check_measures(cx, config, &mut keys);
+    // A dimension's codes are the data files' `<key>_code` column.
+    for (i, d) in config.dimensions.iter().enumerate() {
+        let code = format!("{}_code", d.key);
+        if keys.contains(&code) {
+            cx.err(
+                Code::E015,
+                0,
+                &[k("dimensions"), Seg::Index(i), k("key")],
+                format!(
+                    "key `{code}` is taken by the code column of dimension `{}` in the data files",
+                    d.key
+                ),
+            );
+        }
+    }
     check_rules(cx, config);
     check_series(cx, config);
 }

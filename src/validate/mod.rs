@@ -42,6 +42,7 @@ mod text;
 pub use cache::ParseCache;
 pub use text::text_diagnostics;
 
+use crate::config::Overrides;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::{Loaded, SourceFile};
 use crate::model::Site;
@@ -50,13 +51,15 @@ use std::collections::HashMap;
 
 /// Validates everything loaded and builds the site.
 pub fn validate(loaded: &Loaded) -> Result<(Site, Diagnostics), Diagnostics> {
-    validate_cached(loaded, None)
+    validate_cached(loaded, None, &Overrides::default())
 }
 
-/// [`validate`], reusing and refreshing `cache` when given.
+/// [`validate`], reusing and refreshing `cache` when given, with the
+/// settings of the command line (`overrides`) in place of the config's.
 pub fn validate_cached(
     loaded: &Loaded,
     cache: Option<&mut ParseCache>,
+    overrides: &Overrides,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut files: Vec<&SourceFile> = Vec::new();
     files.extend(loaded.site.iter());
@@ -71,9 +74,10 @@ pub fn validate_cached(
     };
 
     text::scan_top_files(&mut cx, prog_file_base);
-    let Some(config) = config::parse(&mut cx, loaded) else {
+    let Some(mut config) = config::parse(&mut cx, loaded) else {
         return Err(cx.diags);
     };
+    overrides.apply(&mut config);
     let sources = sources::parse(&mut cx, loaded, &config);
     let (dims, lookups) = registries::load(&mut cx, loaded, &config);
     let raws = cache::parse_all(&mut cx, loaded, &config, prog_file_base, cache);

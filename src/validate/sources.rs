@@ -64,6 +64,20 @@ pub(super) fn parse(cx: &mut Ctx, loaded: &Loaded, config: &SiteConfig) -> Vec<S
                 format!("duplicate source id `{}`", s.id),
             );
         }
+        if s.url.is_none() && s.file.is_none() {
+            cx.err(
+                Code::W108,
+                fi,
+                &[Seg::Index(i), k("id")],
+                format!(
+                    "source `{}` has neither a `url` nor a `file`: readers cannot find the document",
+                    s.id
+                ),
+            )
+            .help = Some(
+                "add `url:` (where the document is published) or `file:` (the table it was taken from, kept beside the content)".into(),
+            );
+        }
         for key in s.declared_totals.keys() {
             if !config.measures.iter().any(|m| &m.key == key) {
                 let keys: Vec<&str> = config.measures.iter().map(|m| m.key.as_str()).collect();

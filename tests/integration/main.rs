@@ -16,4 +16,5 @@ mod schema;
 mod search;
 mod serve;
 mod support;
+mod web;
 mod years;

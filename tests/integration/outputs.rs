@@ -58,7 +58,12 @@ fn parts_turned_off_are_neither_written_nor_linked() {
     let p = t.page("programmes/2024-model-01/index.html");
     assert!(p.contains("<h2 id=\"h-cite\">引用</h2>"), "{p}");
     assert!(!p.contains("embed-code"));
-    assert!(p.contains("cite-text"), "the citation stays");
+    // Without a base URL, no citation either: the page says what it needs.
+    assert!(!p.contains("cite-text"));
+    assert!(
+        p.contains("引用には、サイトの公開アドレス（base_url）が必要です"),
+        "{p}"
+    );
     let ward = t.page("municipalities/setagaya-ku/index.html");
     assert!(!ward.contains("h-downloads"), "no downloads offered");
     // The data page describes exactly the files there are.

@@ -127,7 +127,9 @@ fn an_alias_may_not_collide_with_an_id() {
 #[test]
 fn every_programme_has_an_embeddable_card_and_a_snippet() {
     let t = SiteTest::tokyo();
-    assert!(t.build().status.success());
+    // The snippet needs the site's address (without it: tests/integration/web.rs).
+    let o = t.run(&["build", "--quiet", "--base-url", "https://example.jp/m"]);
+    assert!(o.status.success(), "{}", stderr(&o));
     let card = t.page("embed/programmes/2024-general-08/index.html");
     assert!(card.contains("assets/embed.css"));
     assert!(!card.contains("<script") && !card.contains("style="));
@@ -135,7 +137,9 @@ fn every_programme_has_an_embeddable_card_and_a_snippet() {
     assert!(card.contains("../../../programmes/2024-general-08/index.html"));
     let page = t.page("programmes/2024-general-08/index.html");
     assert!(page.contains("<textarea id=\"embed-code\" class=\"copy\" readonly"));
-    assert!(page.contains("&lt;iframe src=&quot;embed/programmes/2024-general-08/index.html&quot;"));
+    assert!(page.contains(
+        "&lt;iframe src=&quot;https://example.jp/m/embed/programmes/2024-general-08/&quot;"
+    ));
     assert!(page.contains("整理番号8"), "citation names the row");
 }
 

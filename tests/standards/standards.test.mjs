@@ -108,9 +108,16 @@ async function visit(context, url) {
   return { page, problems };
 }
 
+// 404.html links from the root of the host when the site has no base URL
+// (a server shows it at any depth; docs/limits.md), so in this subfolder
+// and from file:// its stylesheet is not found by design. The 404 page at a
+// deep URL of a subfolder, with a base URL, is tested against `mieruka
+// serve` (tests/integration/web.rs).
+const ROOT_RELATIVE = new Set(['404.html']);
+
 test('every page loads from a subfolder under a strict CSP with no violation, console error or failed request', async () => {
   const context = await browser.newContext();
-  const pages = allPages();
+  const pages = allPages().filter((p) => !ROOT_RELATIVE.has(p));
   const bad = [];
   for (const rel of pages) {
     const { page, problems } = await visit(context, base + rel);
@@ -125,7 +132,7 @@ test('every page loads from a subfolder under a strict CSP with no violation, co
 test('every page kind works from file:// with no console error or failed request', async () => {
   const context = await browser.newContext();
   const bad = [];
-  for (const rel of KINDS) {
+  for (const rel of KINDS.filter((p) => !ROOT_RELATIVE.has(p))) {
     const { page, problems } = await visit(context, 'file://' + path.join(SITE, rel));
     if (problems.length) bad.push(`${rel}: ${problems.join('; ')}`);
     await page.close();

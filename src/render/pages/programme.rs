@@ -286,12 +286,22 @@ impl Page<'_> {
         );
     }
 
-    /// The permalink, the citation and (with cards) the iframe snippet.
+    /// The permalink, and with a base URL the citation and (with cards) the
+    /// iframe snippet: without one, neither could work outside the site
+    /// (the page says what is needed instead).
     fn insert_citation(&self, ctx: &mut tera::Context) {
         let (site, u, p) = (self.site, &self.u, self.p);
         let pr = &site.programmes[p];
         let src = &site.sources[pr.source];
         let permalink = u.permalink(p);
+        ctx.insert("permalink", &permalink);
+        ctx.insert("permalink_absolute", &u.base().is_some());
+        if site.config.outputs.embed {
+            ctx.insert("embed_href", &u.embed(p));
+        }
+        if u.base().is_none() {
+            return;
+        }
         let citation = format!(
             "{}「{}」{}{}（{}）。{}掲載：{}",
             src.publisher,
@@ -310,15 +320,11 @@ impl Page<'_> {
                 .unwrap_or_default(),
             permalink
         );
-        ctx.insert("permalink", &permalink);
-        ctx.insert("permalink_absolute", &u.base().is_some());
         ctx.insert("citation", &citation);
-        if site.config.outputs.embed {
-            let embed_path = u.embed(p);
-            ctx.insert("embed_href", &embed_path);
-            let embed_src = u
-                .absolute(&embed_path)
-                .unwrap_or_else(|| embed_path.clone());
+        if let Some(embed_src) = u
+            .absolute(&u.embed(p))
+            .filter(|_| site.config.outputs.embed)
+        {
             ctx.insert(
                 "embed_snippet",
                 &format!(

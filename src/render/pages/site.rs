@@ -15,6 +15,22 @@ impl Renderer<'_> {
         let (site, sv) = (self.site, &self.sv);
         let mut ctx = base_ctx(sv, urls::DATA_PAGE, "オープンデータ");
         ctx.insert("columns", &data::column_docs(site));
+        // The code columns: (key, the dimension's label, whether the codes
+        // are 全国地方公共団体コード, whether a value may be several).
+        let code_columns: Vec<(String, &str, bool, bool)> = site
+            .dims
+            .iter()
+            .filter(|d| data::has_codes(d))
+            .map(|d| {
+                (
+                    data::code_key(d),
+                    d.decl.label.as_str(),
+                    d.decl.local_government_codes,
+                    d.decl.multiple,
+                )
+            })
+            .collect();
+        ctx.insert("code_columns", &code_columns);
         ctx.insert("downloads", self.dl(urls::HOME));
         let (whole, per_value) = (&self.whole_formats, &self.value_formats);
         let dim_data: Vec<(String, String)> = if per_value.is_empty() {
@@ -27,6 +43,13 @@ impl Renderer<'_> {
         };
         ctx.insert("dim_data", &dim_data);
         ctx.insert("data_formats", &whole);
+        ctx.insert(
+            "json_offered",
+            &whole
+                .iter()
+                .chain(per_value.iter())
+                .any(|f| *f == crate::config::DataFormat::Json),
+        );
         // Each value's files: their first name, whether there are
         // more, and how their formats compare with the whole list's.
         ctx.insert(
@@ -123,13 +146,16 @@ impl Renderer<'_> {
         ))
     }
 
-    /// 404.html. A server shows it at any depth: with a base URL, its links
-    /// are absolute.
+    /// 404.html. A server shows it for a missing address at any depth, so
+    /// no link of it may be relative: with a base URL every link is
+    /// absolute; without one, root-relative (`/assets/style.css`), which
+    /// works wherever the site is served from the root of its host
+    /// (Netlify, Cloudflare Pages, GitHub Pages on a user site or its own
+    /// domain, nginx at `/`, `mieruka serve`). A site in a subfolder needs
+    /// its base URL (W104 says so; docs/limits.md).
     pub(crate) fn not_found_page(&self) -> Result<OutputFile> {
         let mut ctx = base_ctx(&self.sv, urls::NOT_FOUND, "ページが見つかりません");
-        if let Some(b) = self.urls().base() {
-            ctx.insert("root", &b);
-        }
+        ctx.insert("root", &self.urls().base().unwrap_or_else(|| "/".into()));
         Ok(OutputFile::new(
             urls::NOT_FOUND,
             self.theme.render("404.html", &ctx)?,
