@@ -5,7 +5,7 @@
 //! formats of the other downloads). Written when the site declares series
 //! and holds several years.
 
-use super::data::{csv_safe, DataFormat};
+use super::data::{csv_safe, csv_writer, DataFormat};
 use crate::model::years::{Difference, SeriesChange, Status};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -32,6 +32,8 @@ const COLUMNS: &[(&str, &str)] = &[
 struct Row {
     series: String,
     status: &'static str,
+    #[serde(skip)]
+    kind: Status,
     previous_id: Option<String>,
     id: Option<String>,
     previous_name: Option<String>,
@@ -98,6 +100,7 @@ fn rows(site: &Site, year: i32) -> Vec<Row> {
             Row {
                 series: site.series[c.series].id.clone(),
                 status: c.status.word(),
+                kind: c.status,
                 previous_id: c.previous.map(|p| site.programmes[p].id.clone()),
                 id: c.current.map(|p| site.programmes[p].id.clone()),
                 previous_name: c.previous.map(|p| site.programmes[p].name.clone()),
@@ -133,13 +136,7 @@ pub fn changes_data(site: &Site, year: i32, formats: &[DataFormat]) -> Vec<Outpu
 }
 
 fn csv(rows: &[Row], excel: bool) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(if excel {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        })
-        .from_writer(Vec::new());
+    let mut w = csv_writer(excel);
     let _ = w.write_record(
         COLUMNS
             .iter()
@@ -147,15 +144,7 @@ fn csv(rows: &[Row], excel: bool) -> Vec<u8> {
     );
     let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
     for r in rows {
-        let status = if excel {
-            status_ja(match r.status {
-                "continued" => Status::Continued,
-                "new" => Status::New,
-                _ => Status::Ended,
-            })
-        } else {
-            r.status
-        };
+        let status = if excel { status_ja(r.kind) } else { r.status };
         let cells = [
             r.series.clone(),
             status.to_string(),

@@ -210,6 +210,18 @@ fn csv_record(site: &Site, p: usize) -> Vec<u8> {
     b
 }
 
+/// A CSV writer of one of the two flavours: CRLF for Excel (`*.csv`), LF
+/// for tools (`*.utf8.csv`); the Excel flavour's BOM is the caller's.
+pub(crate) fn csv_writer(excel: bool) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(if excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(Vec::new())
+}
+
 /// Writes a CSV file of `set` from per-programme records (`rec(p)`).
 fn csv_write<'r>(
     site: &Site,
@@ -220,13 +232,7 @@ fn csv_write<'r>(
 ) -> std::io::Result<()> {
     let cols = columns(site);
     let end: &[u8] = if excel { b"\r\n" } else { b"\n" };
-    let mut h = csv::WriterBuilder::new()
-        .terminator(if excel {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        })
-        .from_writer(Vec::new());
+    let mut h = csv_writer(excel);
     // Headers come from the site config (labels): neutralised like cells.
     let header: Vec<String> = cols
         .iter()

@@ -83,6 +83,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     theme_file!("data.html"),
     theme_file!("dimension.html"),
     theme_file!("diff.html"),
+    theme_file!("dim_totals.html"),
     theme_file!("dimension_index.html"),
     theme_file!("downloads.html"),
     theme_file!("embed.html"),

@@ -147,6 +147,7 @@ pub(crate) fn home(
     if let Some(h) = history {
         ctx.insert("history", &h);
         ctx.insert("year_label", &super::years::label(site, site.latest_year()));
+        ctx.insert("show_change", &true);
     }
     if let Some(c) = change {
         ctx.insert("change", &c);

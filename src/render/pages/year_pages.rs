@@ -50,7 +50,7 @@ impl Renderer<'_> {
         let all = site.all();
         let set = site.in_year(&all, fy);
         ctx.insert("year_label", &yl);
-        ctx.insert("has_previous", &site.previous_year(fy).is_some());
+        ctx.insert("show_change", &site.previous_year(fy).is_some());
         ctx.insert("count", &set.len());
         let totals: Vec<TotalView> = site
             .measures

@@ -243,11 +243,9 @@ pub(crate) fn change(site: &Site, set: &[usize], year: i32, whole: bool) -> Opti
         decreases,
         new,
         ended,
-        data_href: if whole && !site.config.outputs.formats(false).is_empty() {
-            let f = site.config.outputs.formats(false)[0];
-            format!("{}{}", Urls::changes_base(ch.previous, year), f.suffix())
-        } else {
-            String::new()
+        data_href: match site.config.outputs.formats(false).first() {
+            Some(f) if whole => format!("{}{}", Urls::changes_base(ch.previous, year), f.suffix()),
+            _ => String::new(),
         },
     })
 }
