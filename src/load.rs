@@ -40,6 +40,9 @@ pub struct Loaded {
     pub programmes: Vec<SourceFile>,
     /// Problems met while reading.
     pub diagnostics: Diagnostics,
+    /// The content folder itself was not found (one problem, E013: nothing
+    /// in it is reported missing as well).
+    pub folder_missing: bool,
 }
 
 /// Reads `content_dir`. `programme_dir` is the sub-folder holding programme
@@ -52,6 +55,7 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
             Diagnostic::new(Code::E013, &w.root, 1, 1, "content folder not found")
                 .with_help("pass --content DIR, or run from the folder that holds content/"),
         );
+        loaded.folder_missing = true;
         return loaded;
     }
     if !w.read_top(&mut loaded) {

@@ -1,6 +1,7 @@
 //! `mieruka build`: check the content, then write the site.
 
-use super::{progress::Bar, report::print_diags};
+use super::progress::Bar;
+use super::report::{counts, print_diags, print_error};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,15 +49,16 @@ pub fn run(a: Args) -> ExitCode {
     }
     match result {
         Err(diags) => {
-            let n = diags.error_count();
-            print_diags(&diags.sorted());
-            eprintln!(
-                "error: {n} problem(s) in the content; nothing was written (previous output kept)"
-            );
+            let sorted = diags.sorted();
+            print_diags(&sorted);
+            let (n, _) = counts(&sorted);
+            print_error(&format!(
+                "{n} problem(s) in the content; nothing was written (previous output kept)"
+            ));
             ExitCode::from(1)
         }
         Ok(Err(e)) => {
-            eprintln!("error: {e:#}");
+            print_error(&format!("{e:#}"));
             ExitCode::from(2)
         }
         Ok(Ok(report)) => {

@@ -1,7 +1,7 @@
 //! `mieruka check`: every problem in the content at once.
 
 use super::report::print_diags;
-use mieruka::diag::{Code, Severity};
+use mieruka::diag::Code;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,6 +22,10 @@ pub struct Args {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_parser = ["warnings"])]
     deny: Option<String>,
+    /// Also list every check that runs (its code and what it checks; the
+    /// JSON output always carries them).
+    #[arg(long)]
+    list_checks: bool,
 }
 
 pub fn run(a: Args) -> ExitCode {
@@ -29,11 +33,7 @@ pub fn run(a: Args) -> ExitCode {
         mieruka::Checked::Valid(site, w) => (w.sorted(), Some(site.programmes.len())),
         mieruka::Checked::Invalid(d) => (d.sorted(), None),
     };
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags.len() - errors;
+    let (errors, warnings) = super::report::counts(&diags);
     let fail = errors > 0 || (a.deny.is_some() && warnings > 0);
     match a.format {
         Format::Json => {
@@ -49,9 +49,11 @@ pub fn run(a: Args) -> ExitCode {
         }
         Format::Human => {
             print_diags(&diags);
-            println!("checks run:");
-            for code in Code::checks() {
-                println!("  {code}  {}", code.title());
+            if a.list_checks {
+                println!("checks run:");
+                for code in Code::checks() {
+                    println!("  {code}  {}", code.title());
+                }
             }
             match n_prog {
                 Some(n) => {

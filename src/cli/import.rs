@@ -73,7 +73,7 @@ fn print(report: &Report, dry_run: bool) -> ExitCode {
     }
     let errors = report.error_count();
     if errors > 0 {
-        eprintln!("error: {errors} problem(s); nothing was written");
+        super::report::print_error(&format!("{errors} problem(s); nothing was written"));
         return ExitCode::from(1);
     }
     let verb = |status: FileStatus| match (status, dry_run) {

@@ -36,7 +36,7 @@ pub fn run(a: Args) -> ExitCode {
     match mieruka::serve::run(opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            super::report::print_error(&format!("{e:#}"));
             ExitCode::from(2)
         }
     }

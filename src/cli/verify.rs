@@ -16,7 +16,7 @@ pub fn run(a: Args) -> ExitCode {
     let dir = &a.dir;
     match mieruka::write::manifest::verify(dir) {
         Err(e) => {
-            eprintln!("error: {e:#}");
+            super::report::print_error(&format!("{e:#}"));
             ExitCode::from(2)
         }
         Ok(v) => {

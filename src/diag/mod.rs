@@ -106,7 +106,40 @@ impl Diagnostic {
 
     /// The headline, the source line with a caret under the column, and help.
     pub fn render_human(&self) -> String {
-        let mut out = self.headline();
+        self.render(false)
+    }
+
+    /// [`Diagnostic::render_human`], styled for a terminal when `styled`
+    /// (the severity in red or yellow, the location in bold, the caret in
+    /// the severity's colour, the help in cyan): the CLI prints it through
+    /// anstream, which drops the styles when the stream is not a terminal
+    /// or `NO_COLOR` is set.
+    pub fn render(&self, styled: bool) -> String {
+        use anstyle::{AnsiColor, Style};
+        let paint = |style: Style, text: &str| {
+            if styled {
+                format!("{style}{text}{style:#}")
+            } else {
+                text.to_string()
+            }
+        };
+        let sev_style = match self.severity {
+            Severity::Error => AnsiColor::Red.on_default().bold(),
+            Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        };
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!(
+            "{}: {}: {}",
+            paint(
+                Style::new().bold(),
+                &format!("{}:{}:{}", self.file, self.line, self.column)
+            ),
+            paint(sev_style, &format!("{sev}[{}]", self.code)),
+            self.message
+        );
         out.push('\n');
         if let Some(full) = &self.source_line {
             // Show at most ~100 characters around the column.
@@ -140,15 +173,36 @@ impl Diagnostic {
                 .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
                 .sum::<usize>()
                 .clamp(1, 60);
-            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(width), "^".repeat(span));
+            let _ = writeln!(
+                out,
+                "{pad} | {}{}",
+                " ".repeat(width),
+                paint(sev_style, &"^".repeat(span))
+            );
         }
         if let Some(help) = &self.help {
             // Help may quote content (a did-you-mean): no control character
             // reaches the terminal.
-            let _ = writeln!(out, "  = help: {}", chars::sanitize(help, false));
+            let _ = writeln!(
+                out,
+                "  = {}: {}",
+                paint(AnsiColor::Cyan.on_default().bold(), "help"),
+                chars::sanitize(help, false)
+            );
         }
         out
     }
+}
+
+/// The errors and warnings in a list of diagnostics (as
+/// [`Diagnostics::sorted`] returns it): a summary line counts what was
+/// listed.
+pub fn counts(list: &[Diagnostic]) -> (usize, usize) {
+    let errors = list
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (errors, list.len() - errors)
 }
 
 /// A collection of diagnostics from every stage.

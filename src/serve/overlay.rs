@@ -1,7 +1,7 @@
 //! What `serve` adds to the site: the live-reload script in every HTML
 //! response, and the overlay page that lists the content's problems.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 
 /// The live-reload script, served as `/__mieruka/livereload.js`.
 pub const LIVERELOAD_JS: &str = r#"// mieruka serve: reload the page when the site changes (long polling).
@@ -72,12 +72,12 @@ pub(super) fn overlay_text(text: &str) -> String {
 
 /// The overlay page listing `diags` (sorted).
 pub(super) fn overlay(diags: &[Diagnostic]) -> String {
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let (errors, warnings) = crate::diag::counts(diags);
     let text: Vec<String> = diags.iter().map(|d| d.render_human()).collect();
-    overlay_text(&format!("{errors} problem(s):\n\n{}", text.join("\n")))
+    overlay_text(&format!(
+        "{errors} error(s), {warnings} warning(s):\n\n{}",
+        text.join("\n")
+    ))
 }
 
 #[cfg(test)]
@@ -89,5 +89,38 @@ mod tests {
         let html = b"<html><body><p>x</p></body></html>\n";
         let out = String::from_utf8(inject_livereload(html)).unwrap();
         assert_eq!(out, "<html><body><p>x</p><script src=\"/__mieruka/livereload.js\"></script>\n</body></html>\n");
+    }
+
+    /// The overlay's count is what it lists: every error and warning.
+    #[test]
+    fn the_count_is_what_the_overlay_lists() {
+        use crate::diag::{Code, Diagnostics};
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::new(
+            Code::E004,
+            "content/a.yaml",
+            2,
+            1,
+            "unknown field `x`",
+        ));
+        d.push(Diagnostic::new(
+            Code::E004,
+            "content/a.yaml",
+            2,
+            1,
+            "unknown field `x`",
+        ));
+        d.push(Diagnostic::new(
+            Code::W104,
+            "content/_site.yaml",
+            1,
+            1,
+            "no base_url",
+        ));
+        let sorted = d.sorted();
+        let page = overlay(&sorted);
+        assert!(page.contains("1 error(s), 1 warning(s):"), "{page}");
+        assert_eq!(page.matches("error[E004]").count(), 1);
+        assert_eq!(page.matches("warning[W104]").count(), 1);
     }
 }

@@ -123,7 +123,7 @@ impl Builder {
     fn valid(&mut self, site: Site, warnings: Diagnostics, t: Instant) -> Content {
         if !self.quiet {
             for d in warnings.sorted() {
-                eprintln!("{}", d.render_human());
+                anstream::eprintln!("{}", d.render(true));
             }
         }
         if self.theme.is_none() || self.theme_name != site.config.theme {
@@ -268,12 +268,15 @@ impl Builder {
 /// The content of a site with errors: they are printed, and the overlay
 /// lists them.
 fn invalid(diags: Diagnostics) -> Content {
-    let n = diags.error_count();
     let sorted = diags.sorted();
+    let (n, _) = crate::diag::counts(&sorted);
     for d in &sorted {
-        eprintln!("{}", d.render_human());
+        anstream::eprintln!("{}", d.render(true));
     }
-    eprintln!("error: {n} problem(s) in the content; the browser shows them until they are fixed");
+    let style = anstyle::AnsiColor::Red.on_default().bold();
+    anstream::eprintln!(
+        "{style}error{style:#}: {n} problem(s) in the content; the browser shows them until they are fixed"
+    );
     Content::Error(overlay(&sorted))
 }
 

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 /// does not parse (nothing else can be checked then).
 pub(super) fn parse(cx: &mut Ctx, loaded: &Loaded) -> Option<SiteConfig> {
     let Some(site_file) = loaded.site.as_ref() else {
-        if !refused(loaded, "_site.yaml") {
+        if !refused(loaded, "_site.yaml") && !loaded.folder_missing {
             cx.diags.push(Diagnostic::new(Code::E003, "content/_site.yaml", 1, 1, "missing site config `_site.yaml`")
                 .with_help("every content folder needs a _site.yaml declaring dimensions and measures; see docs/format.md"));
         }

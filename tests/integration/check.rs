@@ -27,8 +27,98 @@ fn the_base_fixture_is_clean() {
         "{out}"
     );
     assert!(
+        !out.contains("checks run:"),
+        "the list of checks only on request: {out}"
+    );
+    let o = run_check(dir.path(), &["--list-checks"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
         out.contains("E010  recomputed totals equal each source's declared totals"),
-        "says which checks ran"
+        "--list-checks says which checks ran: {out}"
+    );
+}
+
+/// A defect's report in the terminal's colours when asked for
+/// (`CLICOLOR_FORCE`, as a pager wants), never with `NO_COLOR`, and plain
+/// when stderr is not a terminal (as here, captured).
+#[test]
+fn colour_only_in_a_terminal_and_never_with_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture().join("base"), dir.path());
+    let site = dir.path().join("content/_site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("{text}\nunknown_setting: 1\n")).unwrap();
+    let run = |env: &[(&str, &str)]| {
+        let mut c = command(dir.path(), &["check", "--content", "content"]);
+        c.env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLICOLOR");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let o = c.output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let plain = run(&[]);
+    assert!(plain.contains("error[E004]"), "{plain}");
+    assert!(
+        !plain.contains('\x1b'),
+        "no escape codes when not a terminal: {plain:?}"
+    );
+    let forced = run(&[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        forced.contains("\x1b[") && forced.contains("error[E004]"),
+        "styled when forced: {forced:?}"
+    );
+    let stripped: String = {
+        // The same text once the styles are taken out.
+        let mut s = String::new();
+        let mut rest = forced.as_str();
+        while let Some(i) = rest.find('\x1b') {
+            s.push_str(&rest[..i]);
+            rest = &rest[i..];
+            let end = rest.find('m').map_or(rest.len(), |e| e + 1);
+            rest = &rest[end..];
+        }
+        s.push_str(rest);
+        s
+    };
+    assert_eq!(stripped, plain, "colour changes nothing but colour");
+    let no_color = run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!no_color.contains('\x1b'), "NO_COLOR wins: {no_color:?}");
+}
+
+/// A content folder that does not exist is one problem, not a cascade of
+/// what is missing inside it.
+#[test]
+fn a_missing_content_folder_is_one_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["check", "--content", "nowhere"][..],
+        &["build", "--content", "nowhere", "--out", "site"][..],
+    ] {
+        let o = command(dir.path(), args).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.matches("error[").count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains("nowhere:1:1: error[E013]: content folder not found"),
+            "{err}"
+        );
+        assert!(!err.contains("_site.yaml"), "{err}");
+        assert!(!dir.path().join("site").exists());
+    }
+    let o = command(
+        dir.path(),
+        &["build", "--content", "nowhere", "--out", "site"],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        stderr(&o).contains("error: 1 problem(s) in the content"),
+        "{}",
+        stderr(&o)
     );
 }
 
