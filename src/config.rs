@@ -31,6 +31,12 @@ pub struct SiteConfig {
     /// on the data page and in every JSON data file).
     #[serde(default)]
     pub license: Option<License>,
+    /// The image a shared link shows (`og:image`): an http(s) URL, or a
+    /// file of the site (`assets/share.png` from the theme, `share.png`
+    /// from `static/`) made absolute with the base URL. Without a base URL
+    /// a file gives no `og:image` (link previews need an absolute address).
+    #[serde(default)]
+    pub og_image: Option<String>,
     /// Who publishes this site (shown in the footer and citations).
     #[serde(default)]
     pub publisher: String,
@@ -233,6 +239,15 @@ pub struct Outputs {
     /// (`data/<dimension>/<value>.*`, offered on the value's page).
     #[serde(default = "all_formats")]
     pub value_downloads: Vec<DataFormat>,
+    /// One JSON document per programme (`data/programmes/<id>.json`, the
+    /// shape of `data/programmes.json` with one programme), linked from its
+    /// page: the static files are the API.
+    #[serde(default = "yes")]
+    pub programme_data: bool,
+    /// An Atom feed per value of each dimension with pages
+    /// (`<path>/<slug>/feed.xml`), beside the site's `feed.xml`.
+    #[serde(default = "yes")]
+    pub value_feeds: bool,
 }
 
 impl Default for Outputs {
@@ -242,6 +257,8 @@ impl Default for Outputs {
             embed: true,
             downloads: all_formats(),
             value_downloads: all_formats(),
+            programme_data: true,
+            value_feeds: true,
         }
     }
 }
@@ -263,7 +280,7 @@ impl Outputs {
 
     /// Whether the site offers any data file (and so the page describing them).
     pub fn has_data(&self) -> bool {
-        !(self.downloads.is_empty() && self.value_downloads.is_empty())
+        !(self.downloads.is_empty() && self.value_downloads.is_empty()) || self.programme_data
     }
 }
 

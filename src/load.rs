@@ -40,6 +40,8 @@ pub struct Loaded {
     pub programmes: Vec<SourceFile>,
     /// Problems met while reading.
     pub diagnostics: Diagnostics,
+    /// The content folder read.
+    pub dir: PathBuf,
     /// The content folder itself was not found (one problem, E013: nothing
     /// in it is reported missing as well).
     pub folder_missing: bool,
@@ -48,7 +50,10 @@ pub struct Loaded {
 /// Reads `content_dir`. `programme_dir` is the sub-folder holding programme
 /// files (from the site config; read `_site.yaml` first with [`read_one`]).
 pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        dir: content_dir.to_path_buf(),
+        ..Loaded::default()
+    };
     let w = Walk::new(content_dir);
     if !content_dir.is_dir() {
         loaded.diagnostics.push(
@@ -74,6 +79,58 @@ pub fn load(content_dir: &Path, programme_dir: &str) -> Loaded {
         }
     }
     loaded
+}
+
+/// A source's table file, published unchanged at `data/sources/<name>`.
+#[derive(Debug, Clone)]
+pub struct SourceTable {
+    /// The file name (the source's `file`).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
+
+/// The largest table file offered for download.
+const MAX_TABLE_BYTES: u64 = 64 << 20;
+
+/// Each source's table file (its `file:`), when it is found in the content
+/// folder or in `data/` beside it (the layout of this repository and of
+/// examples/: `content/` and `data/` side by side): a plain file, not a
+/// link, of at most 64 MiB, whose name is of letters, digits, `.`, `_`
+/// and `-` (so that it is the same in a URL). Otherwise `None`: the site
+/// names the file but offers no download.
+pub fn source_tables(dir: &Path, files: &[Option<&str>]) -> Vec<Option<SourceTable>> {
+    let plain = |n: &str| {
+        !n.is_empty()
+            && !n.starts_with('.')
+            && n.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    };
+    let mut seen: std::collections::HashMap<&str, Option<SourceTable>> = Default::default();
+    files
+        .iter()
+        .map(|f| {
+            let name = (*f).filter(|n| plain(n))?;
+            seen.entry(name)
+                .or_insert_with(|| {
+                    let beside = dir.parent().map(|p| p.join("data").join(name));
+                    [Some(dir.join(name)), beside]
+                        .into_iter()
+                        .flatten()
+                        .find_map(|p| {
+                            let m = std::fs::symlink_metadata(&p).ok()?;
+                            (m.is_file() && m.len() <= MAX_TABLE_BYTES)
+                                .then(|| std::fs::read(&p).ok())
+                                .flatten()
+                        })
+                        .map(|bytes| SourceTable {
+                            name: name.to_string(),
+                            bytes: std::sync::Arc::new(bytes),
+                        })
+                })
+                .clone()
+        })
+        .collect()
 }
 
 /// A content folder being read, and how its files are named in messages.

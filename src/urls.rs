@@ -42,6 +42,9 @@ pub const SEARCH_INDEX: &str = "search";
 pub const EMBED: &str = "embed";
 /// The base name of the whole list's data files (`.csv`, `.utf8.csv`, `.json`).
 pub const DATA_ALL: &str = "data/programmes";
+/// The base name of the sources files (`.csv`, `.utf8.csv`, `.json`): each
+/// source with its declared and recomputed totals.
+pub const DATA_SOURCES: &str = "data/sources";
 
 /// Relative prefix from a page at `path` back to the site root (`""` at the
 /// root, `../../` two folders down).
@@ -195,6 +198,22 @@ impl<'a> Urls<'a> {
     pub fn value_year(&self, d: usize, e: usize, fy: i32) -> Option<String> {
         self.value_dir(d, e)
             .map(|dir| format!("{dir}/{fy}/index.html"))
+    }
+
+    /// A programme's own JSON document (`data/programmes/<id>.json`), at
+    /// its record id, which stays when a later year is added.
+    pub fn programme_data(&self, p: usize) -> String {
+        format!("{DATA_ALL}/{}.json", self.site.programmes[p].id)
+    }
+
+    /// A source's table file, published unchanged (`data/sources/<file>`).
+    pub fn source_table(name: &str) -> String {
+        format!("{DATA_SOURCES}/{name}")
+    }
+
+    /// A dimension value's Atom feed (`<path>/<slug>/feed.xml`).
+    pub fn value_feed(&self, d: usize, e: usize) -> Option<String> {
+        self.value_dir(d, e).map(|dir| format!("{dir}/feed.xml"))
     }
 
     /// The base name of the changes files between two years

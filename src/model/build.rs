@@ -59,6 +59,7 @@ impl Site {
             judgements,
             years,
             grand_totals: Default::default(),
+            source_tables: Vec::new(),
         }
     }
 }

@@ -216,6 +216,9 @@ pub struct Site {
     /// Per fiscal year, per measure: the total over the year's records
     /// (made when first asked).
     pub grand_totals: std::sync::OnceLock<Vec<(i32, Vec<Total>)>>,
+    /// Each source's table file, when it is found beside the content and
+    /// offered for download (`load::source_tables`).
+    pub source_tables: Vec<Option<crate::load::SourceTable>>,
 }
 
 /// A total over a set of programmes for one measure.

@@ -184,6 +184,9 @@ struct File<'a> {
     year: i32,
     measure: Option<MeasureRef<'a>>,
     changes: &'a [Row],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a crate::config::License>,
+    version: u32,
 }
 
 #[derive(Serialize)]
@@ -207,6 +210,8 @@ fn json(site: &Site, previous: i32, year: i32, rows: &[Row]) -> Vec<u8> {
             }
         }),
         changes: rows,
+        license: site.config.license.as_ref(),
+        version: super::data::DATA_VERSION,
     };
     let mut b = serde_json::to_vec_pretty(&f).unwrap_or_default();
     b.push(b'\n');

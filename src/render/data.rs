@@ -489,6 +489,11 @@ struct Unit<'a> {
     label: &'a str,
     unit: &'a str,
 }
+/// The version of the data files' format, in every JSON document as
+/// `version`: it changes when a key is removed or changes its meaning (a
+/// key added leaves it as it is). docs/format.md, "Open data".
+pub const DATA_VERSION: u32 = 1;
+
 #[derive(Serialize)]
 struct File<'a> {
     as_of: &'a Option<String>,
@@ -499,6 +504,7 @@ struct File<'a> {
     programmes: Progs<'a>,
     title: &'a str,
     units: std::collections::BTreeMap<&'a str, Unit<'a>>,
+    version: u32,
 }
 
 /// The keys of a programme object, sorted, each with what it holds.
@@ -584,6 +590,7 @@ fn json_write<'f>(
                 )
             })
             .collect(),
+        version: DATA_VERSION,
     };
     let text = serde_json::to_vec_pretty(&head).map_err(std::io::Error::other)?;
     const EMPTY: &[u8] = b"\"programmes\": []";
@@ -606,6 +613,12 @@ fn json_write<'f>(
     w.write_all(b"\n")
 }
 
+/// A programme's own JSON document: the shape of every JSON data file,
+/// with this one programme (`data/programmes/<id>.json`).
+pub fn programme_json(site: &Site, p: usize) -> Vec<u8> {
+    json_bytes(site, &[p])
+}
+
 fn json_bytes(site: &Site, set: &[usize]) -> Vec<u8> {
     let keys = json_keys(site);
     let mut b = Vec::with_capacity(256 + set.len() * 1536);
@@ -621,6 +634,7 @@ fn json_bytes_value(site: &Site, set: &[usize]) -> Vec<u8> {
         "units": site.measures.iter().map(|m| (m.key.clone(), json!({"label": m.label, "unit": m.unit}))).collect::<Map<_, _>>(),
         "not_applicable": "null",
         "programmes": set.iter().map(|&p| json_programme(site, p)).collect::<Vec<_>>(),
+        "version": DATA_VERSION,
     });
     let mut v = v;
     if let Some(l) = &site.config.license {

@@ -25,7 +25,17 @@ pub fn discovery_files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         Some(b) => sitemaps(b, pages),
         None => Vec::new(),
     };
-    out.push(feed(site, base.as_deref()));
+    let all = crate::model::totals::source_order(site, &site.all());
+    out.push(feed(
+        site,
+        base.as_deref(),
+        &Feed {
+            path: urls::FEED,
+            title: &site.config.title,
+            page: urls::HOME,
+            set: &all,
+        },
+    ));
     out.push(robots(base.as_deref()));
     out
 }
@@ -71,9 +81,44 @@ fn sitemaps(b: &str, pages: &[String]) -> Vec<OutputFile> {
     out
 }
 
-/// feed.xml: the programmes as an Atom feed (the newest fiscal years
-/// first when cut at FEED_ENTRIES).
-fn feed(site: &Site, base: Option<&str>) -> OutputFile {
+/// What an Atom feed lists.
+pub struct Feed<'a> {
+    /// The feed's own path (`feed.xml`, `<path>/<slug>/feed.xml`).
+    pub path: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// The page it is the feed of.
+    pub page: &'a str,
+    /// The programmes, in source order.
+    pub set: &'a [usize],
+}
+
+/// A dimension value's feed: its programmes, titled with the value's name,
+/// linked from its page (`<path>/<slug>/feed.xml`).
+pub fn value_feed(site: &Site, d: usize, e: usize) -> Option<OutputFile> {
+    let u = Urls::new(site);
+    let path = u.value_feed(d, e)?;
+    let page = u.value(d, e)?;
+    let set = crate::model::totals::source_order(site, &site.dims[d].programmes[e]);
+    let title = format!(
+        "{}（{}）| {}",
+        site.dims[d].entries[e].name, site.dims[d].decl.label, site.config.title
+    );
+    Some(feed(
+        site,
+        Urls::new(site).base().as_deref(),
+        &Feed {
+            path: &path,
+            title: &title,
+            page: &page,
+            set: &set,
+        },
+    ))
+}
+
+/// An Atom feed of `f.set` (the newest fiscal years first when cut at
+/// FEED_ENTRIES). Without a base URL its links are relative to the feed.
+pub fn feed(site: &Site, base: Option<&str>, f_: &Feed) -> OutputFile {
     let u = Urls::new(site);
     let updated = format!(
         "{}T00:00:00Z",
@@ -84,7 +129,7 @@ fn feed(site: &Site, base: Option<&str>) -> OutputFile {
     );
     let link = |rel: &str| match &base {
         Some(b) => format!("{b}{rel}"),
-        None => rel.to_string(),
+        None => urls::relative(f_.path, rel),
     };
     let id_of = |rel: &str| match &base {
         Some(b) => format!("{b}{rel}"),
@@ -93,18 +138,15 @@ fn feed(site: &Site, base: Option<&str>) -> OutputFile {
     let mut f = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
     f.push_str(&xml_escape(&site.config.language));
     f.push_str("\">\n");
-    f.push_str(&format!(
-        "  <title>{}</title>\n",
-        xml_escape(&site.config.title)
-    ));
-    f.push_str(&format!("  <id>{}</id>\n", xml_escape(&id_of(urls::FEED))));
+    f.push_str(&format!("  <title>{}</title>\n", xml_escape(f_.title)));
+    f.push_str(&format!("  <id>{}</id>\n", xml_escape(&id_of(f_.path))));
     f.push_str(&format!(
         "  <link rel=\"self\" href=\"{}\"/>\n",
-        xml_escape(&link(urls::FEED))
+        xml_escape(&link(f_.path))
     ));
     f.push_str(&format!(
         "  <link href=\"{}\"/>\n",
-        xml_escape(&link(urls::HOME))
+        xml_escape(&link(f_.page))
     ));
     f.push_str(&format!("  <updated>{updated}</updated>\n"));
     f.push_str(&format!(
@@ -115,7 +157,7 @@ fn feed(site: &Site, base: Option<&str>) -> OutputFile {
             &site.config.publisher
         })
     ));
-    let mut entries = crate::model::totals::source_order(site, &site.all());
+    let mut entries = f_.set.to_vec();
     if entries.len() > FEED_ENTRIES {
         // The newest fiscal years only (in source order within a year).
         entries.sort_by_key(|&p| std::cmp::Reverse(site.programmes[p].fiscal_year));
@@ -143,7 +185,7 @@ fn feed(site: &Site, base: Option<&str>) -> OutputFile {
         f.push_str("  </entry>\n");
     }
     f.push_str("</feed>\n");
-    OutputFile::new(urls::FEED, f)
+    OutputFile::new(f_.path, f)
 }
 
 /// robots.txt: everything allowed, the sitemap named when there is one.

@@ -17,6 +17,7 @@
 //! [`discovery::FEED_ENTRIES`] programmes; `sitemap.xml` becomes an index over
 //! files of at most [`discovery::SITEMAP_URLS`] URLs.
 
+use super::data::DataFormat;
 use super::pages::home::{source_summaries, SourceSummary};
 use super::theme::Theme;
 use super::view::{entries, SiteView};
@@ -91,6 +92,18 @@ pub enum Job {
     /// The changes files from the year before `fy` to `fy`
     /// (`data/changes/<previous>-<fy>.*`).
     Changes(i32),
+    /// A programme's own JSON document (`data/programmes/<id>.json`).
+    ProgrammeData(usize),
+    /// The sources files (`data/sources.*`) and the source tables found
+    /// beside the content (`data/sources/<file>`).
+    Sources,
+    /// A dimension value's Atom feed (`<path>/<slug>/feed.xml`).
+    ValueFeed {
+        /// The dimension.
+        d: usize,
+        /// The value.
+        e: usize,
+    },
     /// search/index.html.
     Search,
     /// accessibility/index.html.
@@ -187,8 +200,8 @@ pub struct Renderer<'a> {
     /// Whether the programme list is split into source pages.
     pub(crate) split_sources: bool,
     /// The data formats of the whole list and of each dimension value's list.
-    pub(crate) whole_formats: Vec<data::DataFormat>,
-    pub(crate) value_formats: Vec<data::DataFormat>,
+    pub(crate) whole_formats: Vec<DataFormat>,
+    pub(crate) value_formats: Vec<DataFormat>,
     /// Per source: counts and totals (when split).
     pub(crate) summaries: Vec<SourceSummary>,
     pub(crate) jobs: Vec<Job>,
@@ -315,6 +328,12 @@ impl<'a> Renderer<'a> {
         if site.compares_years() && !self.whole_formats.is_empty() {
             jobs.extend(site.years.iter().skip(1).map(|&fy| Job::Changes(fy)));
         }
+        if outputs.programme_data {
+            jobs.extend((0..site.programmes.len()).map(Job::ProgrammeData));
+        }
+        if !self.whole_formats.is_empty() || site.source_tables.iter().any(Option::is_some) {
+            jobs.push(Job::Sources);
+        }
         jobs.extend([Job::Schema, Job::Home, Job::Programmes]);
         if site.multi_year() {
             jobs.extend(site.years.iter().map(|&fy| Job::Year(fy)));
@@ -338,6 +357,9 @@ impl<'a> Renderer<'a> {
                     e,
                     page,
                 }));
+                if outputs.value_feeds {
+                    jobs.push(Job::ValueFeed { d, e });
+                }
                 if site.multi_year() {
                     for &fy in &site.years {
                         let (rows, starts) = self.year_rows(d, e, fy);
@@ -386,7 +408,7 @@ impl<'a> Renderer<'a> {
 
     /// The formats of the data files of the whole list (`d: None`) or of a
     /// dimension value.
-    pub(crate) fn formats(&self, d: Option<usize>) -> &[data::DataFormat] {
+    pub(crate) fn formats(&self, d: Option<usize>) -> &[DataFormat] {
         match d {
             None => &self.whole_formats,
             Some(_) => &self.value_formats,
@@ -441,6 +463,9 @@ impl<'a> Renderer<'a> {
                     .map(|f| format!("{b}{}", f.suffix()))
                     .collect()
             }
+            Job::ProgrammeData(p) => vec![self.urls().programme_data(p)],
+            Job::Sources => super::sources::paths(site, &self.whole_formats),
+            Job::ValueFeed { d, e } => self.urls().value_feed(d, e).into_iter().collect(),
             Job::Search => vec![urls::SEARCH.into()],
             Job::Accessibility => vec![urls::ACCESSIBILITY.into()],
             Job::NotFound => vec![urls::NOT_FOUND.into()],
@@ -509,6 +534,12 @@ impl<'a> Renderer<'a> {
             Job::Year(fy) => vec![self.year_page(fy)?],
             Job::DimYear { d, e, fy, page } => vec![self.entry_year_page(d, e, fy, page)?],
             Job::Changes(fy) => super::changes::changes_data(site, fy, &self.whole_formats),
+            Job::ProgrammeData(p) => vec![OutputFile::new(
+                self.urls().programme_data(p),
+                data::programme_json(site, p),
+            )],
+            Job::Sources => super::sources::files(site, &self.whole_formats),
+            Job::ValueFeed { d, e } => discovery::value_feed(site, d, e).into_iter().collect(),
             Job::Search => vec![self.search_page()?],
             Job::Accessibility => vec![self.accessibility_page()?],
             Job::NotFound => vec![self.not_found_page()?],
@@ -525,14 +556,27 @@ impl<'a> Renderer<'a> {
             .jobs
             .iter()
             .copied()
-            .filter(|j| matches!(j, Job::Data { .. }))
+            .filter(|j| matches!(j, Job::Data { .. } | Job::ProgrammeData(_)))
             .collect();
         if !data.is_empty() {
             let cache = data::DataCache::new(self.site);
-            data.sort_by_key(|&j| std::cmp::Reverse(self.data_rows(j).len()));
+            // The largest files first; a programme's own document is one row.
+            data.sort_by_key(|&j| {
+                std::cmp::Reverse(match j {
+                    Job::ProgrammeData(_) => 1,
+                    _ => self.data_rows(j).len(),
+                })
+            });
             data.par_iter()
                 .with_max_len(1)
                 .try_for_each(|&job| -> Result<()> {
+                    if let Job::ProgrammeData(p) = job {
+                        sink.stream(&self.urls().programme_data(p), &mut |w| {
+                            data::write_data(self.site, Some(&cache), &[p], DataFormat::Json, w)
+                        })?;
+                        sink.job_done();
+                        return Ok(());
+                    }
                     let Job::Data { d, e } = job else {
                         return Ok(());
                     };
@@ -556,7 +600,7 @@ impl<'a> Renderer<'a> {
             .jobs
             .iter()
             .copied()
-            .filter(|j| !matches!(j, Job::Data { .. }))
+            .filter(|j| !matches!(j, Job::Data { .. } | Job::ProgrammeData(_)))
             .collect();
         rest.par_iter().with_max_len(64).try_for_each(|&job| {
             sink.put(self.render_job(job)?)?;

@@ -5,7 +5,8 @@
 //! rendering and renders them in parallel; `pages/` builds each page's
 //! template values; `theme.rs` holds the compiled templates; `view.rs` the
 //! Serialize-only types templates see; `data.rs` the CSV and JSON files;
-//! `discovery.rs` the sitemap, feed and robots.txt. Templates see only view
+//! `sources.rs` the sources files (declared and recomputed totals);
+//! `discovery.rs` the sitemap, the feeds and robots.txt. Templates see only view
 //! types; every string is escaped by tera's autoescape, except Markdown
 //! that [`markdown`](crate::markdown) has made safe.
 
@@ -14,6 +15,7 @@ pub mod data;
 pub mod discovery;
 pub mod jobs;
 mod pages;
+pub mod sources;
 pub(crate) mod theme;
 pub(crate) mod view;
 

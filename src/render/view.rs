@@ -22,6 +22,9 @@ pub struct SiteView {
     pub license: Option<crate::config::License>,
     /// Absolute base URL with a trailing slash, or empty.
     pub base_url: String,
+    /// The absolute address of the image shared links show (`og_image`),
+    /// or empty.
+    pub og_image: String,
     /// Dimensions that have pages, for the navigation.
     pub nav: Vec<NavItem>,
     pub sources: Vec<SourceView>,
@@ -57,6 +60,8 @@ pub struct SourceView {
     pub fiscal_year_label: String,
     pub url: String,
     pub file: String,
+    /// The table file on this site (`data/sources/<file>`), or empty.
+    pub download: String,
     pub table: String,
     pub note: String,
 }
@@ -260,6 +265,17 @@ impl SiteView {
             item_label: c.item_label.clone(),
             license: c.license.clone(),
             base_url: Urls::new(site).base().unwrap_or_default(),
+            og_image: c
+                .og_image
+                .as_ref()
+                .and_then(|i| {
+                    if i.starts_with("https://") || i.starts_with("http://") {
+                        Some(i.clone())
+                    } else {
+                        Urls::new(site).absolute(i)
+                    }
+                })
+                .unwrap_or_default(),
             nav,
             labels: c.labels.clone(),
             has_shared: site.measures.iter().any(|m| m.shared),
@@ -270,7 +286,8 @@ impl SiteView {
             sources: site
                 .sources
                 .iter()
-                .map(|s| SourceView {
+                .enumerate()
+                .map(|(si, s)| SourceView {
                     id: s.id.clone(),
                     title: s.title.clone(),
                     short_title: s.short_title.clone().unwrap_or_else(|| s.title.clone()),
@@ -289,6 +306,7 @@ impl SiteView {
                         })
                         .unwrap_or_default(),
                     file: s.file.clone().unwrap_or_default(),
+                    download: super::sources::table_path(site, si).unwrap_or_default(),
                     table: s.table.map(|t| t.to_string()).unwrap_or_default(),
                     note: s.note.clone().unwrap_or_default(),
                 })

@@ -60,6 +60,19 @@ fn check_config(cx: &mut Ctx, config: &SiteConfig) {
             );
         }
     }
+    if let Some(img) = &config.og_image {
+        let absolute = img.starts_with("https://") || img.starts_with("http://");
+        if (absolute && !crate::markdown::is_safe_url(img))
+            || (!absolute && (img.contains(':') || !crate::output::is_safe_path(img)))
+        {
+            cx.err(
+                Code::E015,
+                0,
+                &[k("og_image")],
+                format!("og_image `{img}` is neither an http(s) URL nor a path inside the site (`assets/share.png`)"),
+            );
+        }
+    }
     if !is_valid_slug(&config.programme_dir) {
         cx.err(Code::E015, 0, &[k("programme_dir")], format!("programme_dir `{}` must be a folder name inside content/ (lowercase letters, digits, hyphens)", config.programme_dir));
     }

@@ -99,7 +99,9 @@ pub fn validate_cached(
         return Err(cx.diags);
     }
 
-    let site = Site::build(config, sources, dims, programmes, series, judgements);
+    let mut site = Site::build(config, sources, dims, programmes, series, judgements);
+    let files: Vec<Option<&str>> = site.sources.iter().map(|s| s.file.as_deref()).collect();
+    site.source_tables = crate::load::source_tables(&loaded.dir, &files);
     let mut diags = cx.diags;
     let by_rel: HashMap<&str, &SourceFile> = loaded
         .programmes

@@ -995,7 +995,7 @@ fn every_import_problem_has_an_import_code_of_the_registry() {
         assert!(seen.contains(want), "{want} not seen: {seen:?}");
     }
     // `check` runs the content rules, not the importer's.
-    let r = mieruka_in(&root(), &["check"]);
+    let r = mieruka_in(&root(), &["check", "--list-checks"]);
     assert!(
         r.stdout.contains("E010") && !r.stdout.contains("E101"),
         "{}",

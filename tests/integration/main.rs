@@ -10,6 +10,7 @@ mod hardening;
 mod import;
 mod links;
 mod lists;
+mod opendata;
 mod outputs;
 mod publish;
 mod schema;

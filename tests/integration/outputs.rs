@@ -71,7 +71,7 @@ fn parts_turned_off_are_neither_written_nor_linked() {
     assert!(data.contains("data/programmes.csv："), "{data}");
     assert!(data.contains("data/programmes.json："), "{data}");
     assert!(!data.contains("utf8.csv"), "{data}");
-    assert!(!data.contains("slug"), "{data}");
+    assert!(!data.contains("data/municipalities/"), "{data}");
 }
 
 #[test]
@@ -129,7 +129,8 @@ fn an_unknown_format_is_refused_with_its_position() {
 
 #[test]
 fn without_any_data_file_there_is_no_data_page() {
-    let t = built_with("outputs:\n  downloads: []\n  value_downloads: []\n");
+    let t =
+        built_with("outputs:\n  downloads: []\n  value_downloads: []\n  programme_data: false\n");
     let all = files(&t.out());
     assert!(!all.iter().any(|f| f == "data/index.html"));
     assert!(!all

@@ -185,6 +185,21 @@ impl Renderer<'_> {
             None => name.to_string(),
         };
         let mut ctx = base_ctx(sv, &path, &title);
+        ctx.insert(
+            "description",
+            &super::describe_value(site, &dim.decl.label, ev),
+        );
+        if let Some(feed) = self
+            .urls()
+            .value_feed(d, e)
+            .filter(|_| site.config.outputs.value_feeds)
+        {
+            ctx.insert("feed_href", &feed);
+            ctx.insert(
+                "feed_title",
+                &format!("{}（{}）| {}", ev.name, dim.decl.label, site.config.title),
+            );
+        }
         ctx.insert("dim_label", &dim.decl.label);
         ctx.insert("dim_ruby", &dim.decl.ruby);
         ctx.insert_value("entry", self.entry_values[d][e].clone());

@@ -82,6 +82,10 @@ pub(crate) fn programme_page(
         title: site.programme_title(p),
     };
     let mut ctx = base_ctx(sv, &pg.path, &pg.title);
+    ctx.insert("description", &pg.description());
+    if site.config.outputs.programme_data {
+        ctx.insert("programme_data", &u.programme_data(p));
+    }
     ctx.insert("programme_id", &site.programmes[p].id);
     ctx.insert("name", &site.programmes[p].name);
     ctx.insert("part", &site.programmes[p].part.clone().unwrap_or_default());
@@ -112,6 +116,44 @@ pub(crate) fn programme_page(
 }
 
 impl Page<'_> {
+    /// What a shared link of this page previews: where and when, the name,
+    /// the main figure and the start of the summary (「世田谷区・令和6年度の
+    /// 事業「…」。事業費 39,431千円。…」).
+    fn description(&self) -> String {
+        let (site, p) = (self.site, self.p);
+        let pr = &site.programmes[p];
+        let mut s = String::new();
+        if let Some(d0) = site.dims.first() {
+            let names: Vec<&str> = pr.dims[0]
+                .iter()
+                .map(|&e| d0.entries[e].name.as_str())
+                .collect();
+            if !names.is_empty() {
+                s.push_str(&names.join("・"));
+                s.push('・');
+            }
+        }
+        s.push_str(&format!(
+            "{}の{}「{}」。",
+            super::years::label(site, pr.fiscal_year),
+            site.config.item_label,
+            site.programme_title(p)
+        ));
+        if let Some(m) = site.main_measure() {
+            if let Some(v) = site.figure(p, m) {
+                let m = &site.measures[m];
+                s.push_str(&format!(
+                    "{} {}{}。",
+                    m.label,
+                    group_digits(u128::from(v)),
+                    m.unit
+                ));
+            }
+        }
+        s.push_str(&markdown::plain_text(&pr.summary));
+        super::description(&s)
+    }
+
     /// The classification fields (each dimension's values, linked), the
     /// implementer, the start and the fiscal year.
     fn fields(&self) -> Vec<Field> {

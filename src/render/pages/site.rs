@@ -68,6 +68,30 @@ impl Renderer<'_> {
                 + "の"
         };
         ctx.insert("value_kinds", &kinds);
+        ctx.insert(
+            "sources_files",
+            &data::set_downloads(urls::DATA_SOURCES, whole),
+        );
+        let mut tables: Vec<(String, String)> = site
+            .source_tables
+            .iter()
+            .flatten()
+            .map(|t| (t.name.clone(), urls::Urls::source_table(&t.name)))
+            .collect();
+        tables.sort();
+        tables.dedup();
+        ctx.insert("source_tables", &tables);
+        ctx.insert("programme_data", &site.config.outputs.programme_data);
+        ctx.insert("schema", urls::SCHEMA);
+        let feeds: Vec<(String, String)> = if site.config.outputs.value_feeds {
+            site.dims
+                .iter()
+                .filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ctx.insert("value_feeds", &feeds);
         if site.multi_year() {
             let labels: Vec<String> = site
                 .years
