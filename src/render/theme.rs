@@ -121,6 +121,10 @@ pub fn builtin_static() -> Vec<OutputFile> {
             include_str!("../../themes/default/static/search.js"),
         ),
         OutputFile::new(
+            format!("{}/copy.js", urls::ASSETS),
+            include_str!("../../themes/default/static/copy.js"),
+        ),
+        OutputFile::new(
             format!("{}/embed.js", urls::ASSETS),
             include_str!("../../themes/default/static/embed.js"),
         ),
