@@ -120,5 +120,17 @@ pub fn builtin_static() -> Vec<OutputFile> {
             format!("{}/search.js", urls::ASSETS),
             include_str!("../../themes/default/static/search.js"),
         ),
+        OutputFile::new(
+            format!("{}/copy.js", urls::ASSETS),
+            include_str!("../../themes/default/static/copy.js"),
+        ),
+        OutputFile::new(
+            format!("{}/embed.js", urls::ASSETS),
+            include_str!("../../themes/default/static/embed.js"),
+        ),
+        OutputFile::new(
+            format!("{}/embed-host.js", urls::ASSETS),
+            include_str!("../../themes/default/static/embed-host.js"),
+        ),
     ]
 }

@@ -132,7 +132,11 @@ fn every_programme_has_an_embeddable_card_and_a_snippet() {
     assert!(o.status.success(), "{}", stderr(&o));
     let card = t.page("embed/programmes/2024-general-08/index.html");
     assert!(card.contains("assets/embed.css"));
-    assert!(!card.contains("<script") && !card.contains("style="));
+    // One script, same-origin (it reports the card's height to the host
+    // page, docs/embed.md); nothing inline.
+    assert_eq!(card.matches("<script").count(), 1);
+    assert!(card.contains("<script src=\"../../../assets/embed.js\" defer></script>"));
+    assert!(!card.contains("style="));
     assert!(card.contains("42,933") && card.contains("3件で共有"));
     assert!(card.contains("../../../programmes/2024-general-08/index.html"));
     let page = t.page("programmes/2024-general-08/index.html");

@@ -31,10 +31,24 @@ fn build_base_url_gives_absolute_citations_snippets_and_a_sitemap() {
     let page = t.page(PAGE);
     let abs = "https://preview.example.net/pr-7/programmes/2024-general-08/";
     assert!(page.contains(&format!("掲載：{abs}</textarea>")), "{page}");
-    assert!(page.contains(&format!("固定リンク：<a href=\"{abs}\">")));
+    assert!(page.contains(&format!(
+        "固定リンク：<a href=\"{abs}\" id=\"permalink\" data-copy=\"固定リンク\">"
+    )));
     assert!(page.contains(
         "&lt;iframe src=&quot;https://preview.example.net/pr-7/embed/programmes/2024-general-08/&quot;"
     ));
+    // The iframe fits its card: a fallback height, and the host script that
+    // sizes it to what the card reports (tests/browser/embed.test.js).
+    assert!(page.contains(
+        "height=&quot;560&quot; loading=&quot;lazy&quot; data-mieruka-embed&gt;&lt;/iframe&gt;\n\
+         &lt;script src=&quot;https://preview.example.net/pr-7/assets/embed-host.js&quot; async&gt;&lt;/script&gt;</textarea>"
+    ), "{page}");
+    assert!(page.contains("<script src=\"../../assets/copy.js\" defer></script>"));
+    let card = t.page("embed/programmes/2024-general-08/index.html");
+    assert!(card.contains("<script src=\"../../../assets/embed.js\" defer></script>"));
+    for js in ["embed.js", "embed-host.js", "copy.js"] {
+        assert!(t.out().join("assets").join(js).is_file(), "{js}");
+    }
     assert!(!page.contains("example.jp/production"));
     let sitemap = t.page("sitemap.xml");
     assert!(sitemap.contains(&format!("<loc>{abs}</loc>")));
@@ -80,6 +94,7 @@ fn without_a_base_url_no_page_offers_a_snippet_or_citation_that_cannot_work() {
         assert!(!html.contains("&lt;iframe"), "{f} offers a snippet");
         assert!(!html.contains("cite-text"), "{f} offers a citation");
         assert!(!html.contains("掲載："), "{f} offers a citation");
+        assert!(!html.contains("copy.js"), "{f} offers copy buttons");
     }
     let page = visible_text(&t.page(PAGE));
     assert!(

@@ -14,6 +14,10 @@ use crate::urls::{self, Urls};
 use anyhow::Result;
 use serde::Serialize;
 
+/// The embed snippet's iframe height for a host that runs no script: the
+/// tallest card of the shipped sites in a 375 px phone (docs/embed.md).
+const EMBED_HEIGHT: u32 = 560;
+
 #[derive(Serialize)]
 struct Field {
     label: String,
@@ -367,12 +371,16 @@ impl Page<'_> {
             .absolute(&u.embed(p))
             .filter(|_| site.config.outputs.embed)
         {
+            // The card reports its height and embed-host.js sizes the
+            // iframe to it (docs/embed.md); without script, EMBED_HEIGHT.
             ctx.insert(
                 "embed_snippet",
                 &format!(
-                    "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"320\" loading=\"lazy\"></iframe>",
+                    "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{EMBED_HEIGHT}\" loading=\"lazy\" data-mieruka-embed></iframe>\n<script src=\"{}\" async></script>",
                     embed_src,
-                    self.title.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+                    self.title.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;"),
+                    u.absolute(&format!("{}/embed-host.js", urls::ASSETS))
+                        .unwrap_or_default(),
                 ),
             );
         }
