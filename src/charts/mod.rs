@@ -107,7 +107,7 @@ pub fn top_n(mut bars: Vec<Bar>) -> (Vec<Bar>, usize) {
     let rest = bars.split_off(MAX_BARS - 1);
     let n = rest.len();
     let mut other = Bar {
-        label: format!("その他（{n}件）"),
+        label: format!("その他（{}件）", crate::format::count(n as i64)),
         segments: vec![0; bars[0].segments.len()],
     };
     for b in rest {

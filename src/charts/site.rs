@@ -433,7 +433,7 @@ pub fn change_by_value(site: &Site) -> Option<Chart> {
         chart.note = format!(
             "{ly}の{}の大きい{shown}件を示しています（全{}件）。",
             mc.label,
-            values.len()
+            crate::format::count(values.len() as i64)
         );
     }
     Some(chart)

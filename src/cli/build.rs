@@ -2,6 +2,7 @@
 
 use super::progress::Bar;
 use super::report::{counts, print_diags, print_error};
+use mieruka::format::count;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -66,9 +67,9 @@ pub fn run(a: Args) -> ExitCode {
             if !a.quiet {
                 println!(
                     "built {} programmes: {} pages and data files ({} bytes) into {}",
-                    report.programmes,
-                    report.files,
-                    report.bytes,
+                    count(report.programmes as i64),
+                    count(report.files as i64),
+                    count(report.bytes as i64),
                     opts.out.display()
                 );
             }

@@ -57,7 +57,10 @@ pub fn run(a: Args) -> ExitCode {
             }
             match n_prog {
                 Some(n) => {
-                    println!("{n} programmes checked: {errors} error(s), {warnings} warning(s)")
+                    println!(
+                        "{} programmes checked: {errors} error(s), {warnings} warning(s)",
+                        mieruka::format::count(n as i64)
+                    )
                 }
                 None => println!("{errors} error(s), {warnings} warning(s)"),
             }

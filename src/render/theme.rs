@@ -37,6 +37,7 @@ impl Theme {
         if files.is_empty() {
             anyhow::bail!("no templates found in {}", dir.display());
         }
+        register_filters(&mut tera);
         tera.add_template_files(files.iter().map(|(p, n)| (p.clone(), Some(n.clone()))))
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("compiling templates in {}", dir.display()))?;
@@ -47,6 +48,7 @@ impl Theme {
     /// `themes/default/` folder is found beside the content).
     pub fn builtin() -> Result<Theme> {
         let mut tera = Tera::new();
+        register_filters(&mut tera);
         tera.add_raw_templates(BUILTIN_TEMPLATES.iter().copied())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(Theme { tera })
@@ -62,6 +64,15 @@ impl Theme {
             .with_context(|| format!("rendering template {name}"))?;
         Ok(out)
     }
+}
+
+/// The filters themes may use besides tera's own: `digits` writes a count
+/// with thousands separators (`{{ entry.count | digits }}件` → 1,720件),
+/// from the same formatting module as every figure.
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("digits", |n: i64, _: tera::Kwargs, _: &tera::State| {
+        crate::format::count(n)
+    });
 }
 
 macro_rules! theme_file {
@@ -133,4 +144,22 @@ pub fn builtin_static() -> Vec<OutputFile> {
             include_str!("../../themes/default/static/embed-host.js"),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_in_templates_have_thousands_separators() {
+        let mut tera = Tera::new();
+        register_filters(&mut tera);
+        tera.add_raw_template("t", "{{ n | digits }}件、{{ (a - b) | digits }}件")
+            .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("n", &1720);
+        ctx.insert("a", &12345);
+        ctx.insert("b", &45);
+        assert_eq!(tera.render("t", &ctx).unwrap(), "1,720件、12,300件");
+    }
 }

@@ -172,6 +172,9 @@ pub struct TotalView {
     pub partial: Vec<String>,
     /// For declared totals: whether it equals the recomputed one.
     pub matches: bool,
+    /// The amount in 万円/億円 (約3,943万円), for amounts of money.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reading: String,
 }
 
 /// A dimension value with its figures, for lists.
@@ -230,6 +233,11 @@ pub fn total_view(site: &Site, t: &Total, mi: usize) -> TotalView {
         na: !t.any,
         partial,
         matches: true,
+        reading: if t.any {
+            crate::format::reading(t.value, &m.unit).unwrap_or_default()
+        } else {
+            String::new()
+        },
     }
 }
 

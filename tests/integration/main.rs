@@ -10,6 +10,7 @@ mod hardening;
 mod import;
 mod links;
 mod lists;
+mod numbers;
 mod opendata;
 mod outputs;
 mod publish;

@@ -3,6 +3,7 @@
 //! pager that splits a long list into pages of at most `PAGE_ROWS` rows.
 
 use super::{base_ctx, summed_measure_labels};
+use crate::format::count;
 use crate::format::group_digits;
 use crate::model::totals::{source_order, source_totals};
 use crate::model::Site;
@@ -206,7 +207,10 @@ impl Renderer<'_> {
         let caption = match &pager {
             Some(p) => format!(
                 "{name}の{}（{}〜{}件目／全{}件）",
-                site.config.item_label, p.first_row, p.last_row, p.rows
+                site.config.item_label,
+                count(p.first_row as i64),
+                count(p.last_row as i64),
+                count(p.rows as i64)
             ),
             None => format!("{name}の{}", site.config.item_label),
         };
@@ -274,7 +278,9 @@ impl Renderer<'_> {
         let caption = match &pager {
             Some(p) => format!(
                 "{short}（{}〜{}件目／全{}件）",
-                p.first_row, p.last_row, p.rows
+                count(p.first_row as i64),
+                count(p.last_row as i64),
+                count(p.rows as i64)
             ),
             None => short.to_string(),
         };

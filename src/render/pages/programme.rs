@@ -3,7 +3,7 @@
 //! embeddable card and the redirects from its old ids.
 
 use super::base_ctx;
-use crate::format::group_digits;
+use crate::format::{group_digits, reading};
 use crate::markdown;
 use crate::model::{MeasureValue, Site};
 use crate::output::OutputFile;
@@ -41,6 +41,8 @@ struct FigureView {
     explain: String,
     group: Vec<GroupMember>,
     group_total_cost: String,
+    /// The amount in 万円/億円, for amounts of money.
+    reading: String,
 }
 
 #[derive(Serialize)]
@@ -208,7 +210,10 @@ impl Page<'_> {
         if let Some(s) = pr.start {
             fields.push(text("事業開始（予定）".into(), s.japanese()));
         }
-        fields.push(text("年度".into(), format!("{}年度", pr.fiscal_year)));
+        fields.push(text(
+            "年度".into(),
+            super::years::label(site, pr.fiscal_year),
+        ));
         fields
     }
 
@@ -231,9 +236,13 @@ impl Page<'_> {
                     explain: String::new(),
                     group: Vec::new(),
                     group_total_cost: String::new(),
+                    reading: String::new(),
                 };
                 match &pr.measures[mi] {
-                    MeasureValue::Own(v) => f.text = group_digits(u128::from(*v)),
+                    MeasureValue::Own(v) => {
+                        f.text = group_digits(u128::from(*v));
+                        f.reading = reading(u128::from(*v), &m.unit).unwrap_or_default();
+                    }
                     MeasureValue::NotApplicable => f.na = true,
                     MeasureValue::Missing => f.missing = true,
                     MeasureValue::Lead { .. } | MeasureValue::Member { .. } => {
@@ -260,6 +269,7 @@ impl Page<'_> {
         let amount = site.programmes[lead].measures[mi].own().unwrap_or(0);
         f.shared = true;
         f.text = group_digits(u128::from(amount));
+        f.reading = reading(u128::from(amount), &m.unit).unwrap_or_default();
         let mut cost_sum: u128 = 0;
         for &q in &members {
             let qp = &site.programmes[q];

@@ -4,6 +4,7 @@
 
 use super::years::{change, history, label};
 use super::{base_ctx, summed_measure_labels};
+use crate::format::count;
 use crate::format::group_digits;
 use crate::model::years::Difference;
 use crate::model::{JudgementKind, Site};
@@ -138,7 +139,10 @@ impl Renderer<'_> {
         let caption = match &pager {
             Some(p) => format!(
                 "{name}の{}（{yl}、{}〜{}件目／全{}件）",
-                site.config.item_label, p.first_row, p.last_row, p.rows
+                site.config.item_label,
+                count(p.first_row as i64),
+                count(p.last_row as i64),
+                count(p.rows as i64)
             ),
             None => format!("{name}の{}（{yl}）", site.config.item_label),
         };

@@ -1,0 +1,52 @@
+//! Numbers and years the way people read them: amounts of money also in
+//! 万円/億円 beside the exact 千円 figure, counts with thousands
+//! separators, the fiscal year as the site declares it.
+
+use crate::support::*;
+
+#[test]
+fn amounts_read_in_man_and_oku_yen_beside_the_exact_figure() {
+    let t = SiteTest::tokyo();
+    let o = t.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p = t.page("programmes/2024-general-08/index.html");
+    // The exact figure for the press, the reading for residents.
+    assert!(
+        p.contains("39,431千円<span class=\"reading\">（約3,943万円）</span>"),
+        "{p}"
+    );
+    // Counts of people are not money: no reading.
+    let figures = p.split("<table class=\"figures\">").nth(1).unwrap();
+    let figures = figures.split("</table>").next().unwrap();
+    assert_eq!(
+        figures.matches("class=\"reading\"").count(),
+        2,
+        "事業額 and 補助金申請額 only: {figures}"
+    );
+    let ward = t.page("municipalities/setagaya-ku/index.html");
+    assert!(
+        ward.contains("85,868千円<span class=\"reading\">（約8,587万円）</span>"),
+        "{ward}"
+    );
+}
+
+#[test]
+fn the_fiscal_year_reads_as_declared_and_counts_are_grouped() {
+    let t = SiteTest::tokyo();
+    let cfg = t.content().join("_site.yaml");
+    let mut s = std::fs::read_to_string(&cfg).unwrap();
+    s.push_str("year_label: \"{wareki}（{year}年度）\"\n");
+    std::fs::write(&cfg, s).unwrap();
+    let o = t.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("built 33 programmes: "), "{out}");
+    let bytes = out.split('(').nth(1).unwrap().split(' ').next().unwrap();
+    assert!(
+        bytes.contains(',') && bytes.replace(',', "").parse::<u64>().is_ok(),
+        "grouped byte count: {out}"
+    );
+    let p = visible_text(&t.page("programmes/2024-general-08/index.html"));
+    assert!(p.contains("年度 令和6年度（2024年度）"), "{p}");
+    assert!(!p.contains(" 2024年度 "), "{p}");
+}
