@@ -289,6 +289,8 @@ pub(super) fn meta(
         "dims": dims,
         "facets": facet_meta,
         "years": years,
+        // How each year reads on this site (`year_label`: 令和6年度…).
+        "yearLabels": years.iter().map(|&y| crate::model::series::year_label(site.config.year_label.as_deref(), y)).collect::<Vec<_>>(),
         "measure": measure,
         "itemLabel": site.config.item_label,
     });

@@ -264,6 +264,11 @@
       return cand.filter((doc) => at[0].get(doc).some((p) => ph.every((x, i) => at[i].get(doc).includes(p + x[1]))));
     });
   }
+  // A fiscal year as the site writes it (令和6年度（2024年度）), from the index.
+  const yearLabel = (y) => {
+    const i = S.meta.years.indexOf(y), l = S.meta.yearLabels;
+    return l && i >= 0 && l[i] ? l[i] : y + '年度';
+  };
   const valuesOf = (fi) => (S.meta.facets[fi].dim < 0 ? S.meta.years : S.meta.dims[S.meta.facets[fi].dim].values);
   function passes(member, filters, x, skip) {
     for (const f in filters) {
@@ -458,7 +463,7 @@
         d[5][0].forEach((e, i) => { if (i) text(mp, '、'); mp.appendChild(el('bdi', null, dim0.values[e])); });
         text(mp, '　');
       }
-      meta.push(d[6] + '年度');
+      meta.push(yearLabel(d[6]));
       if (m && d[7]) meta.push(m.label + ' ' + d[7] + (d[7] === '―' ? '' : m.unit) + (d[8] ? '（' + d[8] + '）' : ''));
       text(mp, meta.join('　'));
       li.appendChild(mp);
@@ -492,7 +497,7 @@
         fs.appendChild(el('legend', null, f.label));
         order.forEach((v, rank) => {
           const li = el('li'), id = 'facet-' + fi + '-' + v, cb = el('input'), lb = el('label');
-          lb.append(el('bdi', null, f.dim < 0 ? vals[v] + '年度' : vals[v]), '（' + fmt(c[v]) + '件）');
+          lb.append(el('bdi', null, f.dim < 0 ? yearLabel(vals[v]) : vals[v]), '（' + fmt(c[v]) + '件）');
           cb.type = 'checkbox'; cb.id = id; cb.checked = sel.includes(v); lb.htmlFor = id;
           cb.addEventListener('change', () => {
             const s = (this.filters[fi] || []).filter((x) => x !== v);
