@@ -339,6 +339,15 @@ pub struct Labels {
     /// `implementer` (default 実施主体).
     #[serde(default = "default_implementer_label")]
     pub implementer: String,
+    /// The heading of a programme's figures (default from the measures:
+    /// 金額 when all are money, 数値 when none is, else 金額と数値; the
+    /// Tokyo plan says 金額と目標).
+    #[serde(default)]
+    pub figures: Option<String>,
+    /// The heading of a programme's classification (default 分類と期間 when
+    /// any programme has a start date, else 分類).
+    #[serde(default)]
+    pub details: Option<String>,
 }
 
 impl Default for Labels {
@@ -348,6 +357,8 @@ impl Default for Labels {
             summary: default_summary_label(),
             number: default_number_label(),
             implementer: default_implementer_label(),
+            figures: None,
+            details: None,
         }
     }
 }

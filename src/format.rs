@@ -24,6 +24,11 @@ pub fn count(n: i64) -> String {
     }
 }
 
+/// Whether a measure's unit is an amount of money (円, 千円, 百万円).
+pub fn is_money(unit: &str) -> bool {
+    matches!(unit, "円" | "千円" | "百万円")
+}
+
 /// The same amount in the units people think in, beside a figure in yen or
 /// thousands of yen (the unit declared for the measure): 39,431千円 →
 /// "約3,943万円", 1,880,000千円 → "18.8億円", 3,000,000,000千円 → "3兆円".

@@ -60,6 +60,7 @@ impl Site {
             years,
             grand_totals: Default::default(),
             source_tables: Vec::new(),
+            used: Default::default(),
         }
     }
 }

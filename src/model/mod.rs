@@ -216,9 +216,35 @@ pub struct Site {
     /// Per fiscal year, per measure: the total over the year's records
     /// (made when first asked).
     pub grand_totals: std::sync::OnceLock<Vec<(i32, Vec<Total>)>>,
+    /// Which optional core fields any programme uses (made on first use).
+    pub used: std::sync::OnceLock<UsedFields>,
     /// Each source's table file, when it is found beside the content and
     /// offered for download (`load::source_tables`).
     pub source_tables: Vec<Option<crate::load::SourceTable>>,
+}
+
+/// The optional core fields some programme of the site uses: the data
+/// files carry a column only for these (a list without multi-row
+/// programmes has no `part` or `continues` column).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UsedFields {
+    /// `part` (a programme spanning rows).
+    pub part: bool,
+    /// `continues` (a row continuing the one above).
+    pub continues: bool,
+    /// `start` (a start date).
+    pub start: bool,
+}
+
+impl Site {
+    /// Which optional core fields any programme uses.
+    pub fn used_fields(&self) -> UsedFields {
+        *self.used.get_or_init(|| UsedFields {
+            part: self.programmes.iter().any(|p| p.part.is_some()),
+            continues: self.programmes.iter().any(|p| p.continues.is_some()),
+            start: self.programmes.iter().any(|p| p.start.is_some()),
+        })
+    }
 }
 
 /// A total over a set of programmes for one measure.

@@ -69,14 +69,19 @@ fn columns(site: &Site) -> Vec<Column> {
         key: "name".into(),
         label: site.config.labels.name.clone(),
     });
-    c.push(Column {
-        key: "part".into(),
-        label: "事業の構成".into(),
-    });
-    c.push(Column {
-        key: "continues".into(),
-        label: "前の行の続き".into(),
-    });
+    let used = site.used_fields();
+    if used.part {
+        c.push(Column {
+            key: "part".into(),
+            label: "事業の構成".into(),
+        });
+    }
+    if used.continues {
+        c.push(Column {
+            key: "continues".into(),
+            label: "前の行の続き".into(),
+        });
+    }
     c.push(Column {
         key: "summary".into(),
         label: site.config.labels.summary.clone(),
@@ -93,10 +98,12 @@ fn columns(site: &Site) -> Vec<Column> {
             });
         }
     }
-    c.push(Column {
-        key: "start".into(),
-        label: "事業開始".into(),
-    });
+    if used.start {
+        c.push(Column {
+            key: "start".into(),
+            label: "事業開始".into(),
+        });
+    }
     c.push(Column {
         key: "url".into(),
         label: "ページ".into(),
@@ -175,12 +182,17 @@ fn row(site: &Site, p: usize) -> Vec<String> {
     }
     r.push(pr.implementer.clone().unwrap_or_default());
     r.push(pr.name.clone());
-    r.push(pr.part.clone().unwrap_or_default());
-    r.push(
-        pr.continues
-            .map(|c| site.programmes[c].id.clone())
-            .unwrap_or_default(),
-    );
+    let used = site.used_fields();
+    if used.part {
+        r.push(pr.part.clone().unwrap_or_default());
+    }
+    if used.continues {
+        r.push(
+            pr.continues
+                .map(|c| site.programmes[c].id.clone())
+                .unwrap_or_default(),
+        );
+    }
     r.push(crate::markdown::plain_text(&pr.summary));
     for (mi, m) in site.measures.iter().enumerate() {
         let v = &pr.measures[mi];
@@ -192,7 +204,9 @@ fn row(site: &Site, p: usize) -> Vec<String> {
             });
         }
     }
-    r.push(pr.start.map(|d| d.iso()).unwrap_or_default());
+    if used.start {
+        r.push(pr.start.map(|d| d.iso()).unwrap_or_default());
+    }
     r.push(Urls::new(site).programme(p));
     r
 }
@@ -345,11 +359,16 @@ fn json_programme(site: &Site, p: usize) -> Value {
     }
     o.insert("implementer".into(), json!(pr.implementer));
     o.insert("name".into(), json!(pr.name));
-    o.insert("part".into(), json!(pr.part));
-    o.insert(
-        "continues".into(),
-        json!(pr.continues.map(|c| &site.programmes[c].id)),
-    );
+    let used = site.used_fields();
+    if used.part {
+        o.insert("part".into(), json!(pr.part));
+    }
+    if used.continues {
+        o.insert(
+            "continues".into(),
+            json!(pr.continues.map(|c| &site.programmes[c].id)),
+        );
+    }
     o.insert("summary".into(), json!(pr.summary));
     for (mi, m) in site.measures.iter().enumerate() {
         let v = match &pr.measures[mi] {
@@ -362,7 +381,9 @@ fn json_programme(site: &Site, p: usize) -> Value {
         };
         o.insert(m.key.clone(), v);
     }
-    o.insert("start".into(), json!(pr.start.map(|d| d.iso())));
+    if used.start {
+        o.insert("start".into(), json!(pr.start.map(|d| d.iso())));
+    }
     o.insert("url".into(), json!(Urls::new(site).programme(p)));
     Value::Object(o)
 }
@@ -528,17 +549,25 @@ fn json_keys(site: &Site) -> Vec<(String, Key)> {
     keys.extend([
         ("implementer".into(), Key::Implementer),
         ("name".into(), Key::Name),
-        ("part".into(), Key::Part),
-        ("continues".into(), Key::Continues),
         ("summary".into(), Key::Summary),
     ]);
+    let used = site.used_fields();
+    if used.part {
+        keys.push(("part".into(), Key::Part));
+    }
+    if used.continues {
+        keys.push(("continues".into(), Key::Continues));
+    }
     keys.extend(
         site.measures
             .iter()
             .enumerate()
             .map(|(mi, m)| (m.key.clone(), Key::Measure(mi))),
     );
-    keys.extend([("start".into(), Key::Start), ("url".into(), Key::Url)]);
+    if used.start {
+        keys.push(("start".into(), Key::Start));
+    }
+    keys.push(("url".into(), Key::Url));
     let mut sorted: std::collections::BTreeMap<String, Key> = std::collections::BTreeMap::new();
     for (k, v) in keys {
         sorted.insert(k, v);

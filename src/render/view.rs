@@ -39,6 +39,15 @@ pub struct SiteView {
     pub embed: bool,
     /// Whether the site offers data files (and the page describing them).
     pub data: bool,
+    /// The unit of every amount of money, when they share one (千円), else
+    /// empty (the footer and download notes then name no unit).
+    pub money_unit: String,
+    /// The heading of a programme's figures (`labels.figures`, or from
+    /// the measures: 金額, 数値, 金額と数値).
+    pub figures_label: String,
+    /// The heading of a programme's classification (`labels.details`, or
+    /// 分類と期間 / 分類).
+    pub details_label: String,
     /// This view as a template value, made once (every page gets it).
     #[serde(skip)]
     pub cached: std::sync::OnceLock<tera::Value>,
@@ -290,6 +299,39 @@ impl SiteView {
             search: c.outputs.search,
             embed: c.outputs.embed,
             data: c.outputs.has_data(),
+            money_unit: {
+                let mut units: Vec<&str> = site
+                    .measures
+                    .iter()
+                    .map(|m| m.unit.as_str())
+                    .filter(|u| crate::format::is_money(u))
+                    .collect();
+                units.dedup();
+                if units.len() == 1 {
+                    units[0].to_string()
+                } else {
+                    String::new()
+                }
+            },
+            figures_label: c.labels.figures.clone().unwrap_or_else(|| {
+                let money = site
+                    .measures
+                    .iter()
+                    .filter(|m| crate::format::is_money(&m.unit))
+                    .count();
+                match (money, site.measures.len() - money) {
+                    (_, 0) => "金額".into(),
+                    (0, _) => "数値".into(),
+                    _ => "金額と数値".into(),
+                }
+            }),
+            details_label: c.labels.details.clone().unwrap_or_else(|| {
+                if site.programmes.iter().any(|p| p.start.is_some()) {
+                    "分類と期間".into()
+                } else {
+                    "分類".into()
+                }
+            }),
             cached: std::sync::OnceLock::new(),
             sources: site
                 .sources

@@ -19,4 +19,5 @@ mod search;
 mod serve;
 mod support;
 mod web;
+mod wording;
 mod years;

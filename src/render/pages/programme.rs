@@ -100,7 +100,9 @@ pub(crate) fn programme_page(
         &markdown::to_html(&site.programmes[p].summary),
     );
     ctx.insert("fields", &pg.fields());
-    ctx.insert("figures", &pg.figures());
+    let figures = pg.figures();
+    ctx.insert("has_na", &figures.iter().any(|f| f.na));
+    ctx.insert("figures", &figures);
     pg.insert_source(&mut ctx, index);
     pg.insert_citation(&mut ctx);
     if let Some(nav) = super::years::series_nav(site, p) {
