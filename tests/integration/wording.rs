@@ -3,7 +3,8 @@
 //! Tokyo plan's own wording — no 金額と目標 or 分類と期間 headings (it has no
 //! targets and no start dates), no note on 「－」 where nothing is 該当なし,
 //! no plan-only columns in its data files — and a site without a publisher
-//! has no footer sentence beginning with が.
+//! has no footer sentence beginning with が. The accessibility page states
+//! only what is true of the site it is in.
 
 use crate::support::*;
 use std::fs;
@@ -63,6 +64,25 @@ fn a_subsidy_list_speaks_in_its_own_words_on_every_page() {
     assert!(html.contains("<h2 id=\"h-figures\">金額</h2>"), "{html}");
     assert!(html.contains("<h2 id=\"h-attrs\">分類</h2>"), "{html}");
     assert!(html.contains("静的サイト生成ツール mieruka で作成しました。"));
+    // The accessibility page states what is true of this site, and that
+    // the tool's tests were not run on this build.
+    let a11y = visible_text(&fs::read_to_string(out.join("accessibility/index.html")).unwrap());
+    assert!(
+        a11y.contains("ページの種類：トップ、補助金一覧、各補助金、所管局、"),
+        "{a11y}"
+    );
+    assert!(
+        !a11y.contains("ふりがな") && !a11y.contains("該当なし"),
+        "{a11y}"
+    );
+    assert!(
+        a11y.contains("このサイトのこの版のページに対しては実行していません"),
+        "{a11y}"
+    );
+    assert!(
+        a11y.contains(&format!("mieruka {}", env!("CARGO_PKG_VERSION"))),
+        "{a11y}"
+    );
     let csv = fs::read_to_string(out.join("data/programmes.utf8.csv")).unwrap();
     assert_eq!(
         csv.lines().next().unwrap(),
@@ -78,6 +98,12 @@ fn the_plan_keeps_its_declared_wording() {
     assert!(html.contains("<h2 id=\"h-figures\">金額と目標</h2>"));
     assert!(html.contains("<h2 id=\"h-attrs\">分類と期間</h2>"));
     assert!(html.contains("「－」は出典で該当なし"));
+    let a11y = visible_text(&t.page("accessibility/index.html"));
+    assert!(
+        a11y.contains("実施区市町村の名前にはふりがなを付けています"),
+        "{a11y}"
+    );
+    assert!(a11y.contains("読み上げでも「該当なし」と分かる"), "{a11y}");
     let csv = t.page("data/programmes.utf8.csv");
     let head = csv.lines().next().unwrap();
     for col in [",part,", ",continues,", ",start,"] {

@@ -163,7 +163,52 @@ impl Renderer<'_> {
 
     /// accessibility/index.html.
     pub(crate) fn accessibility_page(&self) -> Result<OutputFile> {
-        let ctx = base_ctx(&self.sv, urls::ACCESSIBILITY, "アクセシビリティについて");
+        let site = self.site;
+        let mut ctx = base_ctx(&self.sv, urls::ACCESSIBILITY, "アクセシビリティについて");
+        // Only what is true of this site: its page kinds, its readings,
+        // whether it has 該当なし figures; and that the tests named were run
+        // on the tool's example sites, not on this build.
+        let item = &site.config.item_label;
+        let mut kinds = vec![
+            "トップ".to_string(),
+            format!("{item}一覧"),
+            format!("各{item}"),
+        ];
+        kinds.extend(
+            site.dims
+                .iter()
+                .filter(|d| d.decl.path.is_some())
+                .map(|d| d.decl.label.clone()),
+        );
+        if site.multi_year() {
+            kinds.push("年度".into());
+        }
+        if site.config.outputs.has_data() {
+            kinds.push("オープンデータ".into());
+        }
+        if site.config.outputs.search {
+            kinds.push("検索".into());
+        }
+        if site.config.outputs.embed {
+            kinds.push("埋め込み表示".into());
+        }
+        ctx.insert("page_kinds", &kinds.join("、"));
+        let ruby: Vec<&str> = site
+            .dims
+            .iter()
+            .filter(|d| d.decl.ruby && d.entries.iter().any(|e| e.reading.is_some()))
+            .map(|d| d.decl.label.as_str())
+            .collect();
+        ctx.insert("ruby_dims", &ruby.join("・"));
+        ctx.insert(
+            "has_na",
+            &site.programmes.iter().any(|p| {
+                p.measures
+                    .iter()
+                    .any(|m| matches!(m, crate::model::MeasureValue::NotApplicable))
+            }),
+        );
+        ctx.insert("version", env!("CARGO_PKG_VERSION"));
         Ok(OutputFile::new(
             urls::ACCESSIBILITY,
             self.theme.render("accessibility.html", &ctx)?,
