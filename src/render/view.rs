@@ -178,12 +178,25 @@ pub struct TotalView {
     pub text: String,
     pub na: bool,
     /// Shared amounts only partly in this set, explained.
-    pub partial: Vec<String>,
+    pub partial: Vec<PartialShare>,
     /// For declared totals: whether it equals the recomputed one.
     pub matches: bool,
     /// The amount in 万円/億円 (約3,943万円), for amounts of money.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reading: String,
+}
+
+/// A shared amount (a merged cell of the source) of which only some rows
+/// are in a list: how many rows share it, the amount, the row it is
+/// written on (by 整理番号 and name, linked) and how many are in the list.
+#[derive(Serialize, Clone)]
+pub struct PartialShare {
+    pub size: usize,
+    pub amount: String,
+    pub number: String,
+    pub name: String,
+    pub href: String,
+    pub inside: usize,
 }
 
 /// A dimension value with its figures, for lists.
@@ -218,16 +231,16 @@ pub fn total_view(site: &Site, t: &Total, mi: usize) -> TotalView {
     let partial = t
         .partial_groups
         .iter()
-        .map(|(lead, amount, inside, size)| {
-            format!(
-                "このほか、{}件で共有する{} {}{}（{}）のうち{}件分がこの一覧に含まれます",
-                size,
-                m.label,
-                group_digits(u128::from(*amount)),
-                m.unit,
-                site.programmes[*lead].id,
-                inside
-            )
+        .map(|&(lead, amount, inside, size)| PartialShare {
+            size,
+            amount: group_digits(u128::from(amount)),
+            number: site.programmes[lead]
+                .number
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            name: site.programme_title(lead),
+            href: Urls::new(site).programme(lead),
+            inside,
         })
         .collect();
     TotalView {

@@ -50,3 +50,26 @@ fn the_fiscal_year_reads_as_declared_and_counts_are_grouped() {
     assert!(p.contains("年度 令和6年度（2024年度）"), "{p}");
     assert!(!p.contains(" 2024年度 "), "{p}");
 }
+
+/// A shared amount only partly in a list is explained by the row it is
+/// written on, named by 整理番号 and name with a link, never by an
+/// internal id.
+#[test]
+fn a_partly_counted_shared_amount_names_its_row_for_residents() {
+    let t = SiteTest::tokyo();
+    assert!(t.build().status.success());
+    let page = t.page("themes/matching/index.html");
+    let note = page
+        .split("<p class=\"note\">補助金申請額：このほか")
+        .nth(1)
+        .expect("a partly counted shared amount")
+        .split("</p>")
+        .next()
+        .unwrap();
+    assert!(
+        note.contains("<a href=\"../../programmes/2024-general-04/index.html\">整理番号 4「<bdi>中小企業雇用支援事業</bdi>」</a>の行に記載"),
+        "{note}"
+    );
+    assert!(!note.contains("（2024-general-04）"), "{note}");
+    assert!(broken_links(&t.out()).is_empty());
+}
