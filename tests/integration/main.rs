@@ -12,6 +12,7 @@ mod links;
 mod lists;
 mod outputs;
 mod publish;
+mod rebuild;
 mod schema;
 mod search;
 mod serve;
