@@ -241,7 +241,7 @@ pub fn build_with(
     };
     Ok((|| {
         let theme = timings.time("templates", || load_theme(&site, opts))?;
-        let writer = write::SiteWriter::begin(&opts.out)
+        let mut writer = write::SiteWriter::begin(&opts.out)
             .with_context(|| format!("writing {}", opts.out.display()))?;
         let theme_dir = theme_dir(&opts.project_root, &site.config.theme);
         let (files, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0));
@@ -324,6 +324,8 @@ pub fn build_with(
         pages.0?;
         index.0?;
         progress.advance(1);
+        // The previous build's previous site, removed beside the rendering.
+        timings.time("sweep", || writer.wait_for_sweep());
         let swapped = timings
             .time("swap", || writer.finish())
             .with_context(|| format!("writing {}", opts.out.display()))?;

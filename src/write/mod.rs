@@ -321,6 +321,14 @@ impl SiteWriter {
         Ok(())
     }
 
+    /// Waits until the leftovers of earlier builds (the previous build's
+    /// previous site) are removed; [`SiteWriter::finish`] does it first.
+    pub fn wait_for_sweep(&mut self) {
+        if let Some(s) = self.sweeper.take() {
+            s.join().ok();
+        }
+    }
+
     /// Writes the manifest and swaps the new site in. On Linux the two
     /// folders are exchanged in one step (`renameat2` with
     /// `RENAME_EXCHANGE`), so the output path never goes missing; elsewhere,
@@ -370,9 +378,7 @@ impl SiteWriter {
         std::fs::remove_file(self.tmp.join(STAGING_MARK)).ok();
         self.done = true;
         // At most one previous site is left beside the output.
-        if let Some(s) = self.sweeper.take() {
-            s.join().ok();
-        }
+        self.wait_for_sweep();
         let (out, parent, name, tmp) = (&self.out, &self.parent, &self.name, &self.tmp);
         if out.exists() && exchange(tmp, out).is_ok() {
             // The previous site is now where the new one was written: it is
@@ -476,9 +482,7 @@ fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
     let mut parts: Vec<PathBuf> = Vec::new();
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        // The manifest goes last: a removal cut short leaves a folder that
-        // the next build still knows as its own.
-        if e.file_name() == manifest::FILE {
+        if is_mark(&e.file_name()) {
             continue;
         }
         let p = e.path();
@@ -497,11 +501,18 @@ fn remove_tree(dir: &Path) {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// Whether a file name is one that makes a folder mieruka's (the staging
+/// mark, the manifest): removed last, so that a removal cut short leaves a
+/// folder that the next build still knows as its own.
+fn is_mark(name: &std::ffi::OsStr) -> bool {
+    name == STAGING_MARK || name == manifest::FILE
+}
+
 /// Removes a folder and everything in it on one thread (beside the
-/// rendering, which has the cores), its manifest last.
+/// rendering, which has the cores), its marks last.
 fn remove_tree_quietly(dir: &Path) {
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if e.file_name() == manifest::FILE {
+        if is_mark(&e.file_name()) {
             continue;
         }
         match e.file_type() {
