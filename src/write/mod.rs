@@ -120,13 +120,16 @@ impl SiteWriter {
         // The previous output's manifest says which files a rebuild may
         // keep. The guard has decided that the folder is ours; a manifest
         // that cannot be read keeps nothing.
-        let previous_manifest = std::fs::read(out.join(manifest::FILE))
-            .ok()
-            .map(|b| manifest::Entry::of(&b));
-        let previous = match manifest::Manifest::read(out) {
-            Some(Ok(m)) => m,
-            _ => manifest::Manifest::default(),
-        };
+        let m = out.join(manifest::FILE);
+        let text = std::fs::symlink_metadata(&m)
+            .is_ok_and(|md| md.is_file())
+            .then(|| std::fs::read(&m).ok())
+            .flatten();
+        let previous_manifest = text.as_deref().map(manifest::Entry::of);
+        let previous = text
+            .and_then(|t| String::from_utf8(t).ok())
+            .and_then(|t| manifest::Manifest::parse(&t).ok())
+            .unwrap_or_default();
         Ok(SiteWriter {
             out: out.to_path_buf(),
             parent,
