@@ -97,6 +97,9 @@ pub struct BuildReport {
     pub files: usize,
     /// Bytes of generated files.
     pub bytes: usize,
+    /// Files of the site (static files and the manifest included) written
+    /// anew, kept from the previous output, and removed from it.
+    pub written: write::WriteStats,
     /// Warnings (errors abort the build).
     pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage.
@@ -238,7 +241,7 @@ pub fn build_with(
     };
     Ok((|| {
         let theme = timings.time("templates", || load_theme(&site, opts))?;
-        let writer = write::SiteWriter::begin(&opts.out)
+        let mut writer = write::SiteWriter::begin(&opts.out)
             .with_context(|| format!("writing {}", opts.out.display()))?;
         let theme_dir = theme_dir(&opts.project_root, &site.config.theme);
         let (files, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0));
@@ -321,13 +324,19 @@ pub fn build_with(
         pages.0?;
         index.0?;
         progress.advance(1);
-        timings
+        // The previous build's previous site, removed beside the rendering.
+        timings.time("sweep", || writer.wait_for_sweep());
+        let swapped = timings
             .time("swap", || writer.finish())
             .with_context(|| format!("writing {}", opts.out.display()))?;
+        // The previous site is left as `.NAME.stale-PID`: the next build
+        // removes it while it renders (removing it here was a third of a
+        // rebuild on disk; docs/performance.md, "Rebuilds").
         Ok(BuildReport {
             programmes: site.programmes.len(),
             files: files.into_inner(),
             bytes: bytes.into_inner(),
+            written: swapped.stats,
             warnings: warnings.sorted(),
             timings,
         })

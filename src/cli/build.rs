@@ -74,6 +74,11 @@ pub fn run(a: Args) -> ExitCode {
                 );
             }
             if a.verbose {
+                let w = &report.written;
+                println!(
+                    "  files: {} written, {} kept from the previous build (unchanged), {} removed",
+                    w.written, w.kept, w.removed
+                );
                 for (stage, d) in &report.timings.0 {
                     println!("  {stage:<10} {:>8.3} s", d.as_secs_f64());
                 }

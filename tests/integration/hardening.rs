@@ -1978,10 +1978,13 @@ fn a_build_killed_mid_way_loses_nothing() {
         "the previous site changed after a killed build"
     );
 
-    // The next build removes the dead build's folder and swaps in cleanly.
-    let third = spawn(mieruka(d, &args, "2"), u64::MAX).wait(Duration::from_secs(900));
+    // The next build removes the dead build's folder and swaps in cleanly,
+    // leaving only the previous site under its stale name.
+    let third = spawn(mieruka(d, &args, "2"), u64::MAX);
+    let stale = format!(".public.stale-{}", third.pid);
+    let third = third.wait(Duration::from_secs(900));
     assert_eq!(third.code, Some(0), "{}", third.describe());
-    assert!(leftovers(d).is_empty(), "{:?}", leftovers(d));
+    assert_eq!(leftovers(d), [stale]);
     assert!(
         before == snapshot(&d.join("public")),
         "the rebuilt site differs"

@@ -14,6 +14,7 @@ mod numbers;
 mod opendata;
 mod outputs;
 mod publish;
+mod rebuild;
 mod schema;
 mod search;
 mod serve;
