@@ -312,39 +312,17 @@ impl SiteView {
             search: c.outputs.search,
             embed: c.outputs.embed,
             data: c.outputs.has_data(),
-            money_unit: {
-                let mut units: Vec<&str> = site
-                    .measures
-                    .iter()
-                    .map(|m| m.unit.as_str())
-                    .filter(|u| crate::format::is_money(u))
-                    .collect();
-                units.dedup();
-                if units.len() == 1 {
-                    units[0].to_string()
-                } else {
-                    String::new()
-                }
-            },
-            figures_label: c.labels.figures.clone().unwrap_or_else(|| {
-                let money = site
-                    .measures
-                    .iter()
-                    .filter(|m| crate::format::is_money(&m.unit))
-                    .count();
-                match (money, site.measures.len() - money) {
-                    (_, 0) => "金額".into(),
-                    (0, _) => "数値".into(),
-                    _ => "金額と数値".into(),
-                }
-            }),
-            details_label: c.labels.details.clone().unwrap_or_else(|| {
-                if site.programmes.iter().any(|p| p.start.is_some()) {
-                    "分類と期間".into()
-                } else {
-                    "分類".into()
-                }
-            }),
+            money_unit: money_unit(site),
+            figures_label: c
+                .labels
+                .figures
+                .clone()
+                .unwrap_or_else(|| figures_label(site)),
+            details_label: c
+                .labels
+                .details
+                .clone()
+                .unwrap_or_else(|| details_label(site)),
             cached: std::sync::OnceLock::new(),
             sources: site
                 .sources
@@ -375,6 +353,47 @@ impl SiteView {
                 })
                 .collect(),
         }
+    }
+}
+
+/// The unit of every amount of money of the site, when they share one.
+fn money_unit(site: &Site) -> String {
+    let mut units: Vec<&str> = site
+        .measures
+        .iter()
+        .map(|m| m.unit.as_str())
+        .filter(|u| crate::format::is_money(u))
+        .collect();
+    units.dedup();
+    if units.len() == 1 {
+        units[0].to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The generic heading of a programme's figures: 金額 when every measure
+/// is money, 数値 when none is, else 金額と数値.
+fn figures_label(site: &Site) -> String {
+    let money = site
+        .measures
+        .iter()
+        .filter(|m| crate::format::is_money(&m.unit))
+        .count();
+    match (money, site.measures.len() - money) {
+        (_, 0) => "金額".into(),
+        (0, _) => "数値".into(),
+        _ => "金額と数値".into(),
+    }
+}
+
+/// The generic heading of a programme's classification: 分類と期間 when
+/// any programme has a start date, else 分類.
+fn details_label(site: &Site) -> String {
+    if site.programmes.iter().any(|p| p.start.is_some()) {
+        "分類と期間".into()
+    } else {
+        "分類".into()
     }
 }
 

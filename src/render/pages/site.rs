@@ -68,30 +68,7 @@ impl Renderer<'_> {
                 + "の"
         };
         ctx.insert("value_kinds", &kinds);
-        ctx.insert(
-            "sources_files",
-            &data::set_downloads(urls::DATA_SOURCES, whole),
-        );
-        let mut tables: Vec<(String, String)> = site
-            .source_tables
-            .iter()
-            .flatten()
-            .map(|t| (t.name.clone(), urls::Urls::source_table(&t.name)))
-            .collect();
-        tables.sort();
-        tables.dedup();
-        ctx.insert("source_tables", &tables);
-        ctx.insert("programme_data", &site.config.outputs.programme_data);
-        ctx.insert("schema", urls::SCHEMA);
-        let feeds: Vec<(String, String)> = if site.config.outputs.value_feeds {
-            site.dims
-                .iter()
-                .filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p)))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        ctx.insert("value_feeds", &feeds);
+        self.insert_open_data_files(&mut ctx);
         if site.multi_year() {
             let labels: Vec<String> = site
                 .years
@@ -118,6 +95,37 @@ impl Renderer<'_> {
             urls::DATA_PAGE,
             self.theme.render("data.html", &ctx)?,
         ))
+    }
+
+    /// The data page's lists of the files besides the programme lists: the
+    /// sources files and tables, the per-programme documents, the schema
+    /// and the feeds.
+    fn insert_open_data_files(&self, ctx: &mut tera::Context) {
+        let (site, whole) = (self.site, &self.whole_formats);
+        ctx.insert(
+            "sources_files",
+            &data::set_downloads(urls::DATA_SOURCES, whole),
+        );
+        let mut tables: Vec<(String, String)> = site
+            .source_tables
+            .iter()
+            .flatten()
+            .map(|t| (t.name.clone(), urls::Urls::source_table(&t.name)))
+            .collect();
+        tables.sort();
+        tables.dedup();
+        ctx.insert("source_tables", &tables);
+        ctx.insert("programme_data", &site.config.outputs.programme_data);
+        ctx.insert("schema", urls::SCHEMA);
+        let feeds: Vec<(String, String)> = if site.config.outputs.value_feeds {
+            site.dims
+                .iter()
+                .filter_map(|d| d.decl.path.clone().map(|p| (d.decl.label.clone(), p)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ctx.insert("value_feeds", &feeds);
     }
 
     /// The list page of dimension `d`: its values with counts and totals.
