@@ -34,8 +34,9 @@ no targets, no rules. Same programmes, another declaration: the bench
 shows that speed and memory follow what is declared, not the Tokyo plan.
 
 `--outputs pages` turns off what the kit's Hugo site does not have — the
-search index, the embeddable cards and the data files (`outputs:` in
-_site.yaml) — so that the two generators build the same parts: a page per
+search index, the embeddable cards, the data files (the per-programme JSON
+documents included) and the per-value feeds (the kit's Hugo site disables
+RSS) (`outputs:` in _site.yaml) — so that the two generators build the same parts: a page per
 programme and the lists, totals and charts.
 """
 import argparse
@@ -399,7 +400,7 @@ def main():
         n, shared = convert(a.records, a.content_dir, find_kit(a.kit))
     if a.outputs == "pages":
         with open(os.path.join(a.content_dir, "_site.yaml"), "a", encoding="utf-8") as f:
-            f.write("outputs:\n  search: false\n  embed: false\n  downloads: []\n  value_downloads: []\n")
+            f.write("outputs:\n  search: false\n  embed: false\n  downloads: []\n  value_downloads: []\n  programme_data: false\n  value_feeds: false\n")
     print(f"mieruka content with {n} programmes ({shared} sharing a subsidy) in {a.content_dir}", file=sys.stderr)
 
 
