@@ -65,6 +65,52 @@ pub fn fit(s: &str, max_px: f64) -> String {
     out
 }
 
+/// Truncates `s` to fit `max_px` keeping its start and its end, with "…"
+/// between them (「東京都フリー…支援事業補助金」).
+fn fit_middle(s: &str, max_px: f64) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let budget = max_px - FONT_PX;
+    let (mut head, mut tail) = (0, 0);
+    loop {
+        let (h, t) = (&chars[..head], &chars[chars.len() - tail..]);
+        let width = |v: &[char]| text_width(&v.iter().collect::<String>(), FONT_PX);
+        let grow_tail = width(t) <= width(h);
+        let next = if grow_tail {
+            (head, tail + 1)
+        } else {
+            (head + 1, tail)
+        };
+        if next.0 + next.1 >= chars.len()
+            || width(&chars[..next.0]) + width(&chars[chars.len() - next.1..]) > budget
+        {
+            break;
+        }
+        (head, tail) = next;
+    }
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+/// Every bar's label as drawn: fitted to `max_px`, and where two different
+/// labels would be cut to the same text, cut in the middle instead so that
+/// their ends tell them apart (the table under the chart has them whole).
+fn fit_all(bars: &[Bar], max_px: f64) -> Vec<String> {
+    let mut shown: Vec<String> = bars.iter().map(|b| fit(&b.label, max_px)).collect();
+    let clashing: Vec<usize> = (0..bars.len())
+        .filter(|&i| {
+            shown[i] != bars[i].label
+                && (0..bars.len())
+                    .any(|j| j != i && shown[j] == shown[i] && bars[j].label != bars[i].label)
+        })
+        .collect();
+    for i in clashing {
+        shown[i] = fit_middle(&bars[i].label, max_px);
+    }
+    shown
+}
+
 /// One bar: a label and one segment per series.
 #[derive(Debug, Clone)]
 pub struct Bar {
@@ -93,6 +139,11 @@ pub struct Chart {
     pub rows: Vec<Vec<String>>,
     /// A note under the chart (what is left out, how it is ordered).
     pub note: String,
+    /// Whether it compares anything: two bars or more, or one bar of
+    /// several segments. A chart of a single plain bar says nothing and
+    /// pages leave it out.
+    #[serde(skip)]
+    pub informative: bool,
 }
 
 /// Keeps the largest `MAX_BARS - 1` bars and sums the rest into その他.
@@ -139,6 +190,10 @@ pub fn hbar(
         columns,
         rows,
         note: String::new(),
+        informative: bars.len() > 1
+            || bars
+                .first()
+                .is_some_and(|b| b.segments.iter().filter(|&&v| v > 0).count() > 1),
     }
 }
 
@@ -158,7 +213,8 @@ impl Layout {
             .iter()
             .map(|b| text_width(&b.label, FONT_PX))
             .fold(0.0, f64::max)
-            .clamp(48.0, 220.0) as i32
+            .clamp(48.0, 220.0)
+            .ceil() as i32
             + 12;
         let max_total: u64 = bars
             .iter()
@@ -166,7 +222,7 @@ impl Layout {
             .max()
             .unwrap_or(0)
             .max(1);
-        let value_w = text_width(&group_digits(u128::from(max_total)), FONT_PX) as i32 + 12;
+        let value_w = text_width(&group_digits(u128::from(max_total)), FONT_PX).ceil() as i32 + 12;
         Layout {
             label_w,
             max_total,
@@ -190,8 +246,15 @@ fn draw(bars: &[Bar], layout: &Layout) -> String {
         let left = TextStyle::from(font)
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        for (i, b) in bars.iter().enumerate() {
-            draw_bar(&root, layout, 8 + i as i32 * ROW_H, b, (&right, &left));
+        let labels = fit_all(bars, f64::from(layout.label_w - 12));
+        for (i, (b, label)) in bars.iter().zip(&labels).enumerate() {
+            draw_bar(
+                &root,
+                layout,
+                8 + i as i32 * ROW_H,
+                (b, label),
+                (&right, &left),
+            );
         }
         let _ = root.present();
     }
@@ -205,13 +268,13 @@ fn draw_bar(
     root: &DrawingArea<SVGBackend<'_>, Shift>,
     layout: &Layout,
     y0: i32,
-    b: &Bar,
+    (b, label): (&Bar, &str),
     (right, left): (&TextStyle<'_>, &TextStyle<'_>),
 ) {
     let yc = y0 + ROW_H / 2;
     let label_w = layout.label_w;
     let _ = root.draw(&Text::new(
-        fit(&b.label, f64::from(label_w - 12)),
+        label.to_string(),
         (label_w - 8, yc),
         right.clone(),
     ));
@@ -417,6 +480,63 @@ mod tests {
         assert_eq!(n, 6, "a label and a value per bar");
         assert!(c.svg.contains('…'), "the long label is truncated");
         assert_eq!(c.rows[0][0], long, "the table keeps the full label");
+    }
+
+    /// The widest label fits whole: its width is not cut to an integer
+    /// below it (「2024年10月」 was drawn as 「2024年1…」).
+    #[test]
+    fn the_widest_label_is_drawn_whole() {
+        let bars: Vec<Bar> = ["2024年4月", "2024年10月"]
+            .iter()
+            .map(|l| Bar {
+                label: l.to_string(),
+                segments: vec![1],
+            })
+            .collect();
+        let layout = Layout::of(&bars);
+        let shown = fit_all(&bars, f64::from(layout.label_w - 12));
+        assert_eq!(shown, vec!["2024年4月", "2024年10月"]);
+    }
+
+    /// Two long labels that would be cut to the same text are cut in the
+    /// middle instead, so that they stay apart; a single plain bar says
+    /// nothing.
+    #[test]
+    fn labels_cut_alike_are_told_apart_and_one_bar_is_not_a_chart() {
+        let a = "東京都フリースクール等利用者支援事業助成金の長い名称その一";
+        let b = "東京都フリースクール等利用者支援事業助成金の長い名称その二";
+        let bars: Vec<Bar> = [a, b]
+            .iter()
+            .map(|l| Bar {
+                label: l.to_string(),
+                segments: vec![1],
+            })
+            .collect();
+        let shown = fit_all(&bars, 200.0);
+        assert_ne!(shown[0], shown[1], "{shown:?}");
+        assert!(
+            shown[0].ends_with("その一") && shown[1].ends_with("その二"),
+            "{shown:?}"
+        );
+        assert!(shown
+            .iter()
+            .all(|s| s.contains('…') && text_width(s, FONT_PX) <= 200.0));
+        let one = hbar("c", "t", "d", "千円", &["x".into()], &bars[..1]);
+        assert!(!one.informative);
+        let two = hbar("c", "t", "d", "千円", &["x".into()], &bars);
+        assert!(two.informative);
+        let stacked = hbar(
+            "c",
+            "t",
+            "d",
+            "千円",
+            &["x".into(), "y".into()],
+            &[Bar {
+                label: "a".into(),
+                segments: vec![1, 2],
+            }],
+        );
+        assert!(stacked.informative, "one bar of two segments compares them");
     }
 
     #[test]

@@ -97,6 +97,7 @@ pub fn home(site: &Site, all: Vec<usize>) -> Vec<Chart> {
     out.extend(home.by_other_dims());
     out.extend(home.start_months());
     out.extend(home.counted());
+    out.retain(|c| c.informative);
     out
 }
 
@@ -344,6 +345,7 @@ pub fn entry(site: &Site, d: usize, e: usize, year: i32) -> Vec<Chart> {
             &bars,
         ));
     }
+    out.retain(|c| c.informative);
     out
 }
 
