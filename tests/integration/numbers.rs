@@ -73,3 +73,30 @@ fn a_partly_counted_shared_amount_names_its_row_for_residents() {
     assert!(!note.contains("（2024-general-04）"), "{note}");
     assert!(broken_links(&t.out()).is_empty());
 }
+
+/// A resident finds their ward first: the home page opens with the main
+/// dimension's values (with readings and counts) before the reconciliation
+/// tables the press reads, without JavaScript.
+#[test]
+fn the_home_page_opens_with_the_wards() {
+    let t = SiteTest::tokyo();
+    assert!(t.build().status.success());
+    let home = t.page("index.html");
+    let find = home
+        .find("<h2 id=\"h-find\">実施区市町村から探す</h2>")
+        .expect("a way in");
+    assert!(
+        find < home.find("id=\"h-sources\"").unwrap(),
+        "before the reconciliation"
+    );
+    let list = home[find..].split("</ul>").next().unwrap();
+    assert_eq!(
+        list.matches("<li>").count(),
+        19,
+        "every ward with a programme"
+    );
+    assert!(list.contains("<rt>せたがやく</rt>"), "with its reading");
+    assert!(list.contains("<span class=\"find-count\">3件</span>"));
+    assert!(!home.contains("<script"), "no script needed");
+    assert!(broken_links(&t.out()).is_empty());
+}
