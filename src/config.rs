@@ -423,9 +423,12 @@ pub struct Dimension {
     /// Offered as a facet in search.
     #[serde(default = "yes")]
     pub facet: bool,
-    /// Drawn in charts (cost by this dimension).
+    /// Charts: `true` makes it the dimension the main charts are drawn by
+    /// (cost by this dimension, on the home page and each value's page);
+    /// `false` keeps it out of every chart; absent, a dimension with pages
+    /// gets a chart of its own on the home page.
     #[serde(default)]
-    pub chart: bool,
+    pub chart: Option<bool>,
     /// Members of a shared group (merged cell) must have the same value.
     #[serde(default)]
     pub same_within_group: bool,

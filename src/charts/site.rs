@@ -24,6 +24,7 @@ fn split_dim(site: &Site, except: usize) -> Option<usize> {
             && !d.decl.multiple
             && d.decl.registry.is_none()
             && (2..=6).contains(&d.entries.len())
+            && d.decl.chart != Some(false)
     })
 }
 
@@ -81,7 +82,7 @@ fn by_dim(
 pub fn home(site: &Site, all: Vec<usize>) -> Vec<Chart> {
     let cost = cost_measure(site);
     let cm = &site.measures[cost];
-    let Some(cd) = site.dims.iter().position(|d| d.decl.chart) else {
+    let Some(cd) = site.dims.iter().position(|d| d.decl.chart == Some(true)) else {
         return Vec::new();
     };
     let home = Home {
@@ -197,7 +198,11 @@ impl Home<'_> {
         let (site, cm) = (self.site, self.cm);
         let mut out = Vec::new();
         for (d, dim) in site.dims.iter().enumerate() {
-            if d == self.cd || dim.decl.path.is_none() || Some(d) == self.split {
+            if d == self.cd
+                || dim.decl.path.is_none()
+                || Some(d) == self.split
+                || dim.decl.chart == Some(false)
+            {
                 continue;
             }
             let (bars, series) = by_dim(site, d, &self.all, self.cost, None);
@@ -281,7 +286,7 @@ pub fn entry(site: &Site, d: usize, e: usize, year: i32) -> Vec<Chart> {
     let plain = &site.dims[d].entries[e].name;
     // In generated titles and descriptions: isolated when it could reorder them.
     let name = crate::diag::chars::isolate(plain);
-    if site.dims[d].decl.chart {
+    if site.dims[d].decl.chart == Some(true) {
         // Its programmes' cost.
         let bars: Vec<Bar> = crate::model::totals::source_order(site, set)
             .into_iter()
@@ -329,7 +334,7 @@ pub fn entry(site: &Site, d: usize, e: usize, year: i32) -> Vec<Chart> {
         );
         c.note = format!("全体の{}に占める割合は約{pct}%です。", cm.label);
         out.push(c);
-    } else if let Some(cd) = site.dims.iter().position(|x| x.decl.chart) {
+    } else if let Some(cd) = site.dims.iter().position(|x| x.decl.chart == Some(true)) {
         let (bars, series) = by_dim(site, cd, set, cost, None);
         let (bars, _) = top_n(bars);
         let dl = &site.dims[cd].decl.label;

@@ -110,3 +110,34 @@ fn the_plan_keeps_its_declared_wording() {
         assert!(head.contains(col), "{head}");
     }
 }
+
+/// `chart: false` takes a dimension out of every chart: the subsidy list's
+/// 事業 (hundreds of values in a full list) gets no chart of its own.
+#[test]
+fn chart_false_takes_a_dimension_out_of_the_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("examples/tokyo-hojokin/content"),
+        &dir.path().join("content"),
+    );
+    let build = || {
+        let r = mieruka_in(dir.path(), &["build", "--quiet", "--out", "public"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        fs::read_to_string(dir.path().join("public/index.html")).unwrap()
+    };
+    assert!(
+        build().contains("id=\"chart-project-cap\""),
+        "charted by default"
+    );
+    let cfg = dir.path().join("content/_site.yaml");
+    let site = fs::read_to_string(&cfg).unwrap();
+    let off = site.replace(
+        "    path: projects\n",
+        "    path: projects\n    chart: false\n",
+    );
+    assert_ne!(site, off);
+    fs::write(&cfg, off).unwrap();
+    let home = build();
+    assert!(!home.contains("id=\"chart-project-cap\""), "chart: false");
+    assert!(home.contains("id=\"chart-cost-cap\""), "the other charts stay");
+}
