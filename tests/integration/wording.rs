@@ -139,5 +139,8 @@ fn chart_false_takes_a_dimension_out_of_the_charts() {
     fs::write(&cfg, off).unwrap();
     let home = build();
     assert!(!home.contains("id=\"chart-project-cap\""), "chart: false");
-    assert!(home.contains("id=\"chart-cost-cap\""), "the other charts stay");
+    assert!(
+        home.contains("id=\"chart-cost-cap\""),
+        "the other charts stay"
+    );
 }
