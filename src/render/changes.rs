@@ -5,7 +5,7 @@
 //! formats of the other downloads). Written when the site declares series
 //! and holds several years.
 
-use super::data::{csv_safe, csv_writer, DataFormat};
+use super::data::{csv_finish, csv_safe, csv_writer, DataFormat};
 use crate::model::years::{Difference, SeriesChange, Status};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -168,13 +168,7 @@ fn csv(rows: &[Row], excel: bool) -> Vec<u8> {
             }
         }));
     }
-    let mut out = if excel {
-        vec![0xEF, 0xBB, 0xBF]
-    } else {
-        Vec::new()
-    };
-    out.extend(w.into_inner().unwrap_or_default());
-    out
+    csv_finish(w, excel)
 }
 
 #[derive(Serialize)]

@@ -236,6 +236,18 @@ pub(crate) fn csv_writer(excel: bool) -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
+/// The bytes of a file written with [`csv_writer`]: with the BOM Excel
+/// needs in front for the Excel flavour.
+pub(crate) fn csv_finish(w: csv::Writer<Vec<u8>>, excel: bool) -> Vec<u8> {
+    let mut out = if excel {
+        vec![0xEF, 0xBB, 0xBF]
+    } else {
+        Vec::new()
+    };
+    out.extend(w.into_inner().unwrap_or_default());
+    out
+}
+
 /// Writes a CSV file of `set` from per-programme records (`rec(p)`).
 fn csv_write<'r>(
     site: &Site,

@@ -4,7 +4,7 @@
 //! the whole list's files); and each source table found beside the content,
 //! published unchanged (`data/sources/<file>`).
 
-use super::data::{csv_safe, csv_writer, DataFormat, DATA_VERSION};
+use super::data::{csv_finish, csv_safe, csv_writer, DataFormat, DATA_VERSION};
 use crate::model::totals::source_totals;
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -239,13 +239,7 @@ fn csv(site: &Site, rows: &[SourceRow], excel: bool) -> Vec<u8> {
             let _ = w.write_record(cells);
         }
     }
-    let mut out = if excel {
-        vec![0xEF, 0xBB, 0xBF]
-    } else {
-        Vec::new()
-    };
-    out.extend(w.into_inner().unwrap_or_default());
-    out
+    csv_finish(w, excel)
 }
 
 #[derive(Serialize)]
