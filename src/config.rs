@@ -435,6 +435,14 @@ pub struct Dimension {
     /// Shown in tables listing programmes (default true).
     #[serde(default = "yes")]
     pub column: bool,
+    /// A one-line explanation in plain words, for the glossary (用語の説明)
+    /// that the column headings link to.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The label's reading (じっしくしちょうそん), shown as furigana in
+    /// the glossary and the dimension's headings.
+    #[serde(default)]
+    pub reading: Option<String>,
 }
 
 fn yes() -> bool {
@@ -501,9 +509,14 @@ pub struct Measure {
     /// `{covered_by: id}`.
     #[serde(default)]
     pub shared: bool,
-    /// A short explanation shown with the figure.
+    /// A one-line explanation in plain words, for the glossary (用語の説明)
+    /// that the headings using the measure link to.
     #[serde(default)]
     pub description: Option<String>,
+    /// The label's reading (ほじょきんしんせいがく), shown as furigana in
+    /// the glossary.
+    #[serde(default)]
+    pub reading: Option<String>,
     /// Whether figures of different fiscal years may be added up (a count
     /// of something that accumulates). Budgets may not: by default no total
     /// ever adds two years.

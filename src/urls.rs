@@ -25,6 +25,8 @@ pub const SCHEMA: &str = "data/schema.json";
 pub const SEARCH: &str = "search/index.html";
 /// The accessibility statement.
 pub const ACCESSIBILITY: &str = "accessibility/index.html";
+/// The glossary: the declared measures and dimensions explained.
+pub const GLOSSARY: &str = "glossary/index.html";
 /// The page servers show for a missing address.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap (or the index of its parts).

@@ -35,6 +35,25 @@ const FONT_PX: f64 = 13.0;
 const ROW_H: i32 = 26;
 const WIDTH: i32 = 720;
 
+/// The narrow layout, for phones: labels on their own line above each bar,
+/// drawn on a 320-unit-wide viewBox at 14 px, so that at a 320 px screen
+/// (288 px of content) the text still renders at 12.6 CSS px.
+const NARROW_W: i32 = 320;
+const NARROW_FONT_PX: f64 = 14.0;
+/// A label line, a bar, and the gap after it.
+const NARROW_LINE_H: i32 = 19;
+const NARROW_BAR_H: i32 = 16;
+const NARROW_GAP: i32 = 10;
+/// Most lines a label wraps to in the narrow layout.
+const NARROW_LINES: usize = 2;
+
+/// The size to ask plotters for so that its SVG says `font-size="px"`:
+/// its SVG backend writes the size divided by 1.24 (points to pixels), so
+/// a 13 px request used to render at 10.5 px.
+fn svg_font(px: f64) -> f64 {
+    px * 1.24
+}
+
 /// Estimated rendered width in px: wide (CJK) characters 1 em, others 0.6 em.
 pub fn text_width(s: &str, font_px: f64) -> f64 {
     s.chars()
@@ -51,18 +70,45 @@ pub fn text_width(s: &str, font_px: f64) -> f64 {
 
 /// Truncates `s` to fit `max_px`, ending in "…".
 pub fn fit(s: &str, max_px: f64) -> String {
-    if text_width(s, FONT_PX) <= max_px {
+    fit_at(s, max_px, FONT_PX)
+}
+
+/// Truncates `s` to fit `max_px` at `font_px`, ending in "…".
+fn fit_at(s: &str, max_px: f64, font_px: f64) -> String {
+    if text_width(s, font_px) <= max_px {
         return s.to_string();
     }
     let mut out = String::new();
     for c in s.chars() {
-        if text_width(&out, FONT_PX) + text_width(&c.to_string(), FONT_PX) + FONT_PX > max_px {
+        if text_width(&out, font_px) + text_width(&c.to_string(), font_px) + font_px > max_px {
             break;
         }
         out.push(c);
     }
     out.push('…');
     out
+}
+
+/// Wraps `s` into at most `NARROW_LINES` lines of `max_px` at
+/// `NARROW_FONT_PX`; the last line is cut with "…" if the rest does not
+/// fit (the table under the chart has the label whole).
+fn wrap(s: &str, max_px: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest: &str = s;
+    while lines.len() + 1 < NARROW_LINES && text_width(rest, NARROW_FONT_PX) > max_px {
+        let mut w = 0.0;
+        let cut = rest
+            .char_indices()
+            .find(|(_, c)| {
+                w += text_width(&c.to_string(), NARROW_FONT_PX);
+                w > max_px
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        lines.push(rest[..cut].to_string());
+        rest = &rest[cut..];
+    }
+    lines.push(fit_at(rest, max_px, NARROW_FONT_PX));
+    lines
 }
 
 /// Truncates `s` to fit `max_px` keeping its start and its end, with "…"
@@ -131,6 +177,9 @@ pub struct Chart {
     pub unit: String,
     /// The SVG, escaped, ready to be inlined.
     pub svg: String,
+    /// The same chart laid out for a phone (labels above the bars), shown
+    /// instead of `svg` on narrow screens.
+    pub svg_narrow: String,
     /// Legend: (series name, css class).
     pub legend: Vec<(String, String)>,
     /// Table header.
@@ -179,13 +228,21 @@ pub fn hbar(
     series: &[String],
     bars: &[Bar],
 ) -> Chart {
-    let svg = accessible(&draw(bars, &Layout::of(bars)), id, title, desc);
+    let layout = Layout::of(bars);
+    let svg = accessible(&draw(bars, &layout), (id, "chart-wide"), title, desc);
+    let svg_narrow = accessible(
+        &draw_narrow(bars),
+        (&format!("{id}-n"), "chart-narrow"),
+        title,
+        desc,
+    );
     let (columns, rows) = table(series, bars);
     Chart {
         id: id.to_string(),
         title: title.to_string(),
         unit: unit.to_string(),
         svg,
+        svg_narrow,
         legend: legend(series),
         columns,
         rows,
@@ -239,7 +296,7 @@ fn draw(bars: &[Bar], layout: &Layout) -> String {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH as u32, layout.height as u32))
             .into_drawing_area();
-        let font = ("sans-serif", FONT_PX).into_font();
+        let font = ("sans-serif", svg_font(FONT_PX)).into_font();
         let right = TextStyle::from(font.clone())
             .color(&BLACK)
             .pos(Pos::new(HPos::Right, VPos::Center));
@@ -303,6 +360,68 @@ fn draw_bar(
     ));
 }
 
+/// The chart laid out for a phone: per bar its label (wrapped to two
+/// lines at most) on the full width, and under it the bar with its total.
+fn draw_narrow(bars: &[Bar]) -> String {
+    let max_total: u64 = bars
+        .iter()
+        .map(|b| b.segments.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let value_w =
+        text_width(&group_digits(u128::from(max_total)), NARROW_FONT_PX).ceil() as i32 + 8;
+    let bar_w = (NARROW_W - value_w - 2).max(40);
+    let labels: Vec<Vec<String>> = bars
+        .iter()
+        .map(|b| wrap(&b.label, f64::from(NARROW_W - 2)))
+        .collect();
+    let height: i32 = labels
+        .iter()
+        .map(|l| l.len() as i32 * NARROW_LINE_H + NARROW_BAR_H + NARROW_GAP)
+        .sum::<i32>()
+        .max(1)
+        + 4;
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (NARROW_W as u32, height as u32)).into_drawing_area();
+        let left = TextStyle::from(("sans-serif", svg_font(NARROW_FONT_PX)).into_font())
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        let mut y = 2;
+        for (b, lines) in bars.iter().zip(&labels) {
+            for line in lines {
+                let _ = root.draw(&Text::new(
+                    line.clone(),
+                    (0, y + NARROW_LINE_H / 2),
+                    left.clone(),
+                ));
+                y += NARROW_LINE_H;
+            }
+            let mut x = 0;
+            for (si, v) in b.segments.iter().enumerate() {
+                let w = ((*v as f64 / max_total as f64) * f64::from(bar_w)).round() as i32;
+                if w > 0 {
+                    let area = [(x, y), (x + w, y + NARROW_BAR_H)];
+                    let _ = root.draw(&Rectangle::new(area, PALETTE[si % PALETTE.len()].filled()));
+                    let _ = root.draw(&Rectangle::new(area, WHITE.stroke_width(1)));
+                }
+                x += w;
+            }
+            let total: u64 = b.segments.iter().sum();
+            let _ = root.draw(&Text::new(
+                group_digits(u128::from(total)),
+                (x + 6, y + NARROW_BAR_H / 2),
+                left.clone(),
+            ));
+            y += NARROW_BAR_H + NARROW_GAP;
+        }
+        let _ = root.present();
+    }
+    svg
+}
+
 /// The chart's figures as a table: the header (a blank, the series, 計
 /// when there are several) and per bar its label, figures and total.
 fn table(series: &[String], bars: &[Bar]) -> (Vec<String>, Vec<Vec<String>>) {
@@ -338,7 +457,9 @@ fn legend(series: &[String]) -> Vec<(String, String)> {
 
 /// Makes plotters' SVG accessible and responsive: role, title, desc; no
 /// fixed width/height (the viewBox sizes it); text in the page's colour.
-pub fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
+/// `(id, class)`: the ids of its title and description start with `id`;
+/// `class` is added to `chart`.
+pub fn accessible(svg: &str, (id, class): (&str, &str), title: &str, desc: &str) -> String {
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -362,7 +483,7 @@ pub fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
         attrs.push('"');
     }
     let mut out = format!(
-        "<svg{attrs} class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        "<svg{attrs} class=\"chart {class}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         esc(title),
         esc(desc)
     );

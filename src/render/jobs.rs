@@ -108,6 +108,8 @@ pub enum Job {
     Search,
     /// accessibility/index.html.
     Accessibility,
+    /// glossary/index.html, when a measure or dimension explains itself.
+    Glossary,
     /// 404.html.
     NotFound,
     /// sitemap.xml (and its parts), feed.xml, robots.txt: need every path.
@@ -378,6 +380,9 @@ impl<'a> Renderer<'a> {
         if outputs.search {
             jobs.push(Job::Search);
         }
+        if view::has_glossary(&site.config) {
+            jobs.push(Job::Glossary);
+        }
         jobs.extend([Job::Accessibility, Job::NotFound, Job::Discovery]);
         jobs
     }
@@ -468,6 +473,7 @@ impl<'a> Renderer<'a> {
             Job::ValueFeed { d, e } => self.urls().value_feed(d, e).into_iter().collect(),
             Job::Search => vec![urls::SEARCH.into()],
             Job::Accessibility => vec![urls::ACCESSIBILITY.into()],
+            Job::Glossary => vec![urls::GLOSSARY.into()],
             Job::NotFound => vec![urls::NOT_FOUND.into()],
             Job::Discovery => vec![urls::SITEMAP.into(), urls::FEED.into(), urls::ROBOTS.into()],
         }
@@ -542,6 +548,7 @@ impl<'a> Renderer<'a> {
             Job::ValueFeed { d, e } => discovery::value_feed(site, d, e).into_iter().collect(),
             Job::Search => vec![self.search_page()?],
             Job::Accessibility => vec![self.accessibility_page()?],
+            Job::Glossary => vec![self.glossary_page()?],
             Job::NotFound => vec![self.not_found_page()?],
             Job::Discovery => discovery::discovery_files(site, &self.indexable_paths()),
         })

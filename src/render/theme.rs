@@ -88,6 +88,7 @@ macro_rules! theme_file {
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     theme_file!("404.html"),
     theme_file!("accessibility.html"),
+    theme_file!("glossary.html"),
     theme_file!("base.html"),
     theme_file!("change_table.html"),
     theme_file!("charts.html"),

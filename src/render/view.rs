@@ -33,6 +33,11 @@ pub struct SiteView {
     /// Whether any measure may be shared by a group of rows (merged cells);
     /// pages explain shared amounts only then.
     pub has_shared: bool,
+    /// The labels of the measures that may be shared, joined with 「・」
+    /// (補助金申請額), for the notes that explain shared amounts.
+    pub shared_label: String,
+    /// Whether the site has a glossary page (用語の説明).
+    pub glossary: bool,
     /// Whether the site has a search page (header search box).
     pub search: bool,
     /// Whether programmes have embeddable cards.
@@ -80,6 +85,36 @@ pub struct SourceView {
 pub struct Col {
     pub label: String,
     pub unit: String,
+    /// Its glossary entry (`glossary/index.html#m-subsidy`, from the
+    /// root), or empty when the measure has no explanation.
+    pub term: String,
+}
+
+/// A measure's glossary entry (from the site's root), or empty when it
+/// has no explanation.
+pub fn measure_term(m: &crate::config::Measure) -> String {
+    if m.description.is_some() {
+        format!("{}#m-{}", urls::GLOSSARY, m.key)
+    } else {
+        String::new()
+    }
+}
+
+/// A dimension's glossary entry (from the site's root), or empty when it
+/// has no explanation.
+pub fn dim_term(d: &crate::config::Dimension) -> String {
+    if d.description.is_some() {
+        format!("{}#d-{}", urls::GLOSSARY, d.key)
+    } else {
+        String::new()
+    }
+}
+
+/// Whether the site has a glossary: some measure or dimension explains
+/// itself.
+pub fn has_glossary(c: &crate::config::SiteConfig) -> bool {
+    c.measures.iter().any(|m| m.description.is_some())
+        || c.dimensions.iter().any(|d| d.description.is_some())
 }
 
 /// One cell of a figure column. Flags that are false and notes that are
@@ -154,6 +189,8 @@ pub struct YoyCols {
 pub struct Table {
     pub caption: String,
     pub dim_cols: Vec<String>,
+    /// Each dimension column's glossary entry, or empty.
+    pub dim_terms: Vec<String>,
     pub cols: Vec<Col>,
     pub rows: Vec<Row>,
     /// Whether any row has a number (else the number column is left out).
@@ -309,6 +346,14 @@ impl SiteView {
             nav,
             labels: c.labels.clone(),
             has_shared: site.measures.iter().any(|m| m.shared),
+            glossary: has_glossary(c),
+            shared_label: site
+                .measures
+                .iter()
+                .filter(|m| m.shared)
+                .map(|m| m.label.as_str())
+                .collect::<Vec<_>>()
+                .join("・"),
             search: c.outputs.search,
             embed: c.outputs.embed,
             data: c.outputs.has_data(),
@@ -409,6 +454,7 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
         .map(|m| Col {
             label: m.label.clone(),
             unit: m.unit.clone(),
+            term: measure_term(m),
         })
         .collect();
     let pos: std::collections::HashMap<usize, usize> =
@@ -463,6 +509,10 @@ pub fn table(site: &Site, caption: String, rows: &[usize], except: Option<usize>
         dim_cols: dim_idx
             .iter()
             .map(|&d| site.dims[d].decl.label.clone())
+            .collect(),
+        dim_terms: dim_idx
+            .iter()
+            .map(|&d| dim_term(&site.dims[d].decl))
             .collect(),
         cols,
         numbered: out_rows.iter().any(|r| !r.number.is_empty()),

@@ -97,7 +97,10 @@ fn setagaya_lists_three_rows_and_the_shared_subsidy_once() {
         );
     }
     // Exactly three programme rows in the table body.
-    let table = html.split("<table class=\"programmes\">").nth(1).unwrap();
+    let table = html
+        .split("<table class=\"programmes stack\">")
+        .nth(1)
+        .unwrap();
     let body = table
         .split("<tbody>")
         .nth(1)

@@ -96,6 +96,8 @@ pub(crate) fn source_summaries(site: &Site) -> Vec<SourceSummary> {
 #[derive(Serialize)]
 struct DimSummary {
     label: String,
+    /// Its glossary entry, or empty.
+    term: String,
     href: String,
     ruby: bool,
     entries: Vec<view::EntryView>,
@@ -133,6 +135,7 @@ pub(crate) fn home(
         .filter(|(_, d)| d.decl.path.is_some())
         .map(|(d, dim)| DimSummary {
             label: dim.decl.label.clone(),
+            term: view::dim_term(&dim.decl),
             href: Urls::new(site).dimension(d).unwrap_or_default(),
             ruby: dim.decl.ruby,
             entries: entries(site, d, site.latest_year())

@@ -8,7 +8,7 @@ mod site;
 mod year_pages;
 pub mod years;
 
-use super::view::{Col, SiteView};
+use super::view::{self, Col, SiteView};
 use crate::model::Site;
 use crate::urls;
 use tera::Context;
@@ -46,7 +46,7 @@ pub(crate) fn description(text: &str) -> String {
 
 /// A dimension value page's description: its count and totals, as its
 /// page states them (「世田谷区（区市町村）の事業 3件。事業費 39,431千円、…」).
-pub(crate) fn describe_value(site: &Site, dim_label: &str, ev: &super::view::EntryView) -> String {
+pub(crate) fn describe_value(site: &Site, dim_label: &str, ev: &view::EntryView) -> String {
     let figures: Vec<String> = ev
         .totals
         .iter()
@@ -73,6 +73,7 @@ pub(crate) fn summed_measure_labels(site: &Site) -> Vec<Col> {
         .map(|m| Col {
             label: m.label.clone(),
             unit: m.unit.clone(),
+            term: view::measure_term(m),
         })
         .collect()
 }

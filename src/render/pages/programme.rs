@@ -21,6 +21,9 @@ const EMBED_HEIGHT: u32 = 560;
 #[derive(Serialize)]
 struct Field {
     label: String,
+    /// The label's glossary entry, or empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    term: String,
     /// Plain text value.
     text: String,
     /// Links: (name, href, reading).
@@ -43,6 +46,8 @@ struct FigureView {
     group_total_cost: String,
     /// The amount in 万円/億円, for amounts of money.
     reading: String,
+    /// The label's glossary entry, or empty.
+    term: String,
 }
 
 #[derive(Serialize)]
@@ -195,6 +200,7 @@ impl Page<'_> {
             };
             fields.push(Field {
                 label: dim.decl.label.clone(),
+                term: crate::render::view::dim_term(&dim.decl),
                 text: String::new(),
                 links,
                 note,
@@ -202,6 +208,7 @@ impl Page<'_> {
         }
         let text = |label: String, text: String| Field {
             label,
+            term: String::new(),
             text,
             links: vec![],
             note: String::new(),
@@ -239,6 +246,7 @@ impl Page<'_> {
                     group: Vec::new(),
                     group_total_cost: String::new(),
                     reading: String::new(),
+                    term: crate::render::view::measure_term(m),
                 };
                 match &pr.measures[mi] {
                     MeasureValue::Own(v) => {

@@ -9,6 +9,9 @@ use crate::render::view;
 use crate::urls;
 use anyhow::Result;
 
+/// A dimension of at most this many values lists them in the glossary.
+const GLOSSARY_VALUES: usize = 30;
+
 impl Renderer<'_> {
     /// data/index.html: the downloads and what each column means.
     pub(crate) fn data_page(&self) -> Result<OutputFile> {
@@ -134,6 +137,8 @@ impl Renderer<'_> {
         let path = self.urls().dimension(d).unwrap_or_default();
         let mut ctx = base_ctx(&self.sv, &path, &dim.decl.label);
         ctx.insert("dim_label", &dim.decl.label);
+        ctx.insert("dim_term", &view::dim_term(&dim.decl));
+        ctx.insert("dim_reading", &dim.decl.reading.clone().unwrap_or_default());
         ctx.insert("dim_ruby", &dim.decl.ruby);
         ctx.insert("entries", &self.entries[d]);
         ctx.insert("measures", &super::summed_measure_labels(self.site));
@@ -166,6 +171,70 @@ impl Renderer<'_> {
         Ok(OutputFile::new(
             urls::SEARCH,
             self.theme.render("search.html", &ctx)?,
+        ))
+    }
+
+    /// glossary/index.html: each declared dimension and measure that
+    /// explains itself (`description`), with its reading, and under a
+    /// dimension of a few values the values that explain themselves.
+    pub(crate) fn glossary_page(&self) -> Result<OutputFile> {
+        let site = self.site;
+        let mut ctx = base_ctx(&self.sv, urls::GLOSSARY, "用語の説明");
+        let u = urls::Urls::new(site);
+        let dims: Vec<serde_json::Value> = site
+            .dims
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.decl.description.is_some())
+            .map(|(d, dim)| {
+                // The values of a short list are explained here too (事業分類:
+                // 労働力確保事業 and 処遇改善事業); a long one on its pages.
+                let values: Vec<serde_json::Value> = if dim.entries.len() <= GLOSSARY_VALUES {
+                    dim.entries
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(e, entry)| {
+                            let text = entry.description.as_deref()?;
+                            Some(serde_json::json!({
+                                "name": entry.name,
+                                "reading": entry.reading,
+                                "href": u.value(d, e).unwrap_or_default(),
+                                "description_html": crate::markdown::to_html(text),
+                            }))
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                serde_json::json!({
+                    "id": format!("d-{}", dim.decl.key),
+                    "label": dim.decl.label,
+                    "reading": dim.decl.reading,
+                    "href": u.dimension(d).unwrap_or_default(),
+                    "description": dim.decl.description,
+                    "values": values,
+                })
+            })
+            .collect();
+        let measures: Vec<serde_json::Value> = site
+            .measures
+            .iter()
+            .filter(|m| m.description.is_some())
+            .map(|m| {
+                serde_json::json!({
+                    "id": format!("m-{}", m.key),
+                    "label": m.label,
+                    "reading": m.reading,
+                    "unit": m.unit,
+                    "description": m.description,
+                })
+            })
+            .collect();
+        ctx.insert("dims", &dims);
+        ctx.insert("measures", &measures);
+        Ok(OutputFile::new(
+            urls::GLOSSARY,
+            self.theme.render("glossary.html", &ctx)?,
         ))
     }
 

@@ -89,6 +89,7 @@ impl Renderer<'_> {
                     .collect();
                 serde_json::json!({
                     "label": dim.decl.label,
+                    "term": super::view::dim_term(&dim.decl),
                     "ruby": dim.decl.ruby,
                     "entries": entries,
                 })
