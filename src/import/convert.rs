@@ -469,10 +469,10 @@ impl<'a> Reader<'a> {
         };
         let c = clean_text(&cx.raw, &labels, markdown);
         let what = &self.table.columns.labels[cx.fi];
-        if let Some((element, heading)) = &c.heading {
+        if let Some((_, heading)) = &c.heading {
             if cx.f.target == "summary" {
                 cx.row.prog.part = Some(heading.clone());
-                cx.note(format!("出典の{what}は「{element}」で始まる。HTMLタグを除き、見出し「{heading}」を part に移した。"));
+                cx.note(format!("出典の{what}は見出し「{heading}」で始まります。このサイトでは、この見出しを名称の後に括弧書きで示しています。"));
             }
         }
         let breaks = c
@@ -499,7 +499,7 @@ impl<'a> Reader<'a> {
         }
         if let Some(l) = &c.label {
             cx.note(format!(
-                "出典の{what}は「{l}」で始まる。この見出しを除いた。"
+                "出典の表の{what}は「{l}」で始まります。このサイトでは、この見出しを除いて示しています。"
             ));
         }
         c
@@ -551,7 +551,7 @@ impl<'a> Reader<'a> {
                 Resolved::Body(e) if !d.decl.multiple => {
                     vals.push(written(d, e));
                     cx.row.prog.implementer = Some(part.clone());
-                    cx.note(format!("出典の{label}は「{part}」。{} の bodies により、{} を {}、implementer を {part} とした。", d.where_, cx.f.target, e.name));
+                    cx.note(format!("出典の表の{label}の欄は「{part}」です。このサイトでは、{}を{}、{}を{part}として示しています。", d.decl.label, e.name, self.model.config.labels.implementer));
                 }
                 _ if cx.f.new_values == NewValues::Add => {
                     match add_value(d, cx.f, &part, cx.base, added) {

@@ -100,7 +100,7 @@ pub fn continuation_rows(rows: &mut [Row], cx: &Context, problems: &mut Vec<Prob
         p.notes.push((
             cx.name_field,
             format!(
-                "出典の{label}は空欄（上の行の{}の続き）。{label}を{from}から引き継いだ。",
+                "出典の表では{label}が空欄です（上の行の{}の続き）。このサイトでは、{from}の{label}を引き継いで示しています。",
                 cx.model.config.item_label
             ),
         ));

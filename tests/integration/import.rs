@@ -287,7 +287,7 @@ fn empty_name_continues_the_programme_above() {
     assert!(
         notes(&second)
             .iter()
-            .any(|n| n.contains("事業名は空欄") && n.contains("整理番号1")),
+            .any(|n| n.contains("事業名が空欄") && n.contains("整理番号1")),
         "{:?}",
         notes(&second)
     );
@@ -391,7 +391,7 @@ fn a_body_stands_in_for_its_municipality() {
     let v = env.yaml("2024-general-01");
     assert_eq!(s(&v, "municipality"), "東久留米市");
     assert_eq!(s(&v, "implementer"), "東久留米市商工会");
-    assert!(notes(&v).iter().any(|n| n.contains("bodies")));
+    assert!(notes(&v).iter().any(|n| n.contains("実施主体を")));
     let v = env.yaml("2024-general-02");
     assert_eq!(s(&v, "municipality"), "東久留米市");
     assert!(v.get("implementer").is_none());
@@ -410,7 +410,8 @@ fn html_is_never_passed_through() {
     let ns = notes(&v);
     assert!(
         ns.iter()
-            .any(|n| n.contains("「<p>【相談事業】</p>」で始まる") && n.contains("part に移した")),
+            .any(|n| n.contains("見出し「相談事業」で始まります")
+                && n.contains("名称の後に括弧書き")),
         "{ns:?}"
     );
     assert!(
@@ -495,7 +496,9 @@ fn stray_labels_are_removed() {
     assert!(r.ok(), "{}", r.stderr);
     let v = env.yaml("2024-general-01");
     assert_eq!(s(&v, "name"), "就労困難者の就業支援事業");
-    assert!(notes(&v).iter().any(|n| n.contains("「事業名：」で始まる")));
+    assert!(notes(&v)
+        .iter()
+        .any(|n| n.contains("「事業名：」で始まります")));
     let v = env.yaml("2024-general-02");
     assert_eq!(s(&v, "name"), "若者支援事業");
     assert_eq!(s(&v, "summary"), "若者を支援する。\n");

@@ -15,6 +15,7 @@ mod opendata;
 mod outputs;
 mod publish;
 mod rebuild;
+mod residents;
 mod schema;
 mod search;
 mod serve;

@@ -96,7 +96,11 @@ fn the_home_page_opens_with_the_wards() {
         "every ward with a programme"
     );
     assert!(list.contains("<rt>せたがやく</rt>"), "with its reading");
-    assert!(list.contains("<span class=\"find-count\">3件</span>"));
+    // With its count and its main total, in the units people use.
+    assert!(
+        list.contains("<span class=\"find-count\">3件・約8,587万円</span>"),
+        "{list}"
+    );
     assert!(!home.contains("<script"), "no script needed");
     assert!(broken_links(&t.out()).is_empty());
 }

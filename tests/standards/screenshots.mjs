@@ -11,6 +11,8 @@ const PAGES = {
   programme: 'programmes/2024-general-08/index.html',
   municipality: 'municipalities/setagaya-ku/index.html',
   theme: 'themes/youth/index.html',
+  data: 'data/index.html',
+  glossary: 'glossary/index.html',
   search: 'search/index.html?q=介護',
 };
 fs.mkdirSync(OUT, { recursive: true });
