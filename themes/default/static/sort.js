@@ -91,8 +91,8 @@
       glyph.textContent = GLYPH.none;
       b.appendChild(name);
       b.appendChild(glyph);
-      var unit = th.querySelector('.unit');
-      th.insertBefore(b, unit && unit.parentNode === th ? unit : null);
+      // On a line of its own below the label: the header gets no wider.
+      th.appendChild(b);
       var col = { i: i, th: th, label: label, numeric: numeric, glyph: glyph, keys: null };
       st.cols[i] = col;
       b.addEventListener('click', function () {
