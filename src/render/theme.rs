@@ -137,6 +137,10 @@ pub fn builtin_static() -> Vec<OutputFile> {
             include_str!("../../themes/default/static/copy.js"),
         ),
         OutputFile::new(
+            format!("{}/sort.js", urls::ASSETS),
+            include_str!("../../themes/default/static/sort.js"),
+        ),
+        OutputFile::new(
             format!("{}/embed.js", urls::ASSETS),
             include_str!("../../themes/default/static/embed.js"),
         ),
