@@ -90,7 +90,15 @@ fn markup_in_any_case_is_a_line_break_in_headers_and_cells() {
         p1.contains("summary: |\n  補助金の目的：文化施設の改修\n\n  補助対象者：区市町村\n\n  各局HPリンク：<https://www.example.metro.tokyo.lg.jp/bunka>\\\n  <https://www.example.metro.tokyo.lg.jp/bunka/faq>\n"),
         "{p1}"
     );
-    assert!(p1.contains("改行として読み"), "{p1}");
+    // Each cell's markup is noted, an appended cell's too.
+    for note in [
+        "  - 出典の所管部署には改行を表すHTMLタグ（<br>）があった。改行として読み、タグを除いた。\n",
+        "  - 出典の補助金名には改行を表すHTMLタグ（<br>）があった。改行として読み、タグを除いた。\n",
+        "  - 出典の補助金の概要には改行を表すHTMLタグ（<p>）があった。改行として読み、タグを除いた。\n",
+        "  - 出典の各局HPリンクには改行を表すHTMLタグ（<br>）があった。改行として読み、タグを除いた。\n",
+    ] {
+        assert!(p1.contains(note), "{note}\n{p1}");
+    }
     // `<br >` and `<BR>` too.
     let p2 = fs::read_to_string(c.join("programmes/2025/quirks-markup-002.yaml")).unwrap();
     assert!(p2.contains("name: \"地域文化\\n振興補助金\"\n"), "{p2}");
