@@ -497,3 +497,46 @@ fn odd_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_quoted_header_of_two_lines_matches_as_one() {
+    // Excel writes a header cell with a line break in it as a quoted cell.
+    let (d, c) = content(true);
+    let t = d.path().join("two-lines.csv");
+    fs::write(
+        &t,
+        "所管局,所管部署,補助金名,補助金の概要,\"予算額\r\n（千円）\",\"各局HP\r\nリンク\"\r\n生活文化局,文化振興部,\"文化施設\r\n改修補助金\",概要,\"1,000\",\r\n",
+    )
+    .unwrap();
+    let r = import(&t, &c, &quirks().join("mapping.yaml"), "quirks-markup", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let p = fs::read_to_string(c.join("programmes/2025/quirks-markup-001.yaml")).unwrap();
+    assert!(p.contains("name: \"文化施設\\n改修補助金\"\n"), "{p}");
+    assert!(p.contains("budget: 1000\n"), "{p}");
+}
+
+#[test]
+fn control_characters_past_the_listed_ones_are_named_at_a_line() {
+    let (d, c) = content(true);
+    let mut text =
+        "所管局\t所管部署\t補助金名\t補助金の概要\t予算額（千円）\t各局HPリンク\n".to_string();
+    for i in 1..=102 {
+        text.push_str(&format!(
+            "生活文化局\t文化振興部\t補助\u{1b}金{i}\t概要\t1\t\n"
+        ));
+    }
+    let t = d.path().join("controls.tsv");
+    fs::write(&t, text).unwrap();
+    let r = import(&t, &c, &quirks().join("mapping.yaml"), "quirks-markup", &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.matches("error[E102]: control character").count(),
+        100
+    );
+    // The 101st cell is at line 102 (the header is line 1), cell 3.
+    assert!(
+        r.stderr.contains(":102:3: error[E102]: from here, 2 more cells hold control characters or noncharacters (only the first 100 are listed)"),
+        "{}",
+        r.stderr
+    );
+}
