@@ -154,8 +154,8 @@ pub fn csv_safe(s: &str) -> String {
 /// A summary (Markdown) as a CSV cell: its plain text, as
 /// `markdown::plain_text` reads it, but with its lines kept — a paragraph,
 /// a line break or a list item ends a line — so a quoted cell holds them
-/// (RFC 4180) instead of one line glued with spaces. Lines are trimmed,
-/// blank ones left out; a one-line summary is `plain_text`'s.
+/// (RFC 4180) instead of one line glued with spaces. Blank lines are left
+/// out; a one-line summary is `plain_text`'s.
 fn summary_text(md: &str) -> String {
     use pulldown_cmark::{Event, Parser, TagEnd};
     let mut s = String::new();
@@ -170,8 +170,17 @@ fn summary_text(md: &str) -> String {
             _ => {}
         }
     }
-    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    lines.join("\n")
+    // Full-width spaces that align a line of the source are kept (but at
+    // the ends of the cell, as plain_text trims them).
+    let lines: Vec<&str> = s
+        .lines()
+        .map(|l| {
+            l.trim_end()
+                .trim_start_matches(|c: char| c.is_ascii_whitespace())
+        })
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    lines.join("\n").trim().to_string()
 }
 
 fn row(site: &Site, p: usize) -> Vec<String> {
@@ -836,7 +845,12 @@ mod tests {
             summary_text(md),
             "補助金の目的：X\n補助対象者：区市町村\n各局HPリンク：https://a.example/x\nhttps://a.example/y\n一\n二"
         );
+        assert_eq!(
+            summary_text("負担割合：都1/2\n\n　　　運営費：都1/2\n"),
+            "負担割合：都1/2\n　　　運営費：都1/2"
+        );
         for one in [
+            "　全角で始まる　",
             "人材不足の解消を図る。",
             "  *強調* と `code` ",
             "<b>x</b> & y",
