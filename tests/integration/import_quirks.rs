@@ -540,3 +540,41 @@ fn control_characters_past_the_listed_ones_are_named_at_a_line() {
         r.stderr
     );
 }
+
+#[test]
+fn a_one_column_list_is_a_table_but_a_pdfs_text_is_not() {
+    // A mapping that reads one column: every line is one cell, as in a
+    // PDF's text, so only a page number or a unit line refuses the file.
+    let (d, c) = content(true);
+    fs::write(c.join("_sections.yaml"), "- slug: \"1\"\n  name: 総務部\n").unwrap();
+    let m = d.path().join("one.yaml");
+    fs::write(
+        &m,
+        "id: \"{source}-{row:03}\"\nfields:\n  bureau: {value: 生活文化局, new_values: add, slug: \"{n}\"}\n  name: 補助金名\n",
+    )
+    .unwrap();
+    let t = d.path().join("one.tsv");
+    fs::write(
+        &t,
+        "補助金名\n文化施設補助金\n伝統文化, 継承補助金\n地域文化補助金\n芸術振興補助金\n",
+    )
+    .unwrap();
+    let r = import(&t, &c, &m, "quirks-markup", &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("4 programmes: 4 created"), "{}", r.stdout);
+    // The same mapping on text from a PDF: refused at its page number.
+    for (pdf, at) in [
+        (
+            quirks().join("pdf.txt"),
+            ":13:1: error[E103]: this is not a table: 18 of its 18 lines",
+        ),
+        (
+            quirks().join("pdf-units.txt"),
+            ":2:1: error[E103]: this is not a table: 12 of its 12 lines",
+        ),
+    ] {
+        let r = import(&pdf, &c, &m, "quirks-markup", &["--dry-run"]);
+        assert_eq!(r.code, 1);
+        assert!(r.stderr.contains(at), "{}", r.stderr);
+    }
+}
