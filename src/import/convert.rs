@@ -475,27 +475,8 @@ impl<'a> Reader<'a> {
                 cx.note(format!("出典の{what}は見出し「{heading}」で始まります。このサイトでは、この見出しを名称の後に括弧書きで示しています。"));
             }
         }
-        let breaks = c
-            .tags
-            .iter()
-            .all(|t| matches!(t.as_str(), "br" | "p" | "div"));
-        if !c.tags.is_empty() && breaks {
-            let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
-            cx.note(format!(
-                "出典の{what}には改行を表すHTMLタグ（{}）があった。改行として読み、タグを除いた。",
-                tags.join("、")
-            ));
-        } else if !c.tags.is_empty() {
-            let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
-            let code = if c.code {
-                "<script>・<style>の中身（プログラムのコード）も除いた。"
-            } else {
-                ""
-            };
-            cx.note(format!(
-                "出典の{what}にはHTMLタグ（{}）があった。タグを除き、文字だけを残した。{code}",
-                tags.join("、")
-            ));
+        if let Some(n) = tags_note(what, &c) {
+            cx.note(n);
         }
         if let Some(l) = &c.label {
             cx.note(format!(
@@ -625,7 +606,11 @@ impl<'a> Reader<'a> {
             let Some(i) = self.table.columns.header_index(h, self.layout) else {
                 continue;
             };
-            let v = appended(&clean_text(cx.rec.cell(i), &[], false).text);
+            let c = clean_text(cx.rec.cell(i), &[], false);
+            if let Some(n) = tags_note(&self.table.columns.headers[i], &c) {
+                cx.note(n);
+            }
+            let v = appended(&c.text);
             if v.is_empty() {
                 continue;
             }
@@ -773,6 +758,32 @@ fn wide(pieces: &[Piece], base: &dyn Fn(&str) -> Option<String>) -> Option<(Stri
         let digits = squash(&v).trim_start_matches('0').chars().count();
         (digits > *w).then(|| (name.clone(), *w, digits))
     })
+}
+
+/// The note for the HTML tags removed from a cell (`what`: its column),
+/// if any: line breaks (`<br>`, `<p>`) read as such, or other tags removed.
+fn tags_note(what: &str, c: &Cleaned) -> Option<String> {
+    if c.tags.is_empty() {
+        return None;
+    }
+    let tags: Vec<String> = c.tags.iter().map(|t| format!("<{t}>")).collect();
+    let tags = tags.join("、");
+    if c.tags
+        .iter()
+        .all(|t| matches!(t.as_str(), "br" | "p" | "div"))
+    {
+        return Some(format!(
+            "出典の{what}には改行を表すHTMLタグ（{tags}）があった。改行として読み、タグを除いた。"
+        ));
+    }
+    let code = if c.code {
+        "<script>・<style>の中身（プログラムのコード）も除いた。"
+    } else {
+        ""
+    };
+    Some(format!(
+        "出典の{what}にはHTMLタグ（{tags}）があった。タグを除き、文字だけを残した。{code}"
+    ))
 }
 
 /// The help for an amount followed by a remark: what to do.

@@ -54,7 +54,7 @@ pub fn find(
     format: TableFormat,
     problems: &mut Vec<Problem>,
 ) -> Vec<Table> {
-    if let Some(p) = not_a_table(records, file, format) {
+    if let Some(p) = not_a_table(records, file, format, one_column(layout)) {
         problems.push(p);
         return Vec::new();
     }
@@ -85,10 +85,25 @@ fn page_number(s: &str) -> bool {
     t.len() < all.len() && !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
 }
 
+/// Whether the layout reads one column at most: a one-column list, whose
+/// lines hold a single cell as a PDF's text does.
+fn one_column(layout: &Layout) -> bool {
+    let m = &layout.mapping;
+    let fed = m.fields.iter().filter(|f| !f.headers().is_empty()).count();
+    fed <= 1 && m.fields.iter().all(|f| f.append.is_empty()) && m.ignore.is_empty()
+}
+
 /// Text taken from a PDF, not a table: most of its lines (of four or more)
 /// hold a single cell. The problem names a line: a page number (`- 363 -`),
-/// a unit alone on its line, or else the second one-cell line.
-pub fn not_a_table(records: &[Record], file: &str, format: TableFormat) -> Option<Problem> {
+/// a unit alone on its line, or else the second one-cell line. For a
+/// layout that reads one column (`one_column`), every line is one cell
+/// anyway: only a page number or a unit line shows a PDF's text.
+pub fn not_a_table(
+    records: &[Record],
+    file: &str,
+    format: TableFormat,
+    one_column: bool,
+) -> Option<Problem> {
     let lines: Vec<&Record> = records.iter().filter(|r| !r.is_blank()).collect();
     let single: Vec<&Record> = lines
         .iter()
@@ -105,7 +120,7 @@ pub fn not_a_table(records: &[Record], file: &str, format: TableFormat) -> Optio
         TableFormat::Csv => ('\t', "tabs", "tsv"),
     };
     let separated = single.iter().filter(|r| text(r).contains(other)).count();
-    if separated * 2 > single.len() {
+    if separated * 2 > single.len() && !one_column {
         let r = single
             .iter()
             .find(|r| text(r).contains(other))
@@ -125,7 +140,7 @@ pub fn not_a_table(records: &[Record], file: &str, format: TableFormat) -> Optio
                 .find(|r| is_unit_line(&text(r)))
                 .map(|r| (*r, ", a unit alone on its line"))
         })
-        .unwrap_or((single[single.len().min(2) - 1], ""));
+        .or_else(|| (!one_column).then_some((single[single.len().min(2) - 1], "")))?;
     Some(Problem::new(Code::E103, file, r.line, 1, format!(
         "this is not a table: {} of its {} lines hold a single cell, as text taken from a PDF does (line {}: 「{}」{what})",
         single.len(), lines.len(), r.line, super::text::short(&text(r))), vec![

@@ -70,13 +70,29 @@ pub fn choose<'s>(
             .iter()
             .map(|t| format!("line {}", t.header_line))
             .collect();
+        // At the first table without a source, or else the last table
+        // (after which no table is left for the remaining sources).
+        let at = tables
+            .get(chosen.len())
+            .or(tables.last())
+            .map_or(1, |t| t.header_line);
+        let which = match tables.get(chosen.len()) {
+            Some(_) => format!("; the table at line {at} has no source"),
+            None => {
+                let left: Vec<&str> = chosen[tables.len()..]
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect();
+                format!("; no table is left for {}", left.join(", "))
+            }
+        };
         problems.push(Problem::new(
             Code::E107,
             c.table_file,
-            0,
-            0,
+            at,
+            1,
             format!(
-                "the file holds {} table(s) ({}), but {} source(s) were given",
+                "the file holds {} table(s) ({}), but {} source(s) were given{which}",
                 tables.len(),
                 lines.join(", "),
                 chosen.len()

@@ -181,6 +181,8 @@ const MAX_REFUSED_CELLS: usize = 100;
 /// are fine.
 pub fn refused_characters(records: &[Record], file: &str, problems: &mut Vec<Problem>) {
     let mut found = 0usize;
+    // The line and cell of the first cell not listed.
+    let mut unlisted = (0, 0);
     for rec in records {
         // Lines before each cell: quoted cells may span lines.
         let mut line = rec.line;
@@ -191,6 +193,9 @@ pub fn refused_characters(records: &[Record], file: &str, problems: &mut Vec<Pro
                 .find(|&(_, c)| chars::is_refused(c))
             {
                 found += 1;
+                if found == MAX_REFUSED_CELLS + 1 {
+                    unlisted = (line, i + 1);
+                }
                 if found <= MAX_REFUSED_CELLS {
                     let before: String = cell.chars().take(at).collect();
                     let noun = if chars::is_noncharacter(c) {
@@ -215,10 +220,10 @@ pub fn refused_characters(records: &[Record], file: &str, problems: &mut Vec<Pro
         problems.push(Problem::new(
             Code::E102,
             file,
-            0,
-            0,
+            unlisted.0,
+            unlisted.1,
             format!(
-                "{} more cells hold control characters or noncharacters (only the first {MAX_REFUSED_CELLS} are listed)",
+                "from here, {} more cells hold control characters or noncharacters (only the first {MAX_REFUSED_CELLS} are listed)",
                 found - MAX_REFUSED_CELLS
             ),
             vec![],

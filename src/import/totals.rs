@@ -46,11 +46,11 @@ pub fn check(
         model,
         file,
     };
-    let found = t.figures(table, layout, problems);
+    let (found, unread) = t.figures(table, layout, problems);
     if source.declared_totals.is_empty() && !found.is_empty() {
         return t.undeclared(&found, problems);
     }
-    t.compare(&found, problems);
+    t.compare(&found, &unread, problems);
     t.sums(&found, rows, problems);
 }
 
@@ -92,9 +92,16 @@ impl Totals<'_> {
         ));
     }
 
-    /// The figures of the row, in the columns of the layout's amounts.
-    fn figures(&self, table: &Table, layout: &Layout, problems: &mut Vec<Problem>) -> Vec<Found> {
+    /// The figures of the row, in the columns of the layout's amounts, and
+    /// the measures whose cell is no figure (an error already).
+    fn figures(
+        &self,
+        table: &Table,
+        layout: &Layout,
+        problems: &mut Vec<Problem>,
+    ) -> (Vec<Found>, Vec<String>) {
         let mut found = Vec::new();
+        let mut unread = Vec::new();
         let fields = layout.mapping.fields.iter().zip(&table.columns.col_of);
         for (f, col) in fields.filter(|(f, _)| f.declared && f.kind == Kind::Amount) {
             let Some(i) = *col else { continue };
@@ -108,10 +115,11 @@ impl Totals<'_> {
                     let msg = format!("the {} row's {}: {e}", self.word, self.label(&f.target));
                     let help = r.map(|(n, r)| remark_help(n, &r, &f.target, &layout.mapping));
                     self.push(problems, Code::E108, i + 1, msg, help.into_iter().collect());
+                    unread.push(f.target.clone());
                 }
             }
         }
-        found
+        (found, unread)
     }
 
     /// Totals in the table, none in the source: the YAML to add.
@@ -134,8 +142,8 @@ impl Totals<'_> {
     }
 
     /// Each figure equals its declared total; each declared total has its
-    /// figure.
-    fn compare(&self, found: &[Found], problems: &mut Vec<Problem>) {
+    /// figure (but for a cell that is no figure: an error of its own).
+    fn compare(&self, found: &[Found], unread: &[String], problems: &mut Vec<Problem>) {
         let (id, sfile, word) = (&self.source.id, &self.model.sources_file.0, self.word);
         let declared = &self.source.declared_totals;
         for (k, n, i) in found {
@@ -152,7 +160,7 @@ impl Totals<'_> {
         }
         for (k, d) in declared
             .iter()
-            .filter(|(k, _)| !found.iter().any(|(f, _, _)| f == *k))
+            .filter(|(k, _)| !found.iter().any(|(f, _, _)| f == *k) && !unread.contains(k))
         {
             let msg = format!(
                 "source `{id}` declares {} {} in {sfile}, but the {word} row has no figure for it",

@@ -8,6 +8,7 @@ mod errors;
 mod guard;
 mod hardening;
 mod import;
+mod import_quirks;
 mod links;
 mod lists;
 mod numbers;
