@@ -98,7 +98,7 @@ fn setagaya_lists_three_rows_and_the_shared_subsidy_once() {
     }
     // Exactly three programme rows in the table body.
     let table = html
-        .split("<table class=\"programmes stack\">")
+        .split("<table class=\"programmes stack\" data-sortable>")
         .nth(1)
         .unwrap();
     let body = table
