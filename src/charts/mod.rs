@@ -44,6 +44,8 @@ const NARROW_FONT_PX: f64 = 14.0;
 const NARROW_LINE_H: i32 = 19;
 const NARROW_BAR_H: i32 = 16;
 const NARROW_GAP: i32 = 10;
+/// Room above the first label: a 14 px line's box reaches above its row.
+const NARROW_TOP: i32 = 5;
 /// Most lines a label wraps to in the narrow layout.
 const NARROW_LINES: usize = 2;
 
@@ -381,7 +383,8 @@ fn draw_narrow(bars: &[Bar]) -> String {
         .map(|l| l.len() as i32 * NARROW_LINE_H + NARROW_BAR_H + NARROW_GAP)
         .sum::<i32>()
         .max(1)
-        + 4;
+        + NARROW_TOP
+        + 2;
     let mut svg = String::new();
     {
         let root =
@@ -389,7 +392,7 @@ fn draw_narrow(bars: &[Bar]) -> String {
         let left = TextStyle::from(("sans-serif", svg_font(NARROW_FONT_PX)).into_font())
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        let mut y = 2;
+        let mut y = NARROW_TOP;
         for (b, lines) in bars.iter().zip(&labels) {
             for line in lines {
                 let _ = root.draw(&Text::new(

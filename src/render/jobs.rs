@@ -59,8 +59,14 @@ pub enum Job {
     },
     /// data/index.html.
     DataPage,
-    /// The list page of a dimension.
-    DimIndex(usize),
+    /// Page `page` (0-based) of the list of a dimension's values (pages of
+    /// at most [`PAGE_ROWS`] values).
+    DimIndex {
+        /// The dimension.
+        d: usize,
+        /// The page.
+        page: usize,
+    },
     /// Page `page` (0-based) of a dimension value.
     DimEntry {
         /// The dimension.
@@ -352,7 +358,8 @@ impl<'a> Renderer<'a> {
             if dim.decl.path.is_none() {
                 continue;
             }
-            jobs.push(Job::DimIndex(d));
+            let pages = dim.entries.len().div_ceil(PAGE_ROWS).max(1);
+            jobs.extend((0..pages).map(|page| Job::DimIndex { d, page }));
             for e in 0..dim.entries.len() {
                 jobs.extend((0..self.entry_pages[d][e].len()).map(|page| Job::DimEntry {
                     d,
@@ -440,7 +447,7 @@ impl<'a> Renderer<'a> {
             Job::Programmes => vec![urls::PROGRAMMES.into()],
             Job::Source { s, page } => vec![urls::page(&self.urls().source_dir(s), page)],
             Job::DataPage => vec![urls::DATA_PAGE.into()],
-            Job::DimIndex(d) => vec![self.urls().dimension(d).unwrap_or_default()],
+            Job::DimIndex { d, page } => vec![self.dimension_index_path(d, page)],
             Job::DimEntry { d, e, page } => vec![urls::page(&self.entry_dir(d, e), page)],
             Job::Programme(p) => {
                 let u = self.urls();
@@ -531,7 +538,7 @@ impl<'a> Renderer<'a> {
             Job::Programmes => vec![self.source_list()?],
             Job::Source { s, page } => vec![self.source_page(s, page)?],
             Job::DataPage => vec![self.data_page()?],
-            Job::DimIndex(d) => vec![self.dimension_index(d)?],
+            Job::DimIndex { d, page } => vec![self.dimension_index(d, page)?],
             Job::DimEntry { d, e, page } => vec![self.entry_page(d, e, page)?],
             Job::Programme(p) => {
                 pages::programme::programme_page(site, self.theme, &self.sv, p, &self.index)?

@@ -253,6 +253,30 @@ pub struct EntryView {
     /// several years only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<YearDiff>,
+    /// The main measure's total, to rank values by.
+    #[serde(skip)]
+    pub main_value: u128,
+}
+
+/// A dimension of more values than this shows only its largest on the
+/// home page and a year's page, with a link to its list.
+pub const SUMMARY_VALUES: usize = 30;
+/// How many of its values such a dimension shows there.
+pub const SUMMARY_TOP: usize = 20;
+
+/// The values a summary (the home page, a year's page) shows of a
+/// dimension: all of them, in their declared order, when they are at most
+/// [`SUMMARY_VALUES`]; else the [`SUMMARY_TOP`] largest by the main
+/// measure (then by count, then in declared order). Also returns how many
+/// there are in all.
+pub fn summary_entries(mut entries: Vec<EntryView>) -> (Vec<EntryView>, usize) {
+    let all = entries.len();
+    if all > SUMMARY_VALUES {
+        // A stable sort keeps the declared order among equals.
+        entries.sort_by(|a, b| b.main_value.cmp(&a.main_value).then(b.count.cmp(&a.count)));
+        entries.truncate(SUMMARY_TOP);
+    }
+    (entries, all)
 }
 
 /// A total of the year before and the change from it.
@@ -669,6 +693,13 @@ pub fn entry_view(site: &Site, d: usize, e: usize, year: i32) -> EntryView {
         }
         _ => None,
     };
+    let totals: Vec<(usize, Total)> = site
+        .measures
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.sum)
+        .map(|(mi, _)| (mi, site.total(set, mi)))
+        .collect();
     EntryView {
         slug: entry.slug.clone(),
         name: entry.name.clone(),
@@ -683,12 +714,11 @@ pub fn entry_view(site: &Site, d: usize, e: usize, year: i32) -> EntryView {
             .unwrap_or_default(),
         href: Urls::new(site).value(d, e).unwrap_or_default(),
         count: set.len(),
-        totals: site
-            .measures
+        // The main measure is the first summed one: its total is the first.
+        main_value: totals.first().map_or(0, |(_, t)| t.value),
+        totals: totals
             .iter()
-            .enumerate()
-            .filter(|(_, m)| m.sum)
-            .map(|(mi, _)| total_view(site, &site.total(set, mi), mi))
+            .map(|(mi, t)| total_view(site, t, *mi))
             .collect(),
         change,
     }

@@ -9,6 +9,7 @@ mod guard;
 mod hardening;
 mod import;
 mod import_quirks;
+mod large;
 mod links;
 mod lists;
 mod numbers;

@@ -96,6 +96,9 @@ pub(crate) fn source_summaries(site: &Site) -> Vec<SourceSummary> {
 #[derive(Serialize)]
 struct DimSummary {
     label: String,
+    /// How many values it has in all (its `entries` may be only the
+    /// largest, `view::summary_entries`).
+    all: usize,
     /// Its glossary entry, or empty.
     term: String,
     href: String,
@@ -133,15 +136,21 @@ pub(crate) fn home(
         .iter()
         .enumerate()
         .filter(|(_, d)| d.decl.path.is_some())
-        .map(|(d, dim)| DimSummary {
-            label: dim.decl.label.clone(),
-            term: view::dim_term(&dim.decl),
-            href: Urls::new(site).dimension(d).unwrap_or_default(),
-            ruby: dim.decl.ruby,
-            entries: entries(site, d, site.latest_year())
-                .into_iter()
-                .filter(|e| e.count > 0)
-                .collect(),
+        .map(|(d, dim)| {
+            let (shown, all) = view::summary_entries(
+                entries(site, d, site.latest_year())
+                    .into_iter()
+                    .filter(|e| e.count > 0)
+                    .collect(),
+            );
+            DimSummary {
+                label: dim.decl.label.clone(),
+                all,
+                term: view::dim_term(&dim.decl),
+                href: Urls::new(site).dimension(d).unwrap_or_default(),
+                ruby: dim.decl.ruby,
+                entries: shown,
+            }
         })
         .collect();
     ctx.insert("dims", &dims);

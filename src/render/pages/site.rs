@@ -4,10 +4,19 @@
 use super::base_ctx;
 use crate::output::OutputFile;
 use crate::render::data;
-use crate::render::jobs::Renderer;
+use crate::render::jobs::{Renderer, PAGE_ROWS};
 use crate::render::view;
 use crate::urls;
 use anyhow::Result;
+
+/// The folder of a list whose first page is `first` (`bureaus/index.html`
+/// → `bureaus`).
+fn path_dir(first: &str) -> String {
+    first
+        .strip_suffix("/index.html")
+        .unwrap_or(first)
+        .to_string()
+}
 
 /// A dimension of at most this many values lists them in the glossary.
 const GLOSSARY_VALUES: usize = 30;
@@ -131,16 +140,38 @@ impl Renderer<'_> {
         ctx.insert("value_feeds", &feeds);
     }
 
-    /// The list page of dimension `d`: its values with counts and totals.
-    pub(crate) fn dimension_index(&self, d: usize) -> Result<OutputFile> {
+    /// Page `page` of the list of dimension `d`'s values.
+    pub(crate) fn dimension_index_path(&self, d: usize, page: usize) -> String {
+        urls::page(
+            &path_dir(&self.urls().dimension(d).unwrap_or_default()),
+            page,
+        )
+    }
+
+    /// Page `page` of the list of dimension `d`: its values (in their
+    /// declared order, at most `PAGE_ROWS` a page) with counts and totals.
+    pub(crate) fn dimension_index(&self, d: usize, page: usize) -> Result<OutputFile> {
         let dim = &self.site.dims[d];
-        let path = self.urls().dimension(d).unwrap_or_default();
-        let mut ctx = base_ctx(&self.sv, &path, &dim.decl.label);
+        let path = self.dimension_index_path(d, page);
+        let all = &self.entries[d];
+        let starts: Vec<usize> = (0..all.len().max(1)).step_by(PAGE_ROWS).collect();
+        let dir = path_dir(&self.urls().dimension(d).unwrap_or_default());
+        let pager = super::lists::pager(&dir, &starts, all.len(), page);
+        let title = match &pager {
+            Some(p) => format!("{}（{}/{}ページ）", dim.decl.label, p.current, p.total),
+            None => dim.decl.label.clone(),
+        };
+        let mut ctx = base_ctx(&self.sv, &path, &title);
+        if let Some(p) = &pager {
+            ctx.insert("pager", p);
+        }
+        let start = starts.get(page).copied().unwrap_or(0).min(all.len());
+        let end = (start + PAGE_ROWS).min(all.len());
         ctx.insert("dim_label", &dim.decl.label);
         ctx.insert("dim_term", &view::dim_term(&dim.decl));
         ctx.insert("dim_reading", &dim.decl.reading.clone().unwrap_or_default());
         ctx.insert("dim_ruby", &dim.decl.ruby);
-        ctx.insert("entries", &self.entries[d]);
+        ctx.insert("entries", &all[start..end]);
         ctx.insert("measures", &super::summed_measure_labels(self.site));
         if self.site.multi_year() {
             ctx.insert(

@@ -87,7 +87,10 @@ impl Renderer<'_> {
                         })
                     })
                     .collect();
+                let (entries, all) = super::view::summary_entries(entries);
                 serde_json::json!({
+                    "all": all,
+                    "href": u.dimension(d).unwrap_or_default(),
                     "label": dim.decl.label,
                     "term": super::view::dim_term(&dim.decl),
                     "ruby": dim.decl.ruby,
