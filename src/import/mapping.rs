@@ -162,6 +162,8 @@ struct RawField {
     #[serde(default)]
     slug: Option<String>,
     #[serde(default)]
+    order: Option<String>,
+    #[serde(default)]
     append: Vec<String>,
     #[serde(default)]
     split: Option<Split>,
@@ -218,6 +220,10 @@ pub struct FieldMap {
     pub new_values: NewValues,
     /// Dimensions: slug template for added values.
     pub slug: Option<String>,
+    /// Dimensions: the order of added values in the registry, a template
+    /// over the row (`{施策分野№}`): ascending, numerically when every key
+    /// is a number; without it, the order of first appearance.
+    pub order: Option<String>,
     /// Text fields: other columns added as `header：value` paragraphs.
     pub append: Vec<String>,
     /// Dimensions with several values: how the cell separates them
@@ -409,9 +415,12 @@ fn check_templates(
         Feed::Template(t) => Some((f.target.as_str(), t.as_str(), f.at)),
         _ => None,
     });
-    let slugs = fields
-        .iter()
-        .filter_map(|f| f.slug.as_deref().map(|s| (f.target.as_str(), s, f.at)));
+    let slugs = fields.iter().flat_map(|f| {
+        [f.slug.as_deref(), f.order.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(|s| (f.target.as_str(), s, f.at))
+    });
     for (what, t, at) in std::iter::once(("id", id, id_at)).chain(feeds).chain(slugs) {
         if let Err(e) = parse_template(t) {
             problems.push(Problem::new(
@@ -462,6 +471,7 @@ fn field(
             blank: Blank::Absent,
             new_values: NewValues::Error,
             slug: None,
+            order: None,
             append: Vec::new(),
             split: None,
             remarks: Remarks::Error,
@@ -504,6 +514,7 @@ fn field(
         blank,
         new_values: rf.new_values,
         slug: rf.slug,
+        order: rf.order,
         append: rf.append,
         split: rf.split,
         remarks: rf.remarks,
@@ -550,7 +561,7 @@ fn raw_field(
         Value::Mapping(_) => match yaml::deserialize_at::<RawField>(v.clone(), src.text, path) {
             Ok(f) => Some(f),
             Err(e) => {
-                problems.push(typed(e, "a field is a header, a list of headers, or {from | template | value, as, required, blank, new_values, slug, append, split, remarks}"));
+                problems.push(typed(e, "a field is a header, a list of headers, or {from | template | value, as, required, blank, new_values, slug, order, append, split, remarks}"));
                 None
             }
         },
@@ -641,6 +652,9 @@ fn options_apply(
             Some(_) => {}
         }
     }
+    if rf.order.is_some() && rf.new_values != NewValues::Add {
+        return err(format!("`order` applies to dimensions that add values (`new_values: add`); `{target}` does not"), vec![]);
+    }
     if !rf.append.is_empty() && !matches!(kind, Kind::Paragraphs | Kind::Lines | Kind::Markdown) {
         return err(format!("`append` applies to fields read as paragraphs, lines or markdown; `{target}` is read as {}", kind.name()), vec![]);
     }
@@ -681,6 +695,7 @@ fn empty_field() -> RawField {
         blank: None,
         new_values: NewValues::Error,
         slug: None,
+        order: None,
         append: Vec::new(),
         split: None,
         remarks: Remarks::Error,

@@ -1,7 +1,8 @@
 //! Registry values a mapping adds (`new_values: add`): each new value of a
 //! dimension gets a slug from its template and is appended to the
 //! dimension's registry file (created if missing), in order of first
-//! appearance. Existing entries are never rewritten.
+//! appearance or, with `order` (a template over the row, `{施策分野№}`), in
+//! ascending order of that key. Existing entries are never rewritten.
 
 use super::cell::squash;
 use super::declared::DimInfo;
@@ -27,9 +28,28 @@ pub struct Added {
     pub registry: String,
     /// (slug, name) in order of first appearance.
     pub entries: Vec<(String, String)>,
+    /// Each entry's `order` key (empty without `order`).
+    keys: Vec<String>,
     /// Squashed name → index in `entries`; slugs taken.
     seen: std::collections::HashMap<String, usize>,
     slugs: std::collections::HashSet<String>,
+}
+
+impl Added {
+    /// The entries in the order they are written: by their `order` key,
+    /// ascending (as numbers when every key is one), else as first seen.
+    fn in_order(&self) -> Vec<&(String, String)> {
+        let mut idx: Vec<usize> = (0..self.entries.len()).collect();
+        let numbers: Option<Vec<u64>> = self.keys.iter().map(|k| k.trim().parse().ok()).collect();
+        match numbers {
+            Some(n) if !self.keys.iter().all(String::is_empty) => idx.sort_by_key(|&i| n[i]),
+            _ if self.keys.iter().any(|k| !k.is_empty()) => {
+                idx.sort_by(|&a, &b| self.keys[a].cmp(&self.keys[b]))
+            }
+            _ => {}
+        }
+        idx.into_iter().map(|i| &self.entries[i]).collect()
+    }
 }
 
 /// Looks up or adds a new value of dimension `d`; returns how it is written.
@@ -45,6 +65,7 @@ pub fn add_value(
         label: d.decl.label.clone(),
         registry: d.decl.registry.clone().unwrap_or_default(),
         entries: Vec::new(),
+        keys: Vec::new(),
         seen: Default::default(),
         slugs: d.entries.iter().map(|e| e.slug.clone()).collect(),
     });
@@ -73,9 +94,21 @@ pub fn add_value(
     if a.slugs.contains(&slug) {
         return Err(format!("its slug `{slug}` is already taken; make `slug` of `{}` unique (e.g. \"{{n}}\" or \"{{value:hash}}\")", f.target));
     }
+    let order = match &f.order {
+        Some(t) => {
+            let pieces = parse_template(t).map_err(|e| e.to_string())?;
+            fill(&pieces, &|v: &str| match v {
+                "n" => Some(n.to_string()),
+                "value" => Some(name.to_string()),
+                other => base(other),
+            })?
+        }
+        None => String::new(),
+    };
     a.seen.insert(key, a.entries.len());
     a.slugs.insert(slug.clone());
     a.entries.push((slug.clone(), name.to_string()));
+    a.keys.push(order);
     Ok(as_written(&slug, name))
 }
 
@@ -125,7 +158,7 @@ pub fn outputs(
             }
             None => format!("# {} ({}): values added by `mieruka import` from {table_name}.\n# Names, readings and descriptions may be edited; slugs are URLs: keep them.\n", a.label, a.key),
         };
-        for (slug, name) in &a.entries {
+        for (slug, name) in a.in_order() {
             text.push_str(&format!(
                 "- slug: {}\n  name: {}\n",
                 emit::scalar(slug),

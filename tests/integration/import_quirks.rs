@@ -578,3 +578,57 @@ fn a_one_column_list_is_a_table_but_a_pdfs_text_is_not() {
         assert!(r.stderr.contains(at), "{}", r.stderr);
     }
 }
+
+/// Added values go into the registry in their declared order (`order`, a
+/// template over the row: the list's own 所管局№), numerically — not in
+/// the order they first appear in the list.
+#[test]
+fn added_values_follow_the_declared_order_column() {
+    let (d, c) = content(true);
+    fs::write(c.join("_sections.yaml"), "- slug: s1\n  name: 総務部\n").unwrap();
+    let table = d.path().join("ordered.tsv");
+    fs::write(
+        &table,
+        "所管局№\t所管局\t補助金名\t予算額（千円）\n\
+         10\t港湾局\t港の補助金\t100\n\
+         2\t財務局\t財務の補助金\t200\n\
+         9\t環境局\t環境の補助金\t300\n\
+         2\t財務局\t財務の補助金その2\t400\n",
+    )
+    .unwrap();
+    let mapping = d.path().join("mapping.yaml");
+    fs::write(
+        &mapping,
+        "id: \"{source}-{row:03}\"\n\
+         fields:\n\
+         \x20 bureau: {from: 所管局, new_values: add, slug: \"b{所管局№}\", order: \"{所管局№}\"}\n\
+         \x20 name: 補助金名\n\
+         \x20 budget: 予算額（千円）\n\
+         ignore: [所管局№]\n",
+    )
+    .unwrap();
+    let r = import(&table, &c, &mapping, "quirks-markup", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let reg = fs::read_to_string(c.join("_bureaus.yaml")).unwrap();
+    let order: Vec<&str> = reg
+        .lines()
+        .filter_map(|l| l.strip_prefix("  name: "))
+        .collect();
+    assert_eq!(order, ["財務局", "環境局", "港湾局"], "{reg}");
+
+    // `order` on a field that adds no values is refused.
+    let bad = d.path().join("bad.yaml");
+    fs::write(
+        &bad,
+        "id: \"{source}-{row:03}\"\nfields:\n  bureau: {from: 所管局, order: \"{所管局№}\"}\n  name: 補助金名\n  budget: 予算額（千円）\nignore: [所管局№]\n",
+    )
+    .unwrap();
+    let r = import(&table, &c, &bad, "quirks-markup", &["--dry-run"]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr
+            .contains("`order` applies to dimensions that add values"),
+        "{}",
+        r.stderr
+    );
+}
