@@ -1,8 +1,8 @@
 // Sortable tables (progressive enhancement; docs/tables.md). Without
 // JavaScript nothing changes: the rows stay in the order of the source.
 //
-// Every <table data-sortable> whose body has no merged cell (rowspan or
-// colspan) gets, as in the WAI-ARIA APG "Sortable Table" example, a button
+// Every <table data-sortable> whose body has no colspan gets, as in the
+// WAI-ARIA APG "Sortable Table" example, a button
 // in each <th scope="col">: the sorted header alone carries
 // aria-sort="ascending|descending", the order is shown by a shape (▲ ▼, ⇅
 // for "not sorted"), and the new order is announced in a polite live region.
@@ -66,15 +66,16 @@
     var n = head.cells.length;
     var rows = Array.prototype.slice.call(body.rows);
     if (rows.length < 2) return;
-    var plain = rows.every(function (r) {
-      return r.cells.length === n && Array.prototype.every.call(r.cells, function (c) {
-        return c.rowSpan === 1 && c.colSpan === 1;
-      });
+    // A merged cell (an amount shared by several rows, rowspan) is copied
+    // into every row it covers before the first sort (unmerge); a colspan
+    // in the body makes the table keep its source order.
+    var spans = rows.every(function (r) {
+      return Array.prototype.every.call(r.cells, function (c) { return c.colSpan === 1; });
     });
-    // Merged cells (a shared amount over several rows) cannot be reordered
-    // row by row: such a table keeps its source order.
-    if (!plain) return;
-    var st = { table: table, index: index, rows: rows, body: body, head: head, cols: [], col: -1, dir: '' };
+    if (!spans || rows[0].cells.length !== n) return;
+    var st = { table: table, index: index, rows: rows, body: body, head: head, cols: [], col: -1, dir: '', merged: rows.some(function (r) {
+      return Array.prototype.some.call(r.cells, function (c) { return c.rowSpan > 1; });
+    }) };
     Array.prototype.forEach.call(head.cells, function (th, i) {
       if (th.getAttribute('scope') !== 'col' || th.colSpan !== 1) return;
       var numeric = th.classList.contains('num') || rows[0].cells[i].classList.contains('num');
@@ -151,6 +152,40 @@
     return c.numeric ? { descending: '大きい順', ascending: '小さい順' } : { ascending: '昇順', descending: '降順' };
   }
 
+  // Copies each merged cell into the rows it covers, so that every row
+  // carries its own (shared) amount once the rows move; the notes that
+  // point at the row above (stacked cards) no longer apply and go.
+  function unmerge(st) {
+    var n = st.head.cells.length;
+    var pending = [];
+    st.rows.forEach(function (r) {
+      var cells = Array.prototype.slice.call(r.cells);
+      var out = [];
+      var k = 0;
+      for (var j = 0; j < n; j++) {
+        if (pending[j] && pending[j].left > 0) {
+          var copy = pending[j].cell.cloneNode(true);
+          copy.rowSpan = 1;
+          out.push(copy);
+          pending[j].left--;
+          continue;
+        }
+        var c = cells[k++];
+        if (!c) break;
+        if (c.rowSpan > 1) pending[j] = { cell: c, left: c.rowSpan - 1 };
+        out.push(c);
+      }
+      out.forEach(function (c, idx) {
+        if (c.parentNode !== r) r.insertBefore(c, r.cells[idx] || null);
+      });
+      Array.prototype.forEach.call(r.querySelectorAll('.stack-only'), function (x) { x.remove(); });
+    });
+    st.rows.forEach(function (r) {
+      Array.prototype.forEach.call(r.cells, function (c) { c.rowSpan = 1; });
+    });
+    st.merged = false;
+  }
+
   function keys(st, c) {
     if (!c.keys) {
       c.keys = st.rows.map(function (r) { return (c.numeric ? number : text)(r.cells[c.i]); });
@@ -177,6 +212,7 @@
   function sort(st, i, dir, announce) {
     var c = st.cols[i];
     if (!c || (dir !== 'ascending' && dir !== 'descending')) return;
+    if (st.merged) unmerge(st);
     var k = keys(st, c);
     var sign = dir === 'descending' ? -1 : 1;
     var idx = st.rows.map(function (_, j) { return j; });
