@@ -10,6 +10,11 @@ use rayon::prelude::*;
 use serde_json::json;
 
 /// The searchable fields of programme `p`: (title fields, other fields).
+///
+/// Title: name and part. Other: the summary (plain text), the implementer,
+/// the programme's id (`2024-general-08`), and for each of its dimension
+/// values the name, the reading and the code (全国地方公共団体コード of a
+/// municipality, `131121`).
 pub fn fields(site: &Site, p: usize) -> (Vec<String>, Vec<String>) {
     fields_with(site, p, plain_text(&site.programmes[p].summary))
 }
@@ -25,12 +30,16 @@ fn fields_with(site: &Site, p: usize, summary: String) -> (Vec<String>, Vec<Stri
     if let Some(i) = &pr.implementer {
         other.push(i.clone());
     }
+    other.push(pr.id.clone());
     for (d, dim) in site.dims.iter().enumerate() {
         for &e in &pr.dims[d] {
             let en = &dim.entries[e];
             other.push(en.name.clone());
             if let Some(r) = &en.reading {
                 other.push(r.clone());
+            }
+            if let Some(c) = &en.code {
+                other.push(c.clone());
             }
         }
     }

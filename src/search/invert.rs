@@ -6,9 +6,10 @@
 //! lists are concatenated in document order, so the result is the same
 //! whatever the number of threads. Three steps:
 //!
-//! 1. every character, bigram and trigram of the Japanese runs and every
-//!    word: documents, title documents, and for trigrams the positions;
-//! 2. the frequent n-grams of 4 to [`MAX_GRAM`] characters, level by level
+//! 1. every character, bigram and trigram of the runs (see [`token`]):
+//!    documents, title documents, and for trigrams the positions;
+//! 2. the frequent n-grams of 4 to [`MAX_GRAM`] letters, digits, kana or
+//!    kanji (no punctuation), level by level
 //!    (an n-gram can only be frequent when both of its (n-1)-grams are; the
 //!    trigram counts come from step 1);
 //! 3. the occurrences of those frequent n-grams: documents and title
@@ -63,7 +64,8 @@ impl Positions {
 const CHUNK_DOCS: usize = 1024;
 
 /// Up to nine characters, 21 bits each, three per word. Characters of
-/// Japanese runs are never U+0000, so the length is implied.
+/// runs are never U+0000 (a control character, a separator), so the length
+/// is implied.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Gram([u64; 3]);
 
@@ -84,6 +86,14 @@ impl Gram {
         Gram(w)
     }
 
+    /// Whether every character is a letter, digit, kana or kanji (no
+    /// punctuation): only such n-grams seed the frequent long n-grams.
+    fn searchable(&self) -> bool {
+        self.text()
+            .chars()
+            .all(|c| token::is_japanese(c) || token::is_word(c))
+    }
+
     fn text(&self) -> String {
         let mut s = String::new();
         for i in 0..9 {
@@ -97,18 +107,16 @@ impl Gram {
     }
 }
 
-/// A key while indexing.
+/// A key while indexing: an n-gram of a run.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Key<'a> {
+enum Key {
     Gram(Gram),
-    Word(&'a str),
 }
 
-impl Key<'_> {
+impl Key {
     fn text(&self) -> String {
         match self {
             Key::Gram(g) => g.text(),
-            Key::Word(w) => (*w).to_string(),
         }
     }
 }
@@ -247,25 +255,25 @@ impl Post {
 
 /// The lists of a run of documents, keys in first-seen order.
 #[derive(Default)]
-struct Part<'a> {
+struct Part {
     /// Ids of n-grams of up to three characters (most keys and most
     /// lookups), by their one packed word: cheaper to hash and compare.
     short: FxMap<u64, u32>,
     /// Ids of the other keys.
-    ids: FxMap<Key<'a>, u32>,
-    keys: Vec<Key<'a>>,
+    ids: FxMap<Key, u32>,
+    keys: Vec<Key>,
     posts: Vec<Post>,
 }
 
-impl<'a> Part<'a> {
-    fn id(&self, key: &Key<'a>) -> Option<u32> {
+impl Part {
+    fn id(&self, key: &Key) -> Option<u32> {
         match key {
             Key::Gram(Gram([w, 0, 0])) => self.short.get(w).copied(),
             _ => self.ids.get(key).copied(),
         }
     }
 
-    fn set_id(&mut self, key: Key<'a>, id: u32) {
+    fn set_id(&mut self, key: Key, id: u32) {
         match key {
             Key::Gram(Gram([w, 0, 0])) => self.short.insert(w, id),
             _ => self.ids.insert(key, id),
@@ -274,7 +282,7 @@ impl<'a> Part<'a> {
 
     /// Records an occurrence of `key` at character `at` of document `d`
     /// (documents in increasing order; positions increasing per key).
-    fn add(&mut self, key: Key<'a>, tri: bool, d: u32, at: u32, title: bool) {
+    fn add(&mut self, key: Key, tri: bool, d: u32, at: u32, title: bool) {
         let id = match self.id(&key) {
             Some(id) => id as usize,
             None => {
@@ -286,7 +294,7 @@ impl<'a> Part<'a> {
     }
 
     /// A new key (not in `ids`: only for a part appended to another).
-    fn new_key(&mut self, key: Key<'a>, tri: bool) -> usize {
+    fn new_key(&mut self, key: Key, tri: bool) -> usize {
         self.keys.push(key);
         self.posts.push(Post {
             tri,
@@ -319,9 +327,9 @@ impl<'a> Part<'a> {
     }
 }
 
-impl<'a> Part<'a> {
+impl Part {
     /// Appends `other`, whose documents all come after this part's.
-    fn append(&mut self, other: Part<'a>) {
+    fn append(&mut self, other: Part) {
         for (key, post) in other.keys.into_iter().zip(other.posts) {
             match self.id(&key) {
                 Some(id) => {
@@ -351,66 +359,39 @@ impl<'a> Part<'a> {
     }
 }
 
-/// A span of a document: a Japanese run (start, end) or a word (start,
-/// text), in characters.
-enum Span<'a> {
-    Japanese(usize, usize),
-    Word(usize, &'a str),
-}
-
-/// A document's text as characters (positions are indices here), with
-/// its Japanese runs and words.
-struct Doc<'a> {
-    text: &'a str,
+/// A document's text as characters (positions are indices here).
+struct Doc {
     chars: Vec<char>,
-    /// Byte offset of each character (and the end).
-    bytes: Vec<usize>,
 }
 
-impl<'a> Doc<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut chars = Vec::with_capacity(text.len() / 2);
-        let mut bytes = Vec::with_capacity(text.len() / 2 + 1);
-        for (i, c) in text.char_indices() {
-            chars.push(c);
-            bytes.push(i);
+impl Doc {
+    fn new(text: &str) -> Self {
+        Doc {
+            chars: text.chars().collect(),
         }
-        bytes.push(text.len());
-        Doc { text, chars, bytes }
     }
 
-    /// Calls `f` with each Japanese run and each word run, in order.
-    fn runs(&self, mut f: impl FnMut(Span<'a>)) {
+    /// Calls `f(start, end)` with each run (see [`token::runs`]), in
+    /// characters, in order.
+    fn runs(&self, mut f: impl FnMut(usize, usize)) {
         let cs = &self.chars;
         let mut i = 0;
         while i < cs.len() {
-            let j = token::is_japanese(cs[i]);
-            if !j && !token::is_word(cs[i]) {
+            if token::is_separator(cs[i]) {
                 i += 1;
                 continue;
             }
             let start = i;
-            let same = |c: char| {
-                if j {
-                    token::is_japanese(c)
-                } else {
-                    token::is_word(c)
-                }
-            };
-            while i < cs.len() && same(cs[i]) {
+            while i < cs.len() && !token::is_separator(cs[i]) {
                 i += 1;
             }
-            f(if j {
-                Span::Japanese(start, i)
-            } else {
-                Span::Word(start, &self.text[self.bytes[start]..self.bytes[i]])
-            });
+            f(start, i);
         }
     }
 }
 
 /// Step 1 for documents `first..` of `texts`.
-fn short_keys<'a>(texts: &'a [(String, u32)], first: usize) -> Part<'a> {
+fn short_keys(texts: &[(String, u32)], first: usize) -> Part {
     let mut part = Part::default();
     for (k, (text, title_end)) in texts.iter().enumerate() {
         let d = (first + k) as u32;
@@ -418,28 +399,17 @@ fn short_keys<'a>(texts: &'a [(String, u32)], first: usize) -> Part<'a> {
         let cs = &doc.chars;
         // Keys are added in position order, so each key's positions in a
         // document are increasing.
-        doc.runs(|span| match span {
-            Span::Word(s, w) => {
-                part.add(
-                    Key::Word(token::word_key(w)),
-                    false,
-                    d,
-                    s as u32,
-                    (s as u32) < *title_end,
-                );
-            }
-            Span::Japanese(s, e) => {
-                for a in s..e {
-                    for len in 1..=3 {
-                        if a + len <= e {
-                            part.add(
-                                Key::Gram(Gram::of(&cs[a..a + len])),
-                                len == 3,
-                                d,
-                                a as u32,
-                                (a as u32) < *title_end,
-                            );
-                        }
+        doc.runs(|s, e| {
+            for a in s..e {
+                for len in 1..=3 {
+                    if a + len <= e {
+                        part.add(
+                            Key::Gram(Gram::of(&cs[a..a + len])),
+                            len == 3,
+                            d,
+                            a as u32,
+                            (a as u32) < *title_end,
+                        );
                     }
                 }
             }
@@ -456,12 +426,10 @@ fn trigram_lens(text: &str, frequent: &FxSet<Gram>) -> Vec<u8> {
     let doc = Doc::new(text);
     let cs = &doc.chars;
     let mut lens = vec![0u8; cs.len()];
-    doc.runs(|span| {
-        if let Span::Japanese(s, e) = span {
-            for a in s..e.saturating_sub(2) {
-                if frequent.contains(&Gram::of(&cs[a..a + 3])) {
-                    lens[a] = 3;
-                }
+    doc.runs(|s, e| {
+        for a in s..e.saturating_sub(2) {
+            if frequent.contains(&Gram::of(&cs[a..a + 3])) {
+                lens[a] = 3;
             }
         }
     });
@@ -471,7 +439,7 @@ fn trigram_lens(text: &str, frequent: &FxSet<Gram>) -> Vec<u8> {
 /// Calls `f(a, gram)` for every position `a` of `text` whose (n-1)-gram
 /// and the next position's are frequent (`lens[a]`, `lens[a + 1]` at least
 /// n-1, and `lens[a] == n - 1` when `exact`), with the n-gram starting
-/// there. Those two (n-1)-grams lie in one Japanese run, so the n-gram does
+/// there. Those two (n-1)-grams lie in one run, so the n-gram does
 /// too: no run has to be found. `chars` is scratch space; the text is
 /// decoded into it only when it has a candidate.
 fn candidates(
@@ -547,12 +515,12 @@ fn count_level(texts: &[(String, u32)], lens: &[Vec<u8>], n: usize) -> FxMap<Gra
 
 /// Step 3 for documents `first..` of `texts`: at each position, the
 /// frequent n-grams from 4 characters up to the longest (from `lens`).
-fn long_keys<'a>(
-    texts: &'a [(String, u32)],
+fn long_keys(
+    texts: &[(String, u32)],
     lens: &[Vec<u8>],
     first: usize,
     long: &FxMap<Gram, u32>,
-) -> Part<'a> {
+) -> Part {
     let mut part = Part::default();
     // Per frequent n-gram, its list in this part (u32::MAX: none yet).
     let mut slot: Vec<u32> = vec![u32::MAX; long.len()];
@@ -614,11 +582,11 @@ pub(super) fn invert(texts: &[(String, u32)], min_df: usize) -> Compact {
 /// batch, not every chunk's lists besides the whole.
 fn index_chunks<'a>(
     texts: &'a [(String, u32)],
-    f: &(dyn Fn(&'a [(String, u32)], usize) -> Part<'a> + Sync),
-) -> Part<'a> {
+    f: &(dyn Fn(&'a [(String, u32)], usize) -> Part + Sync),
+) -> Part {
     let batch = CHUNK_DOCS * 2 * rayon::current_num_threads().max(1);
     let mut all = Part::default();
-    let mut done: Vec<Part<'_>> = Vec::new();
+    let mut done: Vec<Part> = Vec::new();
     for (b, group) in texts.chunks(batch).enumerate() {
         // The previous batch is appended while this one is indexed.
         let (parts, ()) = rayon::join(
@@ -640,10 +608,13 @@ fn index_chunks<'a>(
 
 /// Step 2: the frequent n-grams of 4 to MAX_GRAM characters (numbered), and
 /// per document, per character, the length of the longest frequent n-gram
-/// starting there. Level by level from the trigrams of `all` (step 1).
+/// starting there. Level by level from the trigrams of `all` (step 1) made
+/// only of letters, digits, kana and kanji: an n-gram with punctuation
+/// (frequent in recombined sentences: `す。この`) is never a key of its own;
+/// a term with one is found through its trigrams, exactly all the same.
 fn frequent_long(
     texts: &[(String, u32)],
-    all: &Part<'_>,
+    all: &Part,
     min_df: usize,
 ) -> (FxMap<Gram, u32>, Vec<Vec<u8>>) {
     let mut prev: FxSet<Gram> = all
@@ -651,7 +622,7 @@ fn frequent_long(
         .iter()
         .zip(&all.posts)
         .filter_map(|(k, p)| match k {
-            Key::Gram(g) if p.tri && p.docs.n as usize >= min_df => Some(*g),
+            Key::Gram(g) if p.tri && p.docs.n as usize >= min_df && g.searchable() => Some(*g),
             _ => None,
         })
         .collect();
@@ -707,7 +678,7 @@ fn frequent_level(
 }
 
 /// The lists of `all` with their keys as text, in sorted order.
-fn sorted(all: Part<'_>) -> Compact {
+fn sorted(all: Part) -> Compact {
     let mut order: Vec<(String, usize)> = all
         .keys
         .par_iter()
@@ -790,7 +761,7 @@ mod tests {
                 let a = phrases[(i * 7 % 11) as usize % phrases.len()];
                 let b = phrases[(i * 3 % 5) as usize % phrases.len()];
                 let c = phrases[(i / 13) as usize % phrases.len()];
-                (format!("{a}{b}\n{c}と{a} it{}", i % 4), 4)
+                (format!("{a}{b}\n{c}と{a}、{b} it{}", i % 4), 4)
             })
             .collect();
         let min_df = 40;
@@ -799,7 +770,11 @@ mod tests {
         for (d, (t, _)) in texts.iter().enumerate() {
             let mut seen = std::collections::BTreeSet::new();
             token::for_each_ngram(t, 4, MAX_GRAM, |g, _| {
-                seen.insert(g.to_string());
+                if g.chars()
+                    .all(|c| token::is_japanese(c) || token::is_word(c))
+                {
+                    seen.insert(g.to_string());
+                }
             });
             for g in seen {
                 truth.entry(g).or_default().push(d as u32);
@@ -811,7 +786,7 @@ mod tests {
             .keys
             .iter()
             .zip(&idx.docs)
-            .filter(|(k, _)| k.chars().count() > 3 && k.chars().all(token::is_japanese))
+            .filter(|(k, _)| k.chars().count() > 3)
             .map(|(k, d)| (k.clone(), d.clone()))
             .collect();
         assert_eq!(got, truth);

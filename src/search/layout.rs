@@ -8,7 +8,7 @@ use super::invert::Positions;
 use serde_json::Value;
 
 /// Index format; bump when files change shape.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Target size of a bucket file, in bytes.
 pub const BUCKET_TARGET: usize = 1024;
 /// Key data longer than this (in bytes) goes to a file of its own, with

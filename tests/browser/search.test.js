@@ -142,6 +142,13 @@ for (const where of ['http', 'file']) {
     assert.ok(r.items.every((i) => i.meta.includes('世田谷区')));
     assert.ok(r.items.every((i) => /事業額 [\d,]+千円/.test(i.meta)), 'the amount is shown');
     assert.ok(r.items.every((i) => !i.href.startsWith('/') && i.href.startsWith('../programmes/')), 'links are relative');
+    // The municipality's code (全国地方公共団体コード) finds the same rows, and an id its programme.
+    const c = await typeQuery(page, '131121');
+    assert.deepStrictEqual(c.items.map((i) => i.href), r.items.map((i) => i.href));
+    const id = decodeURIComponent(r.items[0].href.split('/')[2]);
+    const p = await typeQuery(page, id);
+    assert.strictEqual(p.count, 1, p.status);
+    assert.strictEqual(p.items[0].href, r.items[0].href);
   });
 
   test(`${where}: TikTok and tiktok agree; no hit says so`, async () => {

@@ -26,6 +26,17 @@ fn fold_vectors() {
 }
 
 #[test]
+fn run_vectors() {
+    for v in vectors()["runs"].as_array().unwrap() {
+        let got: Vec<Value> = token::runs(v[0].as_str().unwrap())
+            .into_iter()
+            .map(|(p, r)| serde_json::json!([p, r]))
+            .collect();
+        assert_eq!(Value::Array(got), v[1], "runs({})", v[0]);
+    }
+}
+
+#[test]
 fn term_vectors() {
     for v in vectors()["terms"].as_array().unwrap() {
         let got: Vec<Value> = token::query_terms(v[0].as_str().unwrap())
@@ -74,25 +85,24 @@ fn hash_and_codec_vectors() {
 }
 
 #[test]
-fn tokens_japanese_runs_and_words() {
+fn tokens_runs_and_terms() {
     // A one-character query is a unigram key, so 区 finds every ward.
     assert_eq!(token::query_terms("区")[0].keys, vec!["区"]);
     // Trigrams inside 東京都 do not include 京都府.
     let keys = token::doc_keys(&fold::normalize("東京都の事業"));
     assert!(keys.contains(&"京都".to_string()) && !keys.contains(&"京都府".to_string()));
-    // Runs never span a separator or a script change.
-    assert!(!token::doc_keys("東京・大阪").contains(&"京大".to_string()));
-    assert_eq!(
-        token::doc_keys(&fold::normalize("Web3.0")),
-        vec!["0", "web3"]
-    );
-    // Words are cut to MAX_WORD characters on both sides.
+    // Runs never span a space or a field boundary.
+    assert!(!token::doc_keys("東京 大阪").contains(&"京大".to_string()));
+    assert!(!token::doc_keys("東京\n大阪").contains(&"京大".to_string()));
+    // Punctuation, digits and Latin letters are in runs like kanji.
+    let keys = token::doc_keys(&fold::normalize("Web3.0 東京・大阪"));
+    assert!(["3.0", "b3.", "京・大"]
+        .iter()
+        .all(|k| keys.contains(&k.to_string())));
+    // A long word is a phrase like any long term.
     let long = "a".repeat(40);
-    assert_eq!(token::doc_keys(&long), vec!["a".repeat(token::MAX_WORD)]);
-    assert_eq!(
-        token::query_terms(&long)[0].keys,
-        vec!["a".repeat(token::MAX_WORD)]
-    );
+    assert!(token::query_terms(&long)[0].keys.is_empty());
+    assert_eq!(token::query_terms(&long)[0].phrases[0].run, long);
 }
 
 fn tokyo() -> Site {
@@ -288,7 +298,12 @@ impl Reader {
         for t in &terms {
             lists.extend(t.keys.iter().cloned());
             for ph in &t.phrases {
-                if ph.run.chars().count() <= max_gram && self.key(&ph.run).is_some() {
+                // Only terms without punctuation can be keys of their own.
+                let letters = ph
+                    .run
+                    .chars()
+                    .all(|c| token::is_japanese(c) || token::is_word(c));
+                if ph.run.chars().count() <= max_gram && letters && self.key(&ph.run).is_some() {
                     lists.push(ph.run.clone());
                 } else {
                     lists.extend(ph.cover.iter().map(|(k, _)| k.clone()));
@@ -455,6 +470,19 @@ fn tokyo_recall_equals_substring_search() {
         "ﾏｯﾁﾝｸﾞ",
         "人材確保",
         "八王子",
+        "10/10",
+        "1/2",
+        "10分の10",
+        "ICT",
+        "ict化",
+        "dx推進",
+        "ＩＣＴ、ＩｏＴ",
+        "2024",
+        "131121",
+        "2024-general-08",
+        "general",
+        "(1)",
+        "e-らーにんぐ",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -464,7 +492,7 @@ fn tokyo_recall_equals_substring_search() {
         for len in 1..=6 {
             for w in cs.windows(len).step_by(3) {
                 let s: String = w.iter().collect();
-                if s.chars().all(token::is_japanese) {
+                if !s.contains(' ') {
                     queries.insert(s);
                 }
             }
@@ -481,11 +509,62 @@ fn tokyo_recall_equals_substring_search() {
             want.iter().filter(|d| !got.contains(d)).collect::<Vec<_>>()
         );
         // And nothing else: keys are exact up to three characters, longer
-        // runs are checked with trigram positions.
+        // terms are checked with trigram positions (also across scripts and
+        // punctuation: 10/10, dx推進).
         assert_eq!(got, want, "{q}");
         checked += 1;
     }
     assert!(checked > 100, "{checked}");
+}
+
+/// Digits, Latin letters and punctuation are matched as one phrase; an
+/// enclosed digit (① → 1) does not hide the word after it; a programme is
+/// found by its id and by its municipality's code.
+#[test]
+fn phrases_ids_and_codes() {
+    let mut site = tokyo();
+    let texts = [
+        "補助率は10/10です。①ICT化の推進",
+        "10分の10を補助、1/2ではない",
+        "10月10日に実施。1月2日も。DX推進室",
+        "110/101 の案件、ＩＣＴ化",
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        site.programmes[i].summary = t.to_string();
+    }
+    let r = Reader::new(&site);
+    let truth = Substring::new(&site);
+    for q in [
+        "10/10",
+        "1/2",
+        "10分の10",
+        "ICT",
+        "ict化",
+        "①ICT化",
+        "1ict",
+        "dx推進",
+        "10/10 ict",
+        "10月10日",
+    ] {
+        let got = r.query(q);
+        assert_eq!(got, truth.find(q), "{q}");
+        assert!(!got.is_empty(), "{q}");
+    }
+    assert!(r.query("ICT").contains(&0), "①ICT化 is found by ICT");
+    assert!(r.query("10/10").contains(&0) && r.query("10/10").contains(&3));
+    assert!(!r.query("10/10").contains(&2), "10月10日 is not 10/10");
+    assert_eq!(r.query("10分の10"), vec![1]);
+    // Ids.
+    for (i, p) in site.programmes.iter().enumerate() {
+        assert!(r.query(&p.id).contains(&(i as u32)), "{}", p.id);
+    }
+    let id = &site.programmes[5].id;
+    assert_eq!(r.query(id), truth.find(id));
+    // Codes of dimension values: 131121 is 世田谷区.
+    let setagaya = r.query("世田谷区");
+    assert_eq!(setagaya.len(), 3);
+    assert_eq!(r.query("131121"), setagaya);
+    assert_eq!(r.query("131121 世田谷"), setagaya);
 }
 
 #[test]
@@ -564,11 +643,8 @@ fn sharded_index_files() {
     let text = fold::normalize(&mieruka::markdown::plain_text(&site.programmes[0].summary));
     let run = token::runs(&text)
         .into_iter()
-        .find_map(|r| match r {
-            token::Run::Japanese(j) if j.chars().count() >= 11 => {
-                Some(j.chars().take(11).collect::<String>())
-            }
-            _ => None,
+        .find_map(|(_, r)| {
+            (r.chars().count() >= 11).then(|| r.chars().take(11).collect::<String>())
         })
         .expect("a long run");
     let (hits, checks) = r.query_how(&run);

@@ -16,7 +16,7 @@
   const DASH = [0x2d, 0x2d, 0x2010, 0x2015, 0x2043, 0x2043, 0x2212, 0x2212];
   const JA = [0x3005, 0x3007, 0x303b, 0x303b, 0x3041, 0x309f, 0x30a1, 0x30fa, 0x30fc, 0x30ff, 0x31f0, 0x31ff, 0x3400, 0x4dbf,
     0x4e00, 0x9fff, 0xf900, 0xfaff, 0x20000, 0x3134f];
-  const WORD = /[\p{Alphabetic}\p{N}]/u, MAX_WORD = 32;
+  const WORD = /[\p{Alphabetic}\p{N}]/u;
 
   /* fold v1: per cluster NFKC, lower case, kana, dashes (src/search/fold.rs).
    * With map, also per output code unit the original cluster's [st, en). */
@@ -51,16 +51,19 @@
   }
   const fold = (s) => foldMap(s, false);
 
-  /* tokens (src/search/token.rs) */
+  /* tokens (src/search/token.rs): runs are the stretches between
+   * separators (a space or a control character); a term is one run. */
+  const isSep = (c) => c === ' ' || /\p{Cc}/u.test(c);
+  const letter = (c) => inR(cp(c), JA) || WORD.test(c), searchable = (t) => Array.from(t).some(letter);
+  /* The runs of folded text s: [{p: position in characters, t: text}]. */
   function runs(s) {
     const out = [];
-    let cur = null, buf = '';
+    let buf = '', start = 0, pos = 0;
     for (const c of s) {
-      const cls = inR(cp(c), JA) ? 'j' : WORD.test(c) ? 'w' : null;
-      if (cls !== cur) { if (cur) out.push({ j: cur === 'j', t: buf }); cur = cls; buf = ''; }
-      if (cls) buf += c;
+      if (isSep(c)) { if (buf) out.push({ p: start, t: buf }); buf = ''; } else { if (!buf) start = pos; buf += c; }
+      pos++;
     }
-    if (cur) out.push({ j: cur === 'j', t: buf });
+    if (buf) out.push({ p: start, t: buf });
     return out;
   }
   function cover(n) {
@@ -69,26 +72,15 @@
     if (v[v.length - 1] !== n - 3) v.push(n - 3);
     return v;
   }
-  const cmpCp = (a, b) => {
-    const A = Array.from(a, cp), B = Array.from(b, cp);
-    for (let i = 0; i < A.length && i < B.length; i++) if (A[i] !== B[i]) return A[i] - B[i];
-    return A.length - B.length;
-  };
-  /* Query terms: [{text, keys, phrases: [{run, cover: [[trigram, offset]]}]}]. */
+  /* Query terms: [{text, keys, phrases: [{run, cover: [[trigram, offset]]}]}];
+   * a term of up to three characters is its own key, a longer one a phrase. */
   function terms(q) {
     const out = [];
-    for (const t of fold(q).split(' ')) {
-      if (!t || out.some((o) => o.text === t)) continue;
-      let keys = [];
-      const phrases = [];
-      for (const r of runs(t)) {
-        const cs = Array.from(r.t);
-        if (!r.j) keys.push(cs.slice(0, MAX_WORD).join(''));
-        else if (cs.length <= 3) keys.push(r.t);
-        else if (!phrases.some((p) => p.run === r.t)) phrases.push({ run: r.t, cover: cover(cs.length).map((o) => [cs[o] + cs[o + 1] + cs[o + 2], o]) });
-      }
-      keys = Array.from(new Set(keys)).sort(cmpCp);
-      if (keys.length || phrases.length) out.push({ text: t, keys, phrases });
+    for (const { t } of runs(fold(q))) {
+      if (!searchable(t) || out.some((o) => o.text === t)) continue;
+      const cs = Array.from(t);
+      out.push(cs.length <= 3 ? { text: t, keys: [t], phrases: [] }
+        : { text: t, keys: [], phrases: [{ run: t, cover: cover(cs.length).map((o) => [cs[o] + cs[o + 1] + cs[o + 2], o]) }] });
     }
     return out;
   }
@@ -227,9 +219,11 @@
   function search(q, filters, opts) {
     const ts = terms(q);
     if (!ts.length) return Promise.resolve(none(ts));
-    // Words and short runs are keys; a longer run is a key of its own when
-    // frequent, else it is found through its covering trigrams.
-    const direct = flat(ts.map((t) => t.keys.concat(t.phrases.filter((p) => Array.from(p.run).length <= S.meta.maxGram).map((p) => p.run))));
+    // Short terms are keys; a longer term is a key of its own when frequent
+    // (only terms without punctuation can be), else it is found through its
+    // covering trigrams.
+    const own = (r) => { const cs = Array.from(r); return cs.length <= S.meta.maxGram && cs.every(letter); };
+    const direct = flat(ts.map((t) => t.keys.concat(t.phrases.filter((p) => own(p.run)).map((p) => p.run))));
     return keys(direct).then((kd) => {
       const more = flat(ts.map((t) => flat(t.phrases.filter((p) => !kd.get(p.run)).map((p) => p.cover.map((c) => c[0])))));
       return keys(more).then((kc) => { kc.forEach((v, k) => kd.set(k, v)); return kd; });
