@@ -2,7 +2,8 @@
 //! (the 事業 of a prefecture's subsidy list), built for real. No page is
 //! longer than a reader can use: no table has more than `PAGE_ROWS` (200)
 //! rows, no page is larger than [`MAX_PAGE_BYTES`]; the dimension's list is
-//! paginated; the home page shows its largest values and links to the rest.
+//! paginated; the home page shows its largest values and links to the rest;
+//! no page speaks in the Tokyo plan's words.
 
 use crate::support::*;
 use std::fmt::Write as _;
@@ -102,6 +103,10 @@ fn no_page_of_a_ten_thousand_row_list_is_longer_than_a_reader_can_use() {
     let mut most_rows = (0, String::new());
     for rel in files(&out).into_iter().filter(|f| f.ends_with(".html")) {
         let html = fs::read_to_string(out.join(&rel)).unwrap();
+        // A subsidy list says nothing in the plan's own words.
+        for w in crate::wording::PLAN_WORDS {
+            assert!(!html.contains(w), "{rel} says {w}");
+        }
         if html.len() > largest {
             (largest, largest_page) = (html.len(), rel.clone());
         }

@@ -10,7 +10,7 @@ use crate::support::*;
 use std::fs;
 
 /// The plan's own wording, which a site that does not declare it must not show.
-const PLAN_WORDS: &[&str] = &[
+pub(crate) const PLAN_WORDS: &[&str] = &[
     "金額と目標",
     "分類と期間",
     "「－」は出典で該当なし",
