@@ -130,6 +130,37 @@ pub fn plain_text(md: &str) -> String {
     s.trim().to_string()
 }
 
+/// A summary (Markdown) as a CSV cell: its plain text, as
+/// [`plain_text`] reads it, but with its lines kept — a paragraph,
+/// a line break or a list item ends a line — so a quoted cell holds them
+/// (RFC 4180) instead of one line glued with spaces. Blank lines are left
+/// out; a one-line summary is `plain_text`'s.
+pub fn plain_lines(md: &str) -> String {
+    let mut s = String::new();
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                s.push_str(&t)
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => s.push('\n'),
+            _ => {}
+        }
+    }
+    // Full-width spaces that align a line of the source are kept (but at
+    // the ends of the cell, as plain_text trims them).
+    let lines: Vec<&str> = s
+        .lines()
+        .map(|l| {
+            l.trim_end()
+                .trim_start_matches(|c: char| c.is_ascii_whitespace())
+        })
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    lines.join("\n").trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

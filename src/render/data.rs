@@ -151,38 +151,6 @@ pub fn csv_safe(s: &str) -> String {
     }
 }
 
-/// A summary (Markdown) as a CSV cell: its plain text, as
-/// `markdown::plain_text` reads it, but with its lines kept — a paragraph,
-/// a line break or a list item ends a line — so a quoted cell holds them
-/// (RFC 4180) instead of one line glued with spaces. Blank lines are left
-/// out; a one-line summary is `plain_text`'s.
-fn summary_text(md: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
-    let mut s = String::new();
-    for ev in Parser::new(md) {
-        match ev {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                s.push_str(&t)
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => s.push('\n'),
-            _ => {}
-        }
-    }
-    // Full-width spaces that align a line of the source are kept (but at
-    // the ends of the cell, as plain_text trims them).
-    let lines: Vec<&str> = s
-        .lines()
-        .map(|l| {
-            l.trim_end()
-                .trim_start_matches(|c: char| c.is_ascii_whitespace())
-        })
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    lines.join("\n").trim().to_string()
-}
-
 fn row(site: &Site, p: usize) -> Vec<String> {
     let pr = &site.programmes[p];
     let mut r = vec![
@@ -225,7 +193,7 @@ fn row(site: &Site, p: usize) -> Vec<String> {
                 .unwrap_or_default(),
         );
     }
-    r.push(summary_text(&pr.summary));
+    r.push(crate::markdown::plain_lines(&pr.summary));
     for (mi, m) in site.measures.iter().enumerate() {
         let v = &pr.measures[mi];
         r.push(v.own().map(|n| n.to_string()).unwrap_or_default());
@@ -842,11 +810,11 @@ mod tests {
         // lines; a one-line summary reads as plain_text does.
         let md = "補助金の目的：X\n\n補助対象者：区市町村\n\n各局HPリンク：<https://a.example/x>\\\n<https://a.example/y>\n\n- 一\n- 二\n";
         assert_eq!(
-            summary_text(md),
+            crate::markdown::plain_lines(md),
             "補助金の目的：X\n補助対象者：区市町村\n各局HPリンク：https://a.example/x\nhttps://a.example/y\n一\n二"
         );
         assert_eq!(
-            summary_text("負担割合：都1/2\n\n　　　運営費：都1/2\n"),
+            crate::markdown::plain_lines("負担割合：都1/2\n\n　　　運営費：都1/2\n"),
             "負担割合：都1/2\n　　　運営費：都1/2"
         );
         for one in [
@@ -857,14 +825,14 @@ mod tests {
             "",
         ] {
             assert_eq!(
-                summary_text(one),
+                crate::markdown::plain_lines(one),
                 crate::markdown::plain_text(one),
                 "{one:?}"
             );
         }
         // The csv crate quotes a cell with a line break and keeps it.
         let mut w = csv_writer(true);
-        let _ = w.write_record([csv_safe(&summary_text(md)), "1".into()]);
+        let _ = w.write_record([csv_safe(&crate::markdown::plain_lines(md)), "1".into()]);
         let out = String::from_utf8(csv_finish(w, true)).unwrap();
         assert!(
             out.contains("\"補助金の目的：X\n補助対象者：区市町村\n各局HPリンク：https://a.example/x\nhttps://a.example/y\n一\n二\",1\r\n"),
