@@ -275,12 +275,7 @@ impl Layout {
             .clamp(48.0, 220.0)
             .ceil() as i32
             + 12;
-        let max_total: u64 = bars
-            .iter()
-            .map(|b| b.segments.iter().sum::<u64>())
-            .max()
-            .unwrap_or(0)
-            .max(1);
+        let max_total = max_total(bars);
         let value_w = text_width(&group_digits(u128::from(max_total)), FONT_PX).ceil() as i32 + 12;
         Layout {
             label_w,
@@ -337,40 +332,56 @@ fn draw_bar(
         (label_w - 8, yc),
         right.clone(),
     ));
-    let mut x = label_w;
+    segments_and_total(
+        root,
+        b,
+        (label_w, y0 + 4, ROW_H - 8),
+        (layout.max_total, layout.bar_w),
+        left,
+    );
+}
+
+/// The largest bar total, at least 1 (it is drawn the full bar width).
+fn max_total(bars: &[Bar]) -> u64 {
+    bars.iter()
+        .map(|b| b.segments.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0)
+        .max(1)
+}
+
+/// A bar's segments from `x0`, in a band from `y` of height `h`, `max`
+/// drawn `bar_w` long, each with a thin white separator that keeps stacked
+/// segments apart in greyscale; then its total after it, in `style`.
+fn segments_and_total(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    b: &Bar,
+    (x0, y, h): (i32, i32, i32),
+    (max, bar_w): (u64, i32),
+    style: &TextStyle<'_>,
+) {
+    let mut x = x0;
     for (si, v) in b.segments.iter().enumerate() {
-        let w = ((*v as f64 / layout.max_total as f64) * f64::from(layout.bar_w)).round() as i32;
+        let w = ((*v as f64 / max as f64) * f64::from(bar_w)).round() as i32;
         if w > 0 {
-            let color = PALETTE[si % PALETTE.len()];
-            let _ = root.draw(&Rectangle::new(
-                [(x, y0 + 4), (x + w, y0 + ROW_H - 4)],
-                color.filled(),
-            ));
-            // A thin separator keeps stacked segments apart in greyscale.
-            let _ = root.draw(&Rectangle::new(
-                [(x, y0 + 4), (x + w, y0 + ROW_H - 4)],
-                WHITE.stroke_width(1),
-            ));
+            let area = [(x, y), (x + w, y + h)];
+            let _ = root.draw(&Rectangle::new(area, PALETTE[si % PALETTE.len()].filled()));
+            let _ = root.draw(&Rectangle::new(area, WHITE.stroke_width(1)));
         }
         x += w;
     }
     let total: u64 = b.segments.iter().sum();
     let _ = root.draw(&Text::new(
         group_digits(u128::from(total)),
-        (x + 6, yc),
-        left.clone(),
+        (x + 6, y + h / 2),
+        style.clone(),
     ));
 }
 
 /// The chart laid out for a phone: per bar its label (wrapped to two
 /// lines at most) on the full width, and under it the bar with its total.
 fn draw_narrow(bars: &[Bar]) -> String {
-    let max_total: u64 = bars
-        .iter()
-        .map(|b| b.segments.iter().sum::<u64>())
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max_total = max_total(bars);
     let value_w =
         text_width(&group_digits(u128::from(max_total)), NARROW_FONT_PX).ceil() as i32 + 8;
     let bar_w = (NARROW_W - value_w - 2).max(40);
@@ -402,22 +413,7 @@ fn draw_narrow(bars: &[Bar]) -> String {
                 ));
                 y += NARROW_LINE_H;
             }
-            let mut x = 0;
-            for (si, v) in b.segments.iter().enumerate() {
-                let w = ((*v as f64 / max_total as f64) * f64::from(bar_w)).round() as i32;
-                if w > 0 {
-                    let area = [(x, y), (x + w, y + NARROW_BAR_H)];
-                    let _ = root.draw(&Rectangle::new(area, PALETTE[si % PALETTE.len()].filled()));
-                    let _ = root.draw(&Rectangle::new(area, WHITE.stroke_width(1)));
-                }
-                x += w;
-            }
-            let total: u64 = b.segments.iter().sum();
-            let _ = root.draw(&Text::new(
-                group_digits(u128::from(total)),
-                (x + 6, y + NARROW_BAR_H / 2),
-                left.clone(),
-            ));
+            segments_and_total(&root, b, (0, y, NARROW_BAR_H), (max_total, bar_w), &left);
             y += NARROW_BAR_H + NARROW_GAP;
         }
         let _ = root.present();
