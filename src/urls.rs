@@ -226,8 +226,14 @@ impl<'a> Urls<'a> {
 
     /// The list page of a dimension with pages (`path:` in `_site.yaml`).
     pub fn dimension(&self, d: usize) -> Option<String> {
+        self.dimension_page(d, 0)
+    }
+
+    /// Page `page` (0-based) of a dimension's list of values
+    /// (`<path>/page/2/index.html` for the second).
+    pub fn dimension_page(&self, d: usize, page: usize) -> Option<String> {
         let path = self.site.dims[d].decl.path.as_deref()?;
-        Some(format!("{path}/index.html"))
+        Some(self::page(path, page))
     }
 
     /// The folder of a dimension value's pages (`<path>/<slug>`).

@@ -234,6 +234,12 @@ pub fn page_starts(site: &Site, rows: &[usize]) -> Vec<usize> {
     starts
 }
 
+/// First values of the pages of a dimension's list of `n` values: pages
+/// of [`PAGE_ROWS`] (one page, empty, for none).
+pub fn value_page_starts(n: usize) -> Vec<usize> {
+    (0..n.max(1)).step_by(PAGE_ROWS).collect()
+}
+
 /// Whether `b` shares an amount with `a` (the row before it).
 fn same_group(site: &Site, a: usize, b: usize) -> bool {
     let lead_of = |p: usize, mi: usize| match &site.programmes[p].measures[mi] {
@@ -358,7 +364,7 @@ impl<'a> Renderer<'a> {
             if dim.decl.path.is_none() {
                 continue;
             }
-            let pages = dim.entries.len().div_ceil(PAGE_ROWS).max(1);
+            let pages = value_page_starts(dim.entries.len()).len();
             jobs.extend((0..pages).map(|page| Job::DimIndex { d, page }));
             for e in 0..dim.entries.len() {
                 jobs.extend((0..self.entry_pages[d][e].len()).map(|page| Job::DimEntry {
@@ -447,7 +453,9 @@ impl<'a> Renderer<'a> {
             Job::Programmes => vec![urls::PROGRAMMES.into()],
             Job::Source { s, page } => vec![urls::page(&self.urls().source_dir(s), page)],
             Job::DataPage => vec![urls::DATA_PAGE.into()],
-            Job::DimIndex { d, page } => vec![self.dimension_index_path(d, page)],
+            Job::DimIndex { d, page } => {
+                vec![self.urls().dimension_page(d, page).unwrap_or_default()]
+            }
             Job::DimEntry { d, e, page } => vec![urls::page(&self.entry_dir(d, e), page)],
             Job::Programme(p) => {
                 let u = self.urls();

@@ -90,11 +90,21 @@ pub struct Col {
     pub term: String,
 }
 
+/// The id of a measure's entry in the glossary (`m-subsidy`).
+pub fn measure_term_id(m: &crate::config::Measure) -> String {
+    format!("m-{}", m.key)
+}
+
+/// The id of a dimension's entry in the glossary (`d-scheme`).
+pub fn dim_term_id(d: &crate::config::Dimension) -> String {
+    format!("d-{}", d.key)
+}
+
 /// A measure's glossary entry (from the site's root), or empty when it
 /// has no explanation.
 pub fn measure_term(m: &crate::config::Measure) -> String {
     if m.description.is_some() {
-        format!("{}#m-{}", urls::GLOSSARY, m.key)
+        format!("{}#{}", urls::GLOSSARY, measure_term_id(m))
     } else {
         String::new()
     }
@@ -104,7 +114,7 @@ pub fn measure_term(m: &crate::config::Measure) -> String {
 /// has no explanation.
 pub fn dim_term(d: &crate::config::Dimension) -> String {
     if d.description.is_some() {
-        format!("{}#d-{}", urls::GLOSSARY, d.key)
+        format!("{}#{}", urls::GLOSSARY, dim_term_id(d))
     } else {
         String::new()
     }

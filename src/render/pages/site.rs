@@ -4,19 +4,10 @@
 use super::base_ctx;
 use crate::output::OutputFile;
 use crate::render::data;
-use crate::render::jobs::{Renderer, PAGE_ROWS};
+use crate::render::jobs::{value_page_starts, Renderer, PAGE_ROWS};
 use crate::render::view;
 use crate::urls;
 use anyhow::Result;
-
-/// The folder of a list whose first page is `first` (`bureaus/index.html`
-/// → `bureaus`).
-fn path_dir(first: &str) -> String {
-    first
-        .strip_suffix("/index.html")
-        .unwrap_or(first)
-        .to_string()
-}
 
 /// A dimension of at most this many values lists them in the glossary.
 const GLOSSARY_VALUES: usize = 30;
@@ -140,23 +131,15 @@ impl Renderer<'_> {
         ctx.insert("value_feeds", &feeds);
     }
 
-    /// Page `page` of the list of dimension `d`'s values.
-    pub(crate) fn dimension_index_path(&self, d: usize, page: usize) -> String {
-        urls::page(
-            &path_dir(&self.urls().dimension(d).unwrap_or_default()),
-            page,
-        )
-    }
-
     /// Page `page` of the list of dimension `d`: its values (in their
     /// declared order, at most `PAGE_ROWS` a page) with counts and totals.
     pub(crate) fn dimension_index(&self, d: usize, page: usize) -> Result<OutputFile> {
         let dim = &self.site.dims[d];
-        let path = self.dimension_index_path(d, page);
+        let path = self.urls().dimension_page(d, page).unwrap_or_default();
         let all = &self.entries[d];
-        let starts: Vec<usize> = (0..all.len().max(1)).step_by(PAGE_ROWS).collect();
-        let dir = path_dir(&self.urls().dimension(d).unwrap_or_default());
-        let pager = super::lists::pager(&dir, &starts, all.len(), page);
+        let starts = value_page_starts(all.len());
+        let dir = dim.decl.path.as_deref().unwrap_or_default();
+        let pager = super::lists::pager(dir, &starts, all.len(), page);
         let title = match &pager {
             Some(p) => format!("{}（{}/{}ページ）", dim.decl.label, p.current, p.total),
             None => dim.decl.label.clone(),
@@ -238,7 +221,7 @@ impl Renderer<'_> {
                     Vec::new()
                 };
                 serde_json::json!({
-                    "id": format!("d-{}", dim.decl.key),
+                    "id": view::dim_term_id(&dim.decl),
                     "label": dim.decl.label,
                     "reading": dim.decl.reading,
                     "href": u.dimension(d).unwrap_or_default(),
@@ -253,7 +236,7 @@ impl Renderer<'_> {
             .filter(|m| m.description.is_some())
             .map(|m| {
                 serde_json::json!({
-                    "id": format!("m-{}", m.key),
+                    "id": view::measure_term_id(m),
                     "label": m.label,
                     "reading": m.reading,
                     "unit": m.unit,
